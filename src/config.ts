@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { ConfigError } from "./core/errors.ts";
+
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const num = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(def));
+const bool = (def: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+      .default(def ? "true" : "false")
+      .transform((v) => ["1", "true", "yes", "on"].includes(v)),
+  );
+
+/**
+ * Every environment variable claimbot reads, in one schema. `.env.example` documents them.
+ * Errors name the variable and the rule, never the value (values may be secrets).
+ */
+export const ConfigSchema = z.object({
+  /** Folder for the embedded index and the chat store; several indexes can live side by side. */
+  CLAIMBOT_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.claimbot")),
+  /** Name of the embedded index file inside the data directory (`<name>.sqlite`). */
+  CLAIMBOT_INDEX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("default")),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  /** Locale for replies when neither the user nor the post tells one. */
+  DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(["en", "ko"]).default("en")),
+
+  SEARCH_BACKEND: z.preprocess(emptyToUndefined, z.enum(["sqlite", "meilisearch"]).default("sqlite")),
+  MEILI_URL: optionalUrl,
+  /** Search-only key used by the bot. */
+  MEILI_API_KEY: optionalString,
+  /** Admin key, used by ingest and doctor only. */
+  MEILI_ADMIN_KEY: optionalString,
+  MEILI_INDEX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).default("factchecks")),
+  MEILI_TIMEOUT_MS: int(3000, 100, 60_000),
+  /** Name of a Meilisearch embedder to use for hybrid search; unset = keyword search only. */
+  MEILI_EMBEDDER: optionalString,
+  MEILI_EMBEDDER_SOURCE: z.preprocess(
+    emptyToUndefined,
+    z.enum(["huggingFace", "rest", "openAi", "ollama", "userProvided"]).optional(),
+  ),
+  MEILI_EMBEDDER_MODEL: optionalString,
+  MEILI_EMBEDDER_URL: optionalUrl,
+  MEILI_EMBEDDER_API_KEY: optionalString,
+  MEILI_SEMANTIC_RATIO: num(0.5, 0, 1),
+
+  GOOGLE_FACTCHECK_API_KEY: optionalString,
+  GOOGLE_FACTCHECK_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/ }).default("https://factchecktools.googleapis.com"),
+  ),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default("https://api.telegram.org")),
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_WEBHOOK_PORT: int(8443, 0, 65535),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APP_ID: optionalString,
+  /** REST base without trailing slash, e.g. `https://discord.com/api`. */
+  DISCORD_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((v) => !v.endsWith("/"), "must not end with /")
+      .default("https://discord.com/api"),
+  ),
+
+  /** Port of the health/metrics/lookup HTTP server; 0 disables it. */
+  HTTP_PORT: int(8080, 0, 65535),
+  HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+  /** When set, `POST /v1/lookup` requires `Authorization: Bearer <token>`. */
+  HTTP_API_TOKEN: optionalString,
+  HTTP_MAX_BODY_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
+
+  /** Secret for keyed hashes of user and chat ids; generated into the data dir when unset. */
+  CLAIMBOT_HASH_KEY: optionalString,
+  /** Feedback and trend rows older than this are deleted. */
+  RETENTION_DAYS: int(90, 1, 3650),
+  /** Chat (`platform:id`) that gets an alert when a claim is seen in many chats on one day. */
+  TRENDS_ALERT_CHAT: optionalString,
+  TRENDS_ALERT_THRESHOLD: int(20, 2, 1_000_000),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+/** Names of variables whose values must never be printed. */
+export const SECRET_VARIABLES = [
+  "MEILI_API_KEY",
+  "MEILI_ADMIN_KEY",
+  "MEILI_EMBEDDER_API_KEY",
+  "GOOGLE_FACTCHECK_API_KEY",
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_WEBHOOK_SECRET",
+  "DISCORD_TOKEN",
+  "HTTP_API_TOKEN",
+  "CLAIMBOT_HASH_KEY",
+] as const;
+
+/** Reads and validates the environment. Throws `ConfigError` naming the bad variables (never their values). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) {
+    if (result.data.SEARCH_BACKEND === "meilisearch" && !result.data.MEILI_URL) {
+      throw new ConfigError("SEARCH_BACKEND=meilisearch needs MEILI_URL", ["MEILI_URL"]);
+    }
+    return result.data;
+  }
+  const variables = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? "?")))];
+  const lines = result.error.issues.map((issue) => `${String(issue.path[0] ?? "?")}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`, variables);
+}

@@ -1,0 +1,90 @@
+/**
+ * Text analysis shared by the embedded index and the query plan, so both see the same words.
+ * Space-separated scripts are split into lower-cased words; runs of Han, Hiragana/Katakana and Hangul are kept as
+ * runs and, for indexing, turned into overlapping character bigrams (the CJK analyser Lucene uses), because Korean
+ * particles stay attached to words and Chinese/Japanese have no spaces.
+ */
+
+const ZERO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g;
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*/gu;
+
+/** NFKC, zero-width and control characters removed, whitespace folded. Keeps case. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(ZERO_WIDTH, "")
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function isCjk(token: string): boolean {
+  return CJK_CHAR.test(token);
+}
+
+/**
+ * Lower-cased word tokens in order. Apostrophes inside words are dropped ("don't" → "dont"), so "didn’t" and
+ * "didnt" meet. CJK runs come out whole (see `cjkBigrams`).
+ */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const match of normalizeText(text).toLowerCase().matchAll(TOKEN)) {
+    const token = match[0].replace(/['’]/g, "");
+    if (token) out.push(token);
+  }
+  return out;
+}
+
+/** Overlapping character bigrams of a CJK run; a single character stays itself. */
+export function cjkBigrams(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length < 2) return chars;
+  const grams: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i]! + chars[i + 1]!);
+  return grams;
+}
+
+/**
+ * The index-side form of a text: words, with CJK runs expanded to bigrams, space-joined. Stored in the FTS column
+ * and tokenised there by `unicode61`, which splits on the spaces we put.
+ */
+export function indexForm(text: string): string {
+  const parts: string[] = [];
+  for (const token of tokenize(text)) {
+    if (isCjk(token)) parts.push(...cjkBigrams(token));
+    else parts.push(token);
+  }
+  return parts.join(" ");
+}
+
+/** Small English stop-word list: words that carry no claim. Other languages rely on IDF. */
+export const EN_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the and or but if then else of to in on at by for with from as is are was were be been being am do does " +
+    "did doing have has had having it its this that these those there here i me my we our you your he him his she " +
+    "her they them their what which who whom whose when where why how all any both each few more most other some " +
+    "such no nor not only own same so than too very can will just should would could may might must shall also " +
+    "about into over under again further once up down out off above below between through during before after " +
+    "while because until against per via rt amp https http www com t co pic twitter status"
+  ).split(" "),
+);
+
+/** Folds a URL for equality: lower-case host without `www.`, no fragment, no tracking parameters, no trailing `/`. */
+export function normalizeUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  url.hash = "";
+  for (const key of [...url.searchParams.keys()]) {
+    if (/^(utm_|fbclid$|gclid$|igshid$|si$|ref$|ref_src$|s$|feature$)/i.test(key)) url.searchParams.delete(key);
+  }
+  const host = url.hostname.toLowerCase().replace(/^www\.|^m\./, "");
+  const path = url.pathname.replace(/\/+$/, "");
+  const query = url.searchParams.toString();
+  return `${host}${path}${query ? `?${query}` : ""}`;
+}
