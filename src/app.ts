@@ -7,7 +7,11 @@ import type { SearchIndex } from "./core/search-index.ts";
 import { ensureStarterData } from "./ingest/starter.ts";
 import { createLogger } from "./logger.ts";
 import { openSearchIndex } from "./search/open.ts";
+import { createRuntime, type BotRuntime } from "./runtime/runtime.ts";
+import { Metrics } from "./runtime/metrics.ts";
 import { dataPaths, openDatabase } from "./store/database.ts";
+import { createIdHasher, loadHashKey, type IdHasher } from "./store/hash-key.ts";
+import { openRuntimeStores, type RuntimeStores } from "./store/runtime-stores.ts";
 
 /** Everything a command or a bot needs, wired once. Owner H6 extends it (stores, runtime). */
 export interface App {
@@ -17,6 +21,14 @@ export interface App {
   db: Database.Database;
   index: SearchIndex;
   lookup: LookupFn;
+  /** Chat settings, feedback, tips, trends, outbox (same SQLite file). */
+  stores: RuntimeStores;
+  /** Keyed hash of user and chat ids (CLAIMBOT_HASH_KEY, else a key generated once into the data dir). */
+  hashId: IdHasher;
+  metrics: Metrics;
+  /** The platform-neutral bot runtime the adapters consume. */
+  runtime: BotRuntime;
+  /** Finishes lookups in flight, then closes the index and the database. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -29,6 +41,8 @@ export interface AppOptions {
   admin?: boolean;
   /** Skip filling an empty index from data/ (ingest into a fresh index, eval). */
   skipStarterData?: boolean;
+  /** Replace the lookup pipeline (tests: a fake LookupFn at the port boundary). */
+  lookup?: LookupFn;
 }
 
 /** The composition root: config → logger → database → index → starter data → lookup. */
@@ -38,14 +52,37 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const db = openDatabase(dataPaths(config).dbFile);
   const index = await openSearchIndex(config, { logger, db, admin: options.admin ?? false });
   if (!options.skipStarterData) await ensureStarterData(index, { logger, progress: options.progress ?? false });
-  const lookup = createLookup({ index, logger });
+  const lookup = options.lookup ?? createLookup({ index, logger });
+  const stores = openRuntimeStores(db);
+  const hashId = createIdHasher(loadHashKey(config.CLAIMBOT_HASH_KEY, dataPaths(config).dir));
+  const metrics = new Metrics();
+  const runtime = createRuntime({
+    lookup,
+    index,
+    stores,
+    hashId,
+    metrics,
+    logger,
+    defaultLocale: config.DEFAULT_LOCALE,
+    retentionDays: config.RETENTION_DAYS,
+    trendsAlert: { chat: config.TRENDS_ALERT_CHAT, threshold: config.TRENDS_ALERT_THRESHOLD },
+  });
+  let closed = false;
   return {
     config,
     logger,
     db,
     index,
     lookup,
+    stores,
+    hashId,
+    metrics,
+    runtime,
     async close() {
+      if (closed) return;
+      closed = true;
+      runtime.close();
+      await runtime.drain();
       await index.close();
       if (db.open) db.close();
     },

@@ -1,18 +1,170 @@
+import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
+import { SearchUnavailableError } from "./errors.ts";
+import type { FactCheck } from "./factcheck.ts";
+import { analyzeCandidate, analyzeText, computeFeatures } from "./features.ts";
 import type { Logger } from "./logger.ts";
-import type { Lookup, LookupFn, LookupJson } from "./lookup-types.ts";
+import { silentLogger } from "./logger.ts";
+import type { Lookup, LookupFn, LookupJson, Mode, Post, QueryInfo, ScoredMatch } from "./lookup-types.ts";
+import type { LogisticModel } from "./model/logistic.ts";
+import { preparePost } from "./prepare.ts";
+import { planQueries } from "./query-plan.ts";
+import { defaultReranker, rerankScore } from "./rerank.ts";
 import type { SearchIndex } from "./search-index.ts";
 
-/** Builds the lookup pipeline (prepare → retrieve → rerank → decide) on a search index. STUB: owner H4 replaces. */
-export function createLookup(deps: { index: SearchIndex; logger?: Logger; now?: () => Date }): LookupFn {
-  return async (_post, mode) => ({
-    outcome: "none",
-    mode,
-    matches: [],
-    candidates: [],
-    query: { language: "und", cleanedLength: 0, queries: [], urls: [] },
-    tookMs: 0,
-  });
-  void deps;
+/** At most this many merged candidates are reranked (bounded work per post). */
+export const MAX_RERANK_CANDIDATES = 80;
+/** How many reranked candidates a `none`/`related`/`match` lookup keeps in `candidates`. */
+export const KEPT_CANDIDATES = 5;
+
+/** A reranked candidate with its feature vector (eval and training read it). */
+export interface TracedCandidate extends ScoredMatch {
+  features: number[];
+}
+
+/** Everything one lookup saw: the result, the retrieval order and the full reranked list. */
+export interface LookupTrace {
+  lookup: Lookup;
+  /** Candidate ids in retrieval order (before reranking): for Recall@k of the retrieval stage. */
+  retrieved: string[];
+  /** All reranked candidates, best first. */
+  ranked: TracedCandidate[];
+}
+
+/** Dependencies of the pipeline. `model` and `thresholds` are for eval and training; runtime uses the defaults. */
+export interface LookupDeps {
+  index: SearchIndex;
+  logger?: Logger;
+  now?: () => Date;
+  model?: LogisticModel;
+  thresholds?: Partial<Record<Mode, ModeThresholds>>;
+}
+
+interface Merged {
+  factCheck: FactCheck;
+  bestRank: number;
+  bestScore: number;
+  bestScoreNorm: number;
+  hits: number;
+  urlHit: boolean;
+  order: number;
+}
+
+/** Builds the traced pipeline (prepare → retrieve → rerank → decide); `createLookup` is its plain form. */
+export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) => Promise<LookupTrace> {
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.now ?? (() => new Date());
+  const model = deps.model ?? defaultReranker();
+  return async (post, mode) => {
+    const started = now().getTime();
+    const took = () => Math.max(0, now().getTime() - started);
+    const prepared = preparePost({
+      text: typeof post?.text === "string" ? post.text : "",
+      ...(post?.urls ? { urls: post.urls } : {}),
+      ...(post?.lang ? { lang: post.lang } : {}),
+    });
+    const plan = planQueries(prepared);
+    const query: QueryInfo = {
+      language: prepared.language,
+      cleanedLength: prepared.text.length,
+      queries: plan.queries.map((q) => q.terms),
+      urls: plan.urls,
+    };
+    const rejected = (reason: "empty" | "search-unavailable"): LookupTrace => ({
+      lookup: { outcome: "rejected", reason, mode, matches: [], candidates: [], query, tookMs: took() },
+      retrieved: [],
+      ranked: [],
+    });
+    if (plan.queries.length === 0 && plan.urls.length === 0) {
+      logger.debug("lookup rejected", { reason: "empty", mode, textLength: post?.text?.length ?? 0 });
+      return rejected("empty");
+    }
+
+    const merged = new Map<string, Merged>();
+    let order = 0;
+    try {
+      const [byUrl, results] = await Promise.all([
+        Promise.all(plan.urls.map((url) => deps.index.findByUrl(url))),
+        plan.queries.length > 0 ? deps.index.searchMany(plan.queries) : Promise.resolve([]),
+      ]);
+      for (const list of byUrl) {
+        for (const fc of list) {
+          const m = merged.get(fc.id);
+          if (m) m.urlHit = true;
+          else merged.set(fc.id, { factCheck: fc, bestRank: 0, bestScore: 0, bestScoreNorm: 1, hits: 0, urlHit: true, order: order++ });
+        }
+      }
+      for (const hits of results) {
+        const maxScore = hits.reduce((a, h) => Math.max(a, h.score), 0);
+        for (const hit of hits) {
+          const norm = maxScore > 0 ? hit.score / maxScore : 0;
+          const m = merged.get(hit.factCheck.id);
+          if (!m) {
+            merged.set(hit.factCheck.id, {
+              factCheck: hit.factCheck, bestRank: hit.rank, bestScore: hit.score, bestScoreNorm: norm, hits: 1, urlHit: false, order: order++,
+            });
+          } else {
+            m.hits++;
+            m.bestRank = Math.min(m.bestRank, hit.rank);
+            m.bestScore = Math.max(m.bestScore, hit.score);
+            m.bestScoreNorm = Math.max(m.bestScoreNorm, norm);
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof SearchUnavailableError) {
+        logger.warn("lookup search unavailable", { backend: error.backend, mode });
+        return rejected("search-unavailable");
+      }
+      throw error;
+    }
+
+    const retrievedOrder = [...merged.values()].sort(
+      (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits - a.hits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
+    );
+    const queriesTotal = Math.max(1, plan.queries.length);
+    const postAnalysis = analyzeText(prepared.text);
+    const ranked: TracedCandidate[] = retrievedOrder.slice(0, MAX_RERANK_CANDIDATES).map((m) => {
+      const { values, matchedTerms } = computeFeatures(postAnalysis, analyzeCandidate(m.factCheck), {
+        bestRank: m.bestRank,
+        bestScoreNorm: m.bestScoreNorm,
+        queryHits: m.hits / queriesTotal,
+        urlHit: m.urlHit,
+      });
+      return {
+        factCheck: m.factCheck,
+        score: rerankScore(values, model),
+        backendScore: m.bestScore,
+        matchedTerms,
+        urlHit: m.urlHit,
+        features: values,
+      };
+    });
+    ranked.sort((a, b) => b.score - a.score);
+
+    const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
+    const decision = decide(ranked, mode, thresholds);
+    const strip = ({ features: _f, ...rest }: TracedCandidate): ScoredMatch => rest;
+    const candidates = ranked.slice(0, KEPT_CANDIDATES).map(strip);
+    const base = { mode, query, tookMs: took(), candidates };
+    const lookup: Lookup =
+      decision.outcome === "none"
+        ? { ...base, outcome: "none", matches: [] }
+        : { ...base, outcome: decision.outcome, matches: decision.matches.map((m) => strip(m as TracedCandidate)) };
+    logger.debug("lookup done", {
+      outcome: lookup.outcome, mode, queries: plan.queries.length, candidates: ranked.length, tookMs: lookup.tookMs,
+      textLength: post.text.length,
+    });
+    return { lookup, retrieved: retrievedOrder.map((m) => m.factCheck.id), ranked };
+  };
+}
+
+/**
+ * Builds the lookup pipeline (prepare → retrieve → rerank → decide) on a search index. Never throws on user input;
+ * a backend that is down gives `rejected`/`search-unavailable`, a post with nothing checkable `rejected`/`empty`.
+ */
+export function createLookup(deps: LookupDeps): LookupFn {
+  const trace = createLookupTrace(deps);
+  return async (post, mode) => (await trace(post, mode)).lookup;
 }
 
 /** The stable `check --json` / `POST /v1/lookup` shape. */

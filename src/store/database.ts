@@ -1,7 +1,13 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Config } from "../config.ts";
+
+/** How long a writer waits for another connection's lock before SQLite gives up, in milliseconds. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** Page cache per connection, in KiB (SQLite `cache_size` takes a negative number for KiB). */
+export const SQLITE_CACHE_KIB = 32 * 1024;
 
 /** Where the embedded index and the chat store live: one SQLite file per index name. */
 export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_INDEX">): { dir: string; dbFile: string } {
@@ -9,12 +15,103 @@ export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_I
   return { dir, dbFile: join(dir, `${config.CLAIMBOT_INDEX}.sqlite`) };
 }
 
-/** Opens (creating the folder if needed) a SQLite file in WAL mode. `:memory:` works for tests. STUB: H1 refines. */
+/**
+ * Opens (creating the folder if needed) a SQLite file: WAL journal, `synchronous=NORMAL` (durable at checkpoints,
+ * never corrupt, much faster writes), a busy timeout so a second process (an ingest while the bot runs) waits
+ * instead of failing, foreign keys on. `:memory:` works for tests.
+ * The caller owns the handle and closes it (the composition root, src/app.ts); stores and the index borrow it.
+ */
 export function openDatabase(file: string): Database.Database {
-  if (file !== ":memory:") mkdirSync(resolve(file, ".."), { recursive: true });
+  if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
+  if (file !== ":memory:") db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   db.pragma("foreign_keys = ON");
   return db;
+}
+
+/** The database holds a migration this code does not know: it was written by a newer claimbot. */
+export class SchemaTooNewError extends Error {
+  override readonly name = "SchemaTooNewError";
+  constructor(
+    readonly scope: string,
+    readonly databaseVersion: number,
+    readonly codeVersion: number,
+  ) {
+    super(
+      `database schema "${scope}" is at version ${databaseVersion} but this claimbot knows only ${codeVersion}; ` +
+        "upgrade claimbot or use another CLAIMBOT_DATA_DIR",
+    );
+  }
+}
+
+/** What `runMigrations` did. */
+export interface MigrationResult {
+  /** Version of the scope before the call (0 = never migrated). */
+  from: number;
+  /** Version after the call, always `migrations.length`. */
+  to: number;
+  /** How many migrations ran now. */
+  applied: number;
+}
+
+const MIGRATIONS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  scope TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  applied_at TEXT NOT NULL,
+  PRIMARY KEY (scope, version)
+) WITHOUT ROWID`;
+
+/**
+ * Brings one scope of the schema up to date. Each component owns a scope (`index` for the search index, `store`
+ * for chat settings/feedback/tips, ...) and passes its full, append-only list of migrations: `migrations[0]` is
+ * version 1, `migrations[1]` version 2, and so on. Never edit or reorder a shipped migration; append a new one.
+ *
+ * - The applied versions are recorded in `schema_migrations(scope, version, applied_at)`.
+ * - Each pending migration runs in its own `BEGIN IMMEDIATE` transaction together with its bookkeeping row, so a
+ *   failing migration leaves the scope at the previous version and nothing half-applied; the error is rethrown.
+ * - The current version is re-read inside the write lock, so two processes opening the same file at once do not
+ *   run a migration twice.
+ * - A migration is SQL text run with `db.exec` (several statements allowed).
+ * - A database at a higher version than `migrations.length` throws `SchemaTooNewError` (written by newer code).
+ */
+export function runMigrations(db: Database.Database, scope: string, migrations: readonly string[]): MigrationResult {
+  if (!scope.trim()) throw new Error("runMigrations: scope must not be empty");
+  db.exec(MIGRATIONS_TABLE_SQL);
+  const currentStmt = db.prepare<[string], { version: number | null }>(
+    "SELECT MAX(version) AS version FROM schema_migrations WHERE scope = ?",
+  );
+  const recordStmt = db.prepare<[string, number, string]>(
+    "INSERT INTO schema_migrations (scope, version, applied_at) VALUES (?, ?, ?)",
+  );
+  const current = () => currentStmt.get(scope)?.version ?? 0;
+
+  const from = current();
+  if (from > migrations.length) throw new SchemaTooNewError(scope, from, migrations.length);
+  let applied = 0;
+  for (let version = from + 1; version <= migrations.length; version++) {
+    const step = db.transaction(() => {
+      // Another process may have migrated while we waited for the lock.
+      if (current() >= version) return false;
+      db.exec(migrations[version - 1]!);
+      recordStmt.run(scope, version, new Date().toISOString());
+      return true;
+    });
+    if (step.immediate()) applied++;
+  }
+  return { from, to: migrations.length, applied };
+}
+
+/** The version a scope is at (0 when never migrated or when the bookkeeping table does not exist yet). */
+export function schemaVersion(db: Database.Database, scope: string): number {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (!table) return 0;
+  const row = db
+    .prepare<[string], { version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations WHERE scope = ?")
+    .get(scope);
+  return row?.version ?? 0;
 }

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { infoReply } from "../src/core/render-reply.ts";
+import { defineCommand } from "../src/runtime/command-types.ts";
+
+const WORDS = {
+  en: { title: "Language", current: "Replies in this chat: {v}.", auto: "automatic (your app's language, else the post's)", usage: "Change with /language en, /language ko or /language auto.", refused: "In groups only admins can change the language." },
+  ko: { title: "언어", current: "이 대화방의 답변 언어: {v}.", auto: "자동 (앱 언어, 없으면 게시물 언어)", usage: "변경: /language en, /language ko, /language auto.", refused: "그룹에서는 관리자만 언어를 바꿀 수 있습니다." },
+} as const;
+
+/** `/language [en|ko|auto]`: the reply language of this chat (in groups: admins only). */
+export default defineCommand({
+  name: "language",
+  description: { en: "Choose the reply language", ko: "답변 언어 선택" },
+  options: z.object({ language: z.enum(["en", "ko", "auto"]).optional() }),
+  optionInfo: [
+    { name: "language", description: { en: "en, ko or auto", ko: "en, ko 또는 auto" }, type: "string", required: false, choices: ["en", "ko", "auto"] },
+  ],
+  access: "anyone",
+  scope: "all",
+  async run(ctx) {
+    const chosen = ctx.options.language;
+    if (chosen && ctx.chat.kind === "group" && !ctx.user.isAdmin) {
+      return infoReply(ctx.locale, WORDS[ctx.locale].title, WORDS[ctx.locale].refused, "error");
+    }
+    let settings = await ctx.services.getSettings(ctx.chat);
+    if (chosen === "auto") settings = await ctx.services.clearSetting(ctx.chat, "language");
+    else if (chosen) settings = await ctx.services.updateSettings(ctx.chat, { language: chosen });
+    const locale = settings.language ?? ctx.locale;
+    const w = WORDS[locale];
+    return infoReply(locale, w.title, `${w.current.replace("{v}", settings.language ?? w.auto)}\n${w.usage}`);
+  },
+});

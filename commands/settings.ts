@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { infoReply } from "../src/core/render-reply.ts";
+import { defineCommand } from "../src/runtime/command-types.ts";
+import type { ChatSettings } from "../src/runtime/types.ts";
+
+/** Longest cooldown an admin can set (minutes): one week. */
+export const MAX_COOLDOWN_MINUTES = 7 * 24 * 60;
+/** Highest minimum message length (characters). */
+export const MAX_MIN_LENGTH_CHARS = 1000;
+
+const ON_OFF: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false, "1": true, "0": false, 켜기: true, 끄기: false };
+const onOff = z.preprocess(
+  (v) => (typeof v === "string" ? (ON_OFF[v.trim().toLowerCase()] ?? v) : v),
+  z.boolean({ error: "expected on or off" }),
+);
+
+const WORDS = {
+  en: {
+    title: "Settings of this chat",
+    autoCheck: "Auto-check", sensitivity: "Sensitivity", action: "Action", cooldown: "Cooldown (minutes)",
+    logChat: "Log chat", minLength: "Minimum length (characters)", language: "Language",
+    on: "on", off: "off", unset: "not set", auto: "automatic",
+    needLog: "The action 'alert' needs a log chat: /settings log_chat <chat id>.",
+    usage: "Change with: /settings auto_check on|off, sensitivity strict|normal, action reply|react|alert|log-only, cooldown <minutes>, log_chat <id>|off, min_length <n>, language en|ko|auto.",
+  },
+  ko: {
+    title: "이 대화방의 설정",
+    autoCheck: "자동 확인", sensitivity: "민감도", action: "동작", cooldown: "재알림 대기(분)",
+    logChat: "기록 대화방", minLength: "최소 길이(글자)", language: "언어",
+    on: "켜짐", off: "꺼짐", unset: "없음", auto: "자동",
+    needLog: "'alert' 동작에는 기록 대화방이 필요합니다: /settings log_chat <대화방 ID>.",
+    usage: "변경: /settings auto_check on|off, sensitivity strict|normal, action reply|react|alert|log-only, cooldown <분>, log_chat <ID>|off, min_length <n>, language en|ko|auto.",
+  },
+} as const;
+
+/** The settings as text, in `locale`. */
+export function describeSettings(s: ChatSettings, locale: "en" | "ko"): string {
+  const w = WORDS[locale];
+  return [
+    `${w.autoCheck}: ${s.autoCheck ? w.on : w.off}`,
+    `${w.sensitivity}: ${s.sensitivity}`,
+    `${w.action}: ${s.action}`,
+    `${w.cooldown}: ${s.cooldownMinutes}`,
+    `${w.logChat}: ${s.logChatId ?? w.unset}`,
+    `${w.minLength}: ${s.minLength}`,
+    `${w.language}: ${s.language ?? w.auto}`,
+  ].join("\n");
+}
+
+/** `/settings`: group admins turn auto-check on or off and tune it. Without options it shows the settings. */
+export default defineCommand({
+  name: "settings",
+  description: { en: "Group moderation settings (admins)", ko: "그룹 자동 확인 설정 (관리자)" },
+  options: z.object({
+    auto_check: onOff.optional(),
+    sensitivity: z.enum(["strict", "normal"]).optional(),
+    action: z.enum(["reply", "react", "alert", "log-only"]).optional(),
+    cooldown: z.coerce.number().int().min(0).max(MAX_COOLDOWN_MINUTES).optional(),
+    log_chat: z.string().trim().min(1).max(100).optional(),
+    min_length: z.coerce.number().int().min(0).max(MAX_MIN_LENGTH_CHARS).optional(),
+    language: z.enum(["en", "ko", "auto"]).optional(),
+  }),
+  optionInfo: [
+    { name: "auto_check", description: { en: "Screen group messages", ko: "그룹 메시지 자동 확인" }, type: "boolean", required: false },
+    { name: "sensitivity", description: { en: "strict answers less often", ko: "strict 는 더 확실할 때만 답함" }, type: "string", required: false, choices: ["strict", "normal"] },
+    { name: "action", description: { en: "What to do on a match", ko: "일치할 때의 동작" }, type: "string", required: false, choices: ["reply", "react", "alert", "log-only"] },
+    { name: "cooldown", description: { en: "Minutes before the same fact-check again", ko: "같은 팩트체크를 다시 보내기까지의 분" }, type: "integer", required: false },
+    { name: "log_chat", description: { en: "Moderators' log chat id (off to clear)", ko: "관리자 기록 대화방 ID (off 로 해제)" }, type: "string", required: false },
+    { name: "min_length", description: { en: "Shorter messages are not screened", ko: "이보다 짧은 메시지는 확인하지 않음" }, type: "integer", required: false },
+    { name: "language", description: { en: "Reply language", ko: "답변 언어" }, type: "string", required: false, choices: ["en", "ko", "auto"] },
+  ],
+  access: "admin",
+  scope: "group",
+  async run(ctx) {
+    const o = ctx.options;
+    const { services, chat } = ctx;
+    const patch: Partial<ChatSettings> = {};
+    if (o.auto_check !== undefined) patch.autoCheck = o.auto_check;
+    if (o.sensitivity) patch.sensitivity = o.sensitivity;
+    if (o.action) patch.action = o.action;
+    if (o.cooldown !== undefined) patch.cooldownMinutes = o.cooldown;
+    if (o.min_length !== undefined) patch.minLength = o.min_length;
+    if (o.language && o.language !== "auto") patch.language = o.language;
+    if (o.log_chat && o.log_chat.toLowerCase() !== "off") patch.logChatId = o.log_chat;
+    const current = await services.getSettings(chat);
+    const w = WORDS[ctx.locale];
+    const clearLog = o.log_chat?.toLowerCase() === "off";
+    const nextLog = clearLog ? undefined : (patch.logChatId ?? current.logChatId);
+    if ((patch.action ?? current.action) === "alert" && !nextLog) return infoReply(ctx.locale, w.title, w.needLog, "error");
+    if (clearLog) await services.clearSetting(chat, "logChatId");
+    if (o.language === "auto") await services.clearSetting(chat, "language");
+    const next = Object.keys(patch).length > 0 ? await services.updateSettings(chat, patch) : await services.getSettings(chat);
+    return infoReply(ctx.locale, w.title, `${describeSettings(next, ctx.locale)}\n\n${w.usage}`);
+  },
+});

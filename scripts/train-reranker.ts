@@ -1,0 +1,122 @@
+/**
+ * Trains the reranker (logistic regression on FEATURE_NAMES) on the CheckThat! *train* splits only and writes
+ * src/core/model/reranker.json, so the runtime needs nothing from ../shared.
+ * For every train query it runs the real lookup pipeline (prepare → query plan → SQLite FTS5 → features) and labels
+ * each candidate 1 when the qrels list it. Dev/devtest are only reported, never fitted.
+ *
+ * Usage: npx tsx scripts/train-reranker.ts [--data ../shared/data/checkthat] [--l2 0.001] [--cache file.json]
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { FEATURE_NAMES } from "../src/core/features.ts";
+import { createLookupTrace } from "../src/core/lookup.ts";
+import { fitLogistic, predict, type LogisticModel } from "../src/core/model/logistic.ts";
+import { checkthatSplitFiles, loadCollection, loadQrels, loadQueries } from "../src/eval/checkthat.ts";
+import { meanAveragePrecisionAtK } from "../src/eval/metrics.ts";
+import { SqliteFtsIndex } from "../src/search/sqlite-fts.ts";
+import { openDatabase } from "../src/store/database.ts";
+
+const DATASETS = ["2022-2a-en", "2020-t2", "2022-2b-en"] as const;
+const { values } = parseArgs({
+  options: {
+    data: { type: "string", default: new URL("../../shared/data/checkthat", import.meta.url).pathname },
+    l2: { type: "string", default: "0.001" },
+    epochs: { type: "string", default: "30" },
+    /** Reuse (or write) the collected feature vectors: refits without re-running retrieval. */
+    cache: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+  },
+});
+
+interface Example {
+  x: number[];
+  y: number;
+}
+interface QueryRows {
+  dataset: string;
+  split: string;
+  ids: string[];
+  xs: number[][];
+  relevant: Set<string>;
+}
+
+async function collect(dataset: string, splits: readonly string[]): Promise<QueryRows[]> {
+  const dir = join(values.data!, dataset);
+  const db = openDatabase(":memory:");
+  const index = new SqliteFtsIndex(db);
+  const { records } = loadCollection(dir);
+  for (let i = 0; i < records.length; i += 2000) await index.upsert(records.slice(i, i + 2000));
+  const trace = createLookupTrace({ index });
+  const out: QueryRows[] = [];
+  for (const split of splits) {
+    const files = checkthatSplitFiles(dir, split);
+    let queries;
+    try {
+      queries = loadQueries(files.queries);
+    } catch {
+      continue;
+    }
+    const qrels = loadQrels(files.qrels);
+    for (const q of queries) {
+      const relevant = qrels.get(q.id);
+      if (!relevant) continue;
+      const t = await trace({ text: q.text }, "dm");
+      out.push({ dataset, split, ids: t.ranked.map((c) => c.factCheck.id), xs: t.ranked.map((c) => c.features), relevant });
+    }
+    process.stderr.write(`  ${dataset} ${split}: ${queries.length} queries\n`);
+  }
+  await index.close();
+  db.close();
+  return out;
+}
+
+function mapOf(rows: readonly QueryRows[], model: LogisticModel): number {
+  return meanAveragePrecisionAtK(
+    rows.map((r) => {
+      const order = r.xs.map((x, i) => ({ id: r.ids[i]!, p: predict(model, x) })).sort((a, b) => b.p - a.p);
+      return { ranked: order.map((o) => o.id), relevant: r.relevant };
+    }),
+    5,
+  );
+}
+
+let all: QueryRows[] = [];
+if (values.cache && existsSync(values.cache)) {
+  const cached = JSON.parse(readFileSync(values.cache, "utf8")) as Array<Omit<QueryRows, "relevant"> & { relevant: string[] }>;
+  all = cached.map((r) => ({ ...r, relevant: new Set(r.relevant) }));
+} else {
+  for (const dataset of DATASETS) all.push(...(await collect(dataset, ["train", "dev", "devtest"])));
+  if (values.cache) writeFileSync(values.cache, JSON.stringify(all.map((r) => ({ ...r, relevant: [...r.relevant] }))));
+}
+const train = all.filter((r) => r.split === "train");
+const examples: Example[] = train.flatMap((r) => r.xs.map((x, i) => ({ x, y: r.relevant.has(r.ids[i]!) ? 1 : 0 })));
+process.stderr.write(`training on ${examples.length} candidates of ${train.length} train queries\n`);
+const model = fitLogistic(
+  FEATURE_NAMES,
+  examples.map((e) => e.x),
+  examples.map((e) => e.y),
+  { l2: Number(values.l2), epochs: Number(values.epochs) },
+);
+const report: Record<string, number> = {};
+for (const dataset of DATASETS) {
+  for (const split of ["train", "dev", "devtest"]) {
+    const rows = all.filter((r) => r.dataset === dataset && r.split === split);
+    if (rows.length) report[`${dataset}/${split}`] = Math.round(mapOf(rows, model) * 1000) / 1000;
+  }
+}
+process.stderr.write(`MAP@5 (reranked candidates): ${JSON.stringify(report)}\n`);
+process.stderr.write(
+  `weights: ${FEATURE_NAMES.map((f, i) => `${f}=${model.weights[i]!.toFixed(2)}`).join(" ")} bias=${model.bias.toFixed(2)}\n`,
+);
+if (!values["dry-run"]) {
+  const target = new URL("../src/core/model/reranker.json", import.meta.url);
+  const file = {
+    ...model,
+    trainedOn: DATASETS.map((d) => `checkthat/${d}/train`),
+    trainExamples: examples.length,
+    mapAt5: report,
+  };
+  writeFileSync(target, JSON.stringify(file, null, 1) + "\n");
+  process.stderr.write(`wrote ${target.pathname}\n`);
+}

@@ -1,0 +1,118 @@
+import { ApplicationFlagsBitField, Client, Events, GatewayIntentBits, Partials, REST, Routes } from "discord.js";
+import type { Config } from "../../config.ts";
+import { ConfigError } from "../../core/errors.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Runtime } from "../../runtime/types.ts";
+import { createHandlers, errorName } from "./handlers.ts";
+import { sendToChannel } from "./deliver.ts";
+import { renderDiscord } from "./render.ts";
+
+/** How often the runtime's outbox (tip notifications, trend alerts) is polled, in milliseconds. */
+export const OUTBOX_POLL_MS = 15_000;
+/** At most this many outbox items are delivered per poll. */
+export const OUTBOX_BATCH = 10;
+/** How long login may take before start-up fails, in milliseconds. */
+export const READY_TIMEOUT_MS = 30_000;
+
+export interface DiscordClientDeps {
+  config: Pick<Config, "DISCORD_TOKEN" | "DISCORD_API_ROOT" | "DEFAULT_LOCALE">;
+  logger: Logger;
+  runtime: Runtime;
+}
+
+export interface RunningDiscord {
+  client: Client;
+  /** False when the application lacks the Message Content intent (server auto-screening cannot read messages). */
+  messageContent: boolean;
+  stop(): Promise<void>;
+}
+
+/** Whether the application may receive message content (the privileged intent is enabled in the portal). */
+export async function hasMessageContentIntent(rest: REST): Promise<boolean> {
+  const app = (await rest.get(Routes.currentApplication())) as { flags?: number };
+  const flags = new ApplicationFlagsBitField(app.flags ?? 0);
+  return flags.any([ApplicationFlagsBitField.Flags.GatewayMessageContent, ApplicationFlagsBitField.Flags.GatewayMessageContentLimited]);
+}
+
+/**
+ * Logs one Discord client in (one shard, or the shard this process was given by a ShardingManager through the
+ * SHARDS / SHARD_COUNT environment), wires the handlers and the outbox, and resolves once the client is ready.
+ * The Message Content intent is requested only when the application has it, so a bot without it still starts.
+ */
+export async function startDiscordClient(deps: DiscordClientDeps): Promise<RunningDiscord> {
+  const { config, logger, runtime } = deps;
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new ConfigError("Discord needs DISCORD_TOKEN", ["DISCORD_TOKEN"]);
+  const api = config.DISCORD_API_ROOT;
+  const rest = new REST({ api }).setToken(token);
+  const messageContent = await hasMessageContentIntent(rest);
+  if (!messageContent) logger.warn("discord message content intent missing", { effect: "server auto-check reads no text" });
+
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  if (messageContent) intents.push(GatewayIntentBits.MessageContent);
+  const client = new Client({
+    intents,
+    // DM channels are not cached before their first message.
+    partials: [Partials.Channel, Partials.Message],
+    rest: { api },
+    allowedMentions: { parse: [], repliedUser: false },
+  });
+  const handlers = createHandlers(client, { runtime, logger, defaultLocale: config.DEFAULT_LOCALE, messageContent });
+  client.on(Events.InteractionCreate, (interaction) => void handlers.onInteraction(interaction));
+  client.on(Events.MessageCreate, (message) => void handlers.onMessage(message));
+  client.on(Events.Error, (error) => logger.error("discord client error", { error: errorName(error) }));
+  client.on(Events.ShardDisconnect, (_event, shard) => logger.warn("discord shard disconnected", { shard }));
+  client.rest.on("rateLimited", (info) => logger.warn("discord rate limited", { route: info.route, retryAfterMs: info.retryAfter }));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("discord client not ready in time")), READY_TIMEOUT_MS);
+    client.once(Events.ClientReady, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  logger.info("discord ready", { shards: client.ws.shards.size, guilds: client.guilds.cache.size, messageContent });
+
+  let polling = false;
+  const outbox = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void deliverOutbox(client, runtime, logger).finally(() => {
+      polling = false;
+    });
+  }, OUTBOX_POLL_MS);
+  outbox.unref();
+
+  return {
+    client,
+    messageContent,
+    async stop() {
+      clearInterval(outbox);
+      await client.destroy();
+      logger.info("discord stopped");
+    },
+  };
+}
+
+/** Delivers waiting outbox items (tip notifications, trend alerts) and acknowledges those sent. */
+export async function deliverOutbox(client: Client, runtime: Runtime, logger: Logger): Promise<number> {
+  const items = await runtime.takeOutbox("discord", OUTBOX_BATCH);
+  const sent: number[] = [];
+  for (const item of items) {
+    try {
+      await sendToChannel(client, item.chatId, renderDiscord(item.reply));
+      sent.push(item.id);
+    } catch (error) {
+      logger.warn("discord outbox delivery failed", { item: item.id, error: errorName(error) });
+    }
+  }
+  if (sent.length > 0) await runtime.ackOutbox(sent);
+  return sent.length;
+}

@@ -1,0 +1,303 @@
+import type { Logger } from "../../core/logger.ts";
+
+/**
+ * Telegram's sending limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this) and
+ * the queue's own bounds. Every duration is in milliseconds, so tests can scale them down.
+ */
+export interface DeliveryLimits {
+  /** Least time between two messages to the same chat (about 1 per second). */
+  perChatIntervalMs: number;
+  /** At most `groupMaxPerWindow` messages to one group per `groupWindowMs` (20 per minute). */
+  groupWindowMs: number;
+  groupMaxPerWindow: number;
+  /** At most `globalMaxPerWindow` messages overall per `globalWindowMs` (30 per second). */
+  globalWindowMs: number;
+  globalMaxPerWindow: number;
+  /** Most messages waiting; beyond it new ones are refused (the queue never grows without bound). */
+  maxQueue: number;
+  /** Most requests on the wire at once (different chats; one chat is always sent in order). */
+  maxInFlight: number;
+  /** Tries per message for network errors and 5xx answers. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Longest `retry_after` honoured; longer ones are clamped (a broken server must not stall the bot for hours). */
+  maxRetryAfterMs: number;
+}
+
+export const TELEGRAM_DELIVERY_LIMITS: DeliveryLimits = {
+  perChatIntervalMs: 1_000,
+  groupWindowMs: 60_000,
+  groupMaxPerWindow: 20,
+  globalWindowMs: 1_000,
+  globalMaxPerWindow: 30,
+  maxQueue: 2_000,
+  maxInFlight: 8,
+  maxAttempts: 5,
+  backoffBaseMs: 500,
+  backoffMaxMs: 30_000,
+  maxRetryAfterMs: 10 * 60_000,
+};
+
+/** Calls a Bot API method; throws telegraf's `TelegramError` (with `code`, `parameters`) or a network error. */
+export type ApiCall = (method: string, payload: Record<string, unknown>) => Promise<unknown>;
+
+export interface DeliveryJob {
+  /** Target chat id (limits are per chat). */
+  chatId: string;
+  /** Groups also get the per-minute limit. */
+  isGroup: boolean;
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export type DeliveryResult =
+  | { ok: true; result: unknown }
+  | { ok: false; reason: "queue-full" | "stopped" | "rejected" | "gave-up"; code?: number };
+
+interface Pending extends DeliveryJob {
+  attempts: number;
+  notBefore: number;
+  resolve: (result: DeliveryResult) => void;
+}
+
+interface ChatState {
+  lastSentAt: number;
+  /** Send times inside the group window. */
+  recent: number[];
+  busy: boolean;
+}
+
+/** Counters for metrics and tests. */
+export interface DeliveryStats {
+  sent: number;
+  retried: number;
+  rateLimited: number;
+  dropped: number;
+  failed: number;
+}
+
+/** Chat states kept before stale ones are swept. */
+const CHAT_STATES_SWEEP_AT = 5_000;
+
+function errorCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown; response?: { error_code?: unknown } }).response?.error_code;
+  return typeof code === "number" ? code : undefined;
+}
+
+function retryAfterSeconds(error: unknown): number | undefined {
+  const value = (error as { parameters?: { retry_after?: unknown } }).parameters?.retry_after;
+  return typeof value === "number" && value >= 0 ? value : undefined;
+}
+
+/**
+ * The one outgoing queue of the Telegram adapter. Messages are sent in order per chat, within Telegram's per-chat,
+ * per-group and global limits; a 429 pauses all sending for its `retry_after`; network errors and 5xx answers are
+ * retried with exponential backoff; other 4xx answers (blocked by the user, chat not found) are final. Bounded:
+ * when `maxQueue` messages wait, new ones are refused with a log line.
+ */
+export class DeliveryQueue {
+  readonly stats: DeliveryStats = { sent: 0, retried: 0, rateLimited: 0, dropped: 0, failed: 0 };
+  private readonly pending: Pending[] = [];
+  private readonly chats = new Map<string, ChatState>();
+  private readonly globalRecent: number[] = [];
+  private pausedUntil = 0;
+  private inFlight = 0;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly call: ApiCall,
+    private readonly logger: Logger,
+    private readonly limits: DeliveryLimits = TELEGRAM_DELIVERY_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Messages waiting or on the wire. */
+  get depth(): number {
+    return this.pending.length + this.inFlight;
+  }
+
+  /** Queues a message; resolves when it was sent or given up (never rejects). */
+  enqueue(job: DeliveryJob): Promise<DeliveryResult> {
+    if (this.stopped) return Promise.resolve({ ok: false, reason: "stopped" });
+    if (this.pending.length >= this.limits.maxQueue) {
+      this.stats.dropped++;
+      this.logger.warn("telegram delivery queue full", { method: job.method, depth: this.pending.length });
+      return Promise.resolve({ ok: false, reason: "queue-full" });
+    }
+    return new Promise((resolve) => {
+      this.pending.push({ ...job, attempts: 0, notBefore: 0, resolve });
+      this.pump();
+    });
+  }
+
+  /** Waits until nothing is queued or on the wire, or `timeoutMs` passed. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (this.depth === 0) return true;
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Refuses new messages and gives up the waiting ones (in-flight requests finish). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const job of this.pending.splice(0)) job.resolve({ ok: false, reason: "stopped" });
+    this.notifyIdle();
+  }
+
+  private chat(chatId: string): ChatState {
+    let state = this.chats.get(chatId);
+    if (!state) {
+      state = { lastSentAt: Number.NEGATIVE_INFINITY, recent: [], busy: false };
+      this.chats.set(chatId, state);
+    }
+    return state;
+  }
+
+  /** When this job may go, or `Infinity` while its chat has a request on the wire. */
+  private readyAt(job: Pending, now: number): number {
+    const state = this.chat(job.chatId);
+    if (state.busy) return Number.POSITIVE_INFINITY;
+    let at = Math.max(job.notBefore, state.lastSentAt + this.limits.perChatIntervalMs);
+    if (job.isGroup) {
+      while (state.recent.length > 0 && (state.recent[0] ?? 0) <= now - this.limits.groupWindowMs) state.recent.shift();
+      if (state.recent.length >= this.limits.groupMaxPerWindow) {
+        const oldest = state.recent[state.recent.length - this.limits.groupMaxPerWindow] ?? now;
+        at = Math.max(at, oldest + this.limits.groupWindowMs);
+      }
+    }
+    return at;
+  }
+
+  private globalReadyAt(now: number): number {
+    while (this.globalRecent.length > 0 && (this.globalRecent[0] ?? 0) <= now - this.limits.globalWindowMs) {
+      this.globalRecent.shift();
+    }
+    let at = this.pausedUntil;
+    if (this.globalRecent.length >= this.limits.globalMaxPerWindow) {
+      const oldest = this.globalRecent[this.globalRecent.length - this.limits.globalMaxPerWindow] ?? now;
+      at = Math.max(at, oldest + this.limits.globalWindowMs);
+    }
+    return at;
+  }
+
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.stopped) return;
+    let wakeAt = Number.POSITIVE_INFINITY;
+    while (this.inFlight < this.limits.maxInFlight && this.pending.length > 0) {
+      const now = this.now();
+      const globalAt = this.globalReadyAt(now);
+      if (globalAt > now) {
+        wakeAt = Math.min(wakeAt, globalAt);
+        break;
+      }
+      let chosen = -1;
+      // Per chat only the oldest waiting message is a candidate, so each chat keeps its order.
+      const seen = new Set<string>();
+      for (let i = 0; i < this.pending.length; i++) {
+        const job = this.pending[i] as Pending;
+        if (seen.has(job.chatId)) continue;
+        seen.add(job.chatId);
+        const at = this.readyAt(job, now);
+        if (at <= now) {
+          chosen = i;
+          break;
+        }
+        wakeAt = Math.min(wakeAt, at);
+      }
+      if (chosen === -1) break;
+      const [job] = this.pending.splice(chosen, 1) as [Pending];
+      this.start(job, now);
+    }
+    if (!this.stopped && this.pending.length > 0 && Number.isFinite(wakeAt)) {
+      this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - this.now()));
+    }
+    if (this.depth === 0) this.notifyIdle();
+  }
+
+  private start(job: Pending, now: number): void {
+    const state = this.chat(job.chatId);
+    state.busy = true;
+    state.lastSentAt = now;
+    if (job.isGroup) state.recent.push(now);
+    this.globalRecent.push(now);
+    this.inFlight++;
+    job.attempts++;
+    this.call(job.method, job.payload).then(
+      (result) => {
+        this.stats.sent++;
+        this.finish(job, state);
+        job.resolve({ ok: true, result });
+      },
+      (error: unknown) => {
+        this.finish(job, state);
+        this.failed(job, error);
+      },
+    );
+  }
+
+  private finish(job: Pending, state: ChatState): void {
+    state.busy = false;
+    this.inFlight--;
+    if (this.chats.size > CHAT_STATES_SWEEP_AT) this.sweep();
+    queueMicrotask(() => this.pump());
+  }
+
+  /** Forgets chats whose limits no longer constrain anything (keeps the map small on a long-running bot). */
+  private sweep(): void {
+    const horizon = this.now() - Math.max(this.limits.perChatIntervalMs, this.limits.groupWindowMs);
+    const waiting = new Set(this.pending.map((job) => job.chatId));
+    for (const [chatId, state] of this.chats) {
+      if (!state.busy && !waiting.has(chatId) && state.lastSentAt < horizon) this.chats.delete(chatId);
+    }
+  }
+
+  private failed(job: Pending, error: unknown): void {
+    const code = errorCode(error);
+    const fields = { method: job.method, code, attempt: job.attempts };
+    if (code === 429) {
+      this.stats.rateLimited++;
+      const waitMs = Math.min((retryAfterSeconds(error) ?? 1) * 1000, this.limits.maxRetryAfterMs);
+      this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
+      this.logger.warn("telegram rate limited", { ...fields, retryAfterMs: waitMs });
+      // A 429 is not the message's fault: it keeps its place and its attempts.
+      job.attempts--;
+      this.pending.unshift(job);
+      this.pump();
+      return;
+    }
+    const transient = code === undefined || code >= 500;
+    if (transient && !this.stopped && job.attempts < this.limits.maxAttempts) {
+      this.stats.retried++;
+      const delay = Math.min(this.limits.backoffBaseMs * 2 ** (job.attempts - 1), this.limits.backoffMaxMs);
+      job.notBefore = this.now() + delay;
+      this.logger.warn("telegram send retry", { ...fields, delayMs: delay });
+      this.pending.unshift(job);
+      this.pump();
+      return;
+    }
+    this.stats.failed++;
+    this.logger.error("telegram send failed", {
+      ...fields,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    job.resolve({ ok: false, reason: transient ? "gave-up" : "rejected", ...(code === undefined ? {} : { code }) });
+  }
+
+  private notifyIdle(): void {
+    if (this.depth !== 0) return;
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+}

@@ -1,0 +1,347 @@
+import { createHash } from "node:crypto";
+import { chooseLocale } from "../../core/i18n.ts";
+import type { Logger } from "../../core/logger.ts";
+import { errorReply } from "../../core/render-reply.ts";
+import type { Locale, Reply } from "../../core/reply-types.ts";
+import { RAW_ARGS_KEY } from "../../runtime/command-registry.ts";
+import type { ChatRef, CommandContext, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
+import { DirectBatcher, type BatcherOptions } from "./batcher.ts";
+import { decodeCallbackData } from "./callback-data.ts";
+import { parseCommand, type ParsedCommand } from "./command-parse.ts";
+import type { ApiCall, DeliveryQueue, DeliveryResult } from "./delivery.ts";
+import {
+  TELEGRAM_ANONYMOUS_ADMIN_ID,
+  chatKind,
+  normalizeMessage,
+  toChatRef,
+  toPost,
+  toUserRef,
+} from "./normalize.ts";
+import { GroupVisibility, privacyNotice } from "./privacy-mode.ts";
+import { telegramReaction } from "./reactions.ts";
+import { renderInlineResults, renderReply, truncatePlain } from "./render.ts";
+import { parseUpdate, type TgCallbackQuery, type TgChatMemberUpdated, type TgInlineQuery, type TgMessage } from "./schemas.ts";
+import { UpdateDedupe } from "./update-dedupe.ts";
+
+/** `cache_time` of inline answers, in seconds: fact-checks change slowly, and the same claim is asked often. */
+export const INLINE_CACHE_SECONDS = 300;
+/** Inline queries shorter than this (characters) get no lookup. */
+export const INLINE_MIN_QUERY_CHARS = 3;
+/** Longest text of a callback-query answer (Telegram: 200 characters). */
+const CALLBACK_ANSWER_LIMIT = 200;
+/** How long a getChatMember answer about a user's admin rights is trusted. */
+export const ADMIN_CACHE_MS = 60_000;
+
+/** What the handlers know of the bot itself (from getMe). */
+export interface TelegramBotIdentity {
+  id: number;
+  username: string;
+  canReadAllGroupMessages: boolean;
+}
+
+export interface TelegramHandlerDeps {
+  runtime: Runtime;
+  logger: Logger;
+  /** Direct Bot API calls (answers to queries, getChatMember); messages go through `delivery`. */
+  call: ApiCall;
+  delivery: DeliveryQueue;
+  me: TelegramBotIdentity;
+  defaultLocale: Locale;
+  batch?: BatcherOptions;
+  adminCacheMs?: number;
+}
+
+function isNumericId(id: string): boolean {
+  return /^-?\d+$/.test(id);
+}
+
+/** Chat ids go on the wire as numbers when they are numbers (Telegram accepts both; `@channel` stays a string). */
+function wireChatId(id: string): number | string {
+  return isNumericId(id) ? Number(id) : id;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * Routes Telegram updates to the runtime and delivers its answers. One update at a time goes through
+ * `handleUpdate`, the adapter's error boundary: a bad update is logged and never stops the bot.
+ */
+export class TelegramHandlers {
+  private readonly dedupe = new UpdateDedupe();
+  private readonly batcher: DirectBatcher;
+  private readonly visibility: GroupVisibility;
+  private readonly admins = new Map<string, { isAdmin: boolean; at: number }>();
+
+  constructor(private readonly deps: TelegramHandlerDeps) {
+    this.batcher = new DirectBatcher((messages) => this.direct(messages), deps.batch);
+    this.visibility = new GroupVisibility(deps.me, (chatId, userId) => this.memberStatus(chatId, userId));
+  }
+
+  /** Handles one raw update. Never throws. */
+  async handleUpdate(raw: unknown): Promise<void> {
+    const { logger } = this.deps;
+    const update = parseUpdate(raw);
+    if ("error" in update) {
+      const updateId = (raw as { update_id?: unknown } | null)?.update_id;
+      logger.warn("telegram update malformed", { ...update, updateId: typeof updateId === "number" ? updateId : null });
+      return;
+    }
+    if (!this.dedupe.firstTime(update.updateId)) {
+      logger.debug("telegram update duplicate", { updateId: update.updateId });
+      return;
+    }
+    try {
+      switch (update.kind) {
+        case "message":
+          await this.message(update.message);
+          break;
+        case "callback_query":
+          await this.callbackQuery(update.query);
+          break;
+        case "inline_query":
+          await this.inlineQuery(update.query);
+          break;
+        case "my_chat_member":
+          await this.membership(update.change);
+          break;
+        case "other":
+          break;
+      }
+    } catch (error) {
+      logger.error("telegram update failed", { updateId: update.updateId, kind: update.kind, error: errorName(error) });
+      if (update.kind === "message" && update.message.chat.type === "private") {
+        const locale = chooseLocale({ userLocale: update.message.from?.language_code, defaultLocale: this.deps.defaultLocale });
+        void this.send(String(update.message.chat.id), false, errorReply(locale));
+      }
+    }
+  }
+
+  /** Checks the private-chat batches still waiting and waits for them (graceful shutdown). */
+  async stop(): Promise<void> {
+    await this.batcher.flushAll();
+  }
+
+  /** Queues a reply for a chat. */
+  send(chatId: string, isGroup: boolean, reply: Reply, replyTo?: string | number): Promise<DeliveryResult> {
+    const message = renderReply(reply);
+    return this.deps.delivery.enqueue({
+      chatId,
+      isGroup,
+      method: "sendMessage",
+      payload: {
+        chat_id: wireChatId(chatId),
+        ...message,
+        ...(replyTo === undefined
+          ? {}
+          : { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } }),
+      },
+    });
+  }
+
+  private async message(message: TgMessage): Promise<void> {
+    const kind = chatKind(message.chat);
+    if (!kind) return;
+    const command = parseCommand(message);
+    if (command) {
+      if (command.addressedTo && command.addressedTo.toLowerCase() !== this.deps.me.username.toLowerCase()) return;
+      const known = this.deps.runtime.commands().some((c) => c.name === command.name);
+      // An unknown command in a group, not addressed to us, is for another bot.
+      if (known || kind === "dm" || command.addressedTo) await this.command(command, message, kind);
+      return;
+    }
+    const incoming = normalizeMessage(message, { botId: this.deps.me.id });
+    if (!incoming) return;
+    this.deps.logger.debug("telegram message", {
+      chatKind: kind,
+      textLength: incoming.post.text.length,
+      textHash: createHash("sha256").update(incoming.post.text).digest("hex").slice(0, 12),
+      forwarded: incoming.post.forwardOrigin !== undefined,
+    });
+    if (kind === "group") {
+      await this.group(incoming);
+      return;
+    }
+    if (message.forward_origin || message.media_group_id) this.batcher.add(incoming);
+    else await this.direct([incoming]);
+  }
+
+  /** A private chat's message(s): one lookup, one reply. */
+  private async direct(messages: IncomingMessage[]): Promise<void> {
+    const [first] = messages;
+    if (!first) return;
+    try {
+      const checkable = messages.filter((m) => m.post.text.trim() !== "" || (m.post.urls?.length ?? 0) > 0);
+      const [only] = checkable;
+      const reply =
+        checkable.length > 1
+          ? await this.deps.runtime.handleDirectBatch(checkable)
+          : await this.deps.runtime.handleDirect(only ?? first);
+      void this.send(first.chat.id, false, reply, messages.length > 1 ? first.messageId : undefined);
+    } catch (error) {
+      this.deps.logger.error("telegram direct failed", { messages: messages.length, error: errorName(error) });
+      const locale = chooseLocale({ userLocale: first.sender.locale, defaultLocale: this.deps.defaultLocale });
+      void this.send(first.chat.id, false, errorReply(locale));
+    }
+  }
+
+  /** A group message: the runtime's policy decides; the adapter carries it out. */
+  private async group(incoming: IncomingMessage): Promise<void> {
+    const decision = await this.deps.runtime.handleGroup(incoming);
+    const chatId = incoming.chat.id;
+    switch (decision.kind) {
+      case "silent":
+      case "log-only":
+        return;
+      case "reply":
+        void this.send(chatId, true, decision.reply, incoming.messageId);
+        return;
+      case "react":
+        void this.deps.delivery.enqueue({
+          chatId,
+          isGroup: true,
+          method: "setMessageReaction",
+          payload: {
+            chat_id: wireChatId(chatId),
+            message_id: Number(incoming.messageId),
+            reaction: [{ type: "emoji", emoji: telegramReaction(decision.emoji) }],
+          },
+        });
+        return;
+      case "alert": {
+        const link = messageLink(chatId, incoming.messageId);
+        const reply: Reply = link
+          ? { ...decision.reply, actions: [...decision.reply.actions, { kind: "link", label: incoming.chat.title ?? "↗", url: link }] }
+          : decision.reply;
+        void this.send(decision.logChatId, decision.logChatId.startsWith("-"), reply);
+        return;
+      }
+    }
+  }
+
+  private async command(command: ParsedCommand, message: TgMessage, kind: "dm" | "group"): Promise<void> {
+    const { runtime, defaultLocale } = this.deps;
+    const chat = toChatRef(message.chat, kind);
+    const from = message.from;
+    const anonymousAdmin = message.sender_chat?.id === message.chat.id || from?.id === TELEGRAM_ANONYMOUS_ADMIN_ID;
+    const info = runtime.commands().find((c) => c.name === command.name);
+    let isAdmin: boolean | undefined;
+    if (kind === "dm") isAdmin = true;
+    else if (anonymousAdmin) isAdmin = true;
+    else if (info?.access === "admin" && from) isAdmin = await this.isChatAdmin(chat.id, from.id);
+    const user: UserRef =
+      from && !anonymousAdmin
+        ? toUserRef(from, isAdmin)
+        : { id: String(message.sender_chat?.id ?? message.chat.id), isBot: false, ...(isAdmin ? { isAdmin } : {}) };
+    const settings = await runtime.getSettings(chat).catch(() => undefined);
+    const locale = chooseLocale({ chatLanguage: settings?.language, userLocale: from?.language_code, defaultLocale });
+    const replied = message.reply_to_message;
+    const repliedTo = replied ? toPost(replied, from?.language_code) : undefined;
+    const ctx: CommandContext = { chat, user, locale, ...(repliedTo ? { repliedTo } : {}) };
+    const reply = await runtime.runCommand(command.name, { [RAW_ARGS_KEY]: command.args }, ctx);
+    void this.send(chat.id, kind === "group", reply, kind === "group" ? message.message_id : undefined);
+
+    if (kind === "group" && command.name === "settings" && isAdmin) {
+      // Explain privacy mode to the admin who turns auto-check on while the bot cannot see ordinary messages.
+      const after = await runtime.getSettings(chat).catch(() => undefined);
+      if (after?.autoCheck && !(await this.visibility.seesAllMessages(chat.id))) {
+        this.deps.logger.warn("telegram group not visible", { reason: "privacy-mode" });
+        void this.send(chat.id, true, privacyNotice(locale));
+      }
+    }
+  }
+
+  private async callbackQuery(query: TgCallbackQuery): Promise<void> {
+    const action = decodeCallbackData(query.data);
+    let text = "";
+    try {
+      const user = toUserRef(query.from);
+      if (action?.kind === "feedback") {
+        text = (await this.deps.runtime.recordFeedback(action.token, action.value, user)).message;
+      } else if (action?.kind === "tip") {
+        const msgChat = query.message?.chat;
+        const kind = msgChat ? chatKind(msgChat) : null;
+        const chat: ChatRef =
+          msgChat && kind ? toChatRef(msgChat, kind) : { platform: "telegram", id: String(query.from.id), kind: "dm" };
+        text = (await this.deps.runtime.submitTip(action.token, user, chat)).message;
+      }
+    } finally {
+      // Always answered, or the user's button keeps spinning.
+      await this.callQuietly("answerCallbackQuery", {
+        callback_query_id: query.id,
+        ...(text ? { text: truncatePlain(text, CALLBACK_ANSWER_LIMIT) } : {}),
+      });
+    }
+  }
+
+  private async inlineQuery(query: TgInlineQuery): Promise<void> {
+    const text = query.query.trim();
+    let results: Array<Record<string, unknown>> = [];
+    try {
+      if (text.length >= INLINE_MIN_QUERY_CHARS) {
+        const reply = await this.deps.runtime.inlineLookup(text, toUserRef(query.from), 5);
+        results = renderInlineResults(reply, 5);
+      }
+    } finally {
+      await this.callQuietly("answerInlineQuery", {
+        inline_query_id: query.id,
+        results,
+        cache_time: INLINE_CACHE_SECONDS,
+        is_personal: false,
+      });
+    }
+  }
+
+  /** The bot was added to or removed from a group, or its rights changed. */
+  private async membership(change: TgChatMemberUpdated): Promise<void> {
+    if (change.new_chat_member.user.id !== this.deps.me.id || chatKind(change.chat) !== "group") return;
+    const chatId = String(change.chat.id);
+    this.visibility.forget(chatId);
+    const wasIn = !["left", "kicked"].includes(change.old_chat_member.status);
+    const isIn = !["left", "kicked"].includes(change.new_chat_member.status);
+    this.deps.logger.info("telegram membership changed", { joined: !wasIn && isIn, left: wasIn && !isIn });
+    if (!wasIn && isIn && !(await this.visibility.seesAllMessages(chatId))) {
+      const locale = chooseLocale({ userLocale: change.from.language_code, defaultLocale: this.deps.defaultLocale });
+      void this.send(chatId, true, privacyNotice(locale));
+    }
+  }
+
+  private async isChatAdmin(chatId: string, userId: number): Promise<boolean> {
+    const key = `${chatId}:${userId}`;
+    const cached = this.admins.get(key);
+    const ttl = this.deps.adminCacheMs ?? ADMIN_CACHE_MS;
+    if (cached && Date.now() - cached.at < ttl) return cached.isAdmin;
+    let isAdmin = false;
+    try {
+      const status = await this.memberStatus(chatId, userId);
+      isAdmin = status === "creator" || status === "administrator";
+    } catch (error) {
+      this.deps.logger.warn("telegram admin check failed", { error: errorName(error) });
+      return false;
+    }
+    if (this.admins.size > 10_000) this.admins.clear();
+    this.admins.set(key, { isAdmin, at: Date.now() });
+    return isAdmin;
+  }
+
+  private async memberStatus(chatId: string, userId: number): Promise<string> {
+    const member = (await this.deps.call("getChatMember", { chat_id: wireChatId(chatId), user_id: userId })) as {
+      status?: unknown;
+    };
+    return typeof member?.status === "string" ? member.status : "unknown";
+  }
+
+  private async callQuietly(method: string, payload: Record<string, unknown>): Promise<void> {
+    try {
+      await this.deps.call(method, payload);
+    } catch (error) {
+      this.deps.logger.warn("telegram call failed", { method, error: errorName(error) });
+    }
+  }
+}
+
+/** A link to a message of a supergroup (`https://t.me/c/<id>/<message>`); basic groups have none. */
+export function messageLink(chatId: string, messageId: string): string | undefined {
+  return chatId.startsWith("-100") ? `https://t.me/c/${chatId.slice(4)}/${messageId}` : undefined;
+}

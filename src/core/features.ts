@@ -1,0 +1,197 @@
+import type { FactCheck } from "./factcheck.ts";
+import { defaultIdf, type IdfTable } from "./model/idf.ts";
+import { nameWords } from "./query-plan.ts";
+import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenize } from "./text.ts";
+
+/** Texts longer than this are cut before n-gram features (bounded work per candidate). */
+export const MAX_FEATURE_TEXT_CHARS = 1500;
+/** Character n-gram size of the `char_*` features. */
+export const CHAR_NGRAM = 4;
+
+/**
+ * The reranker's features, computed from the texts themselves (backend-independent apart from `rank`/`score`).
+ * Order matters: it is the order of the weights in model/reranker.json.
+ */
+export const FEATURE_NAMES = [
+  "backend_rank", // 1 / (1 + best rank over the queries)
+  "backend_score", // best score / best score of that query (0..1)
+  "query_hits", // share of the post's queries that returned the candidate
+  "word_cos_claim", // IDF-weighted cosine of stems, post vs claim
+  "word_cos_title", // same vs title
+  "cover_post", // IDF share of the post's stems found in claim+title+summary
+  "cover_claim", // IDF share of the claim's stems found in the post
+  "char_claim", // character 4-gram cosine, post vs claim
+  "char_title", // same vs title
+  "bigram_claim", // share of the claim's word bigrams found in the post
+  "numbers_common", // numbers in common (capped at 3) / 3
+  "numbers_missing", // 1 when the claim has numbers and none are in the post
+  "names_common", // names of the post found in the candidate (capped at 3) / 3
+  "url_hit", // a URL of the post is the review or an appearance
+  "post_length", // ln(1 + salient stems of the post) / 5
+  "claim_length", // ln(1 + salient stems of the claim) / 5
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** Light English suffix folding so "troops" meets "troop" and "vaccinated" meets "vaccine(s)" often enough. */
+export function stem(word: string): string {
+  if (word.length <= 4 || /\d/.test(word) || isCjk(word)) return word;
+  let w = word;
+  if (w.endsWith("ies") && w.length > 5) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
+  if (w.length > 6 && w.endsWith("ing")) w = w.slice(0, -3);
+  else if (w.length > 5 && w.endsWith("ed")) w = w.slice(0, -2);
+  else if (w.length > 5 && w.endsWith("ly")) w = w.slice(0, -2);
+  if (w.length > 5 && w.endsWith("e")) w = w.slice(0, -1);
+  return w;
+}
+
+/** The analysed form of one text: weighted stems, bigrams, character n-grams, numbers, names. */
+export interface TextAnalysis {
+  /** stem → IDF weight (binary term frequency). */
+  weights: Map<string, number>;
+  norm2: number;
+  total: number;
+  bigrams: Set<string>;
+  grams: Set<string>;
+  numbers: Set<string>;
+  names: Set<string>;
+  /** Raw lower-cased tokens (for matched-terms display). */
+  tokens: Set<string>;
+}
+
+function charGrams(text: string): Set<string> {
+  const flat = ` ${tokenize(text).join(" ")} `;
+  const chars = Array.from(flat);
+  const grams = new Set<string>();
+  for (let i = 0; i + CHAR_NGRAM <= chars.length; i++) grams.add(chars.slice(i, i + CHAR_NGRAM).join(""));
+  return grams;
+}
+
+/** Analyses a text for the features. */
+export function analyzeText(raw: string, idf: IdfTable = defaultIdf()): TextAnalysis {
+  const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
+  const weights = new Map<string, number>();
+  const tokens = new Set<string>();
+  const numbers = new Set<string>();
+  const stems: string[] = [];
+  for (const token of tokenize(text)) {
+    const pieces = isCjk(token) ? cjkBigrams(token) : [token];
+    for (const piece of pieces) {
+      tokens.add(piece);
+      if (/\d/.test(piece)) numbers.add(piece);
+      if (EN_STOPWORDS.has(piece) || (piece.length < 2 && !/\d/.test(piece))) continue;
+      const s = stem(piece);
+      stems.push(s);
+      const w = isCjk(piece) ? idf.maxIdf * 0.8 : idf.idf(piece);
+      weights.set(s, Math.max(weights.get(s) ?? 0, w));
+    }
+  }
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < stems.length; i++) bigrams.add(`${stems[i]} ${stems[i + 1]}`);
+  let norm2 = 0;
+  let total = 0;
+  for (const w of weights.values()) {
+    norm2 += w * w;
+    total += w;
+  }
+  return { weights, norm2, total, bigrams, grams: charGrams(text), numbers, names: nameWords(text), tokens };
+}
+
+function cosine(a: TextAnalysis, b: TextAnalysis): number {
+  if (a.norm2 === 0 || b.norm2 === 0) return 0;
+  let dot = 0;
+  const [small, big] = a.weights.size <= b.weights.size ? [a, b] : [b, a];
+  for (const [s, w] of small.weights) {
+    const other = big.weights.get(s);
+    if (other !== undefined) dot += w * other;
+  }
+  return dot / Math.sqrt(a.norm2 * b.norm2);
+}
+
+function coverage(of: TextAnalysis, inside: TextAnalysis): number {
+  if (of.total === 0) return 0;
+  let hit = 0;
+  for (const [s, w] of of.weights) if (inside.weights.has(s)) hit += w;
+  return hit / of.total;
+}
+
+function setCosine(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let common = 0;
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  for (const g of small) if (big.has(g)) common++;
+  return common / Math.sqrt(a.size * b.size);
+}
+
+function shareIn(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 0;
+  let common = 0;
+  for (const g of a) if (b.has(g)) common++;
+  return common / a.size;
+}
+
+function countCommon(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return n;
+}
+
+/** The analysed texts of one candidate fact-check. */
+export interface CandidateAnalysis {
+  claim: TextAnalysis;
+  title: TextAnalysis;
+  all: TextAnalysis;
+}
+
+/** Analyses a candidate: its claim (and other wordings), title and the whole record text. */
+export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
+  const claimText = [fc.claim, ...(fc.altClaims ?? [])].join(" \n ");
+  const all = [claimText, fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+  return { claim: analyzeText(claimText, idf), title: analyzeText(fc.title ?? "", idf), all: analyzeText(all, idf) };
+}
+
+/** What retrieval knows about a candidate. */
+export interface RetrievalEvidence {
+  /** Best 0-based rank over the queries (URL hits count as rank 0). */
+  bestRank: number;
+  /** Best backend score divided by the best score of the same query (0..1). */
+  bestScoreNorm: number;
+  /** Share of the post's queries that returned it (0..1). */
+  queryHits: number;
+  urlHit: boolean;
+}
+
+/** Feature vector (order of `FEATURE_NAMES`) and the post words found in the candidate. */
+export function computeFeatures(
+  post: TextAnalysis,
+  candidate: CandidateAnalysis,
+  evidence: RetrievalEvidence,
+): { values: number[]; matchedTerms: string[] } {
+  const numbersCommon = countCommon(post.numbers, candidate.all.numbers);
+  const values = [
+    1 / (1 + evidence.bestRank),
+    evidence.bestScoreNorm,
+    evidence.queryHits,
+    cosine(post, candidate.claim),
+    cosine(post, candidate.title),
+    coverage(post, candidate.all),
+    coverage(candidate.claim, post),
+    setCosine(post.grams, candidate.claim.grams),
+    setCosine(post.grams, candidate.title.grams),
+    shareIn(candidate.claim.bigrams, post.bigrams),
+    Math.min(numbersCommon, 3) / 3,
+    candidate.claim.numbers.size > 0 && countCommon(candidate.claim.numbers, post.numbers) === 0 ? 1 : 0,
+    Math.min(countCommon(post.names, candidate.all.tokens), 3) / 3,
+    evidence.urlHit ? 1 : 0,
+    Math.log1p(post.weights.size) / 5,
+    Math.log1p(candidate.claim.weights.size) / 5,
+  ];
+  const matchedTerms = [...post.weights.entries()]
+    .filter(([s]) => candidate.all.weights.has(s))
+    .sort((a, b) => b[1] - a[1])
+    .map(([s]) => s)
+    .slice(0, 10);
+  const display = matchedTerms.map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
+  return { values, matchedTerms: display };
+}

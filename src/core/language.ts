@@ -1,0 +1,58 @@
+import { franc } from "franc-min";
+
+/** Below this many letters, trigram statistics say nothing: the language stays `und`. */
+export const MIN_LATIN_LETTERS_FOR_DETECTION = 12;
+/** Only this many characters are looked at (detection cost stays flat on huge posts). */
+export const LANGUAGE_SAMPLE_CHARS = 2000;
+
+/** ISO 639-3 codes franc returns → BCP-47 (two letters where one exists). Others pass through as 639-3. */
+const ISO3_TO_BCP47: Readonly<Record<string, string>> = {
+  eng: "en", spa: "es", por: "pt", fra: "fr", deu: "de", ita: "it", nld: "nl", pol: "pl", ron: "ro",
+  ind: "id", zlm: "ms", tgl: "tl", vie: "vi", tur: "tr", swe: "sv", dan: "da", nob: "no", fin: "fi",
+  hun: "hu", ces: "cs", slk: "sk", hrv: "hr", srp: "sr", bos: "bs", slv: "sl", rus: "ru", ukr: "uk",
+  bul: "bg", ell: "el", arb: "ar", pes: "fa", urd: "ur", hin: "hi", ben: "bn", tam: "ta", tel: "te",
+  mar: "mr", guj: "gu", kan: "kn", mal: "ml", pan: "pa", tha: "th", swh: "sw", hau: "ha", yor: "yo",
+  ibo: "ig", som: "so", amh: "am", uzn: "uz", azj: "az", kaz: "kk", cat: "ca", heb: "he", lit: "lt",
+  lav: "lv", est: "et", zul: "zu", xho: "xh", afr: "af", nep: "ne", sin: "si", khm: "km", mya: "my",
+};
+
+const HANGUL = /\p{Script=Hangul}/gu;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const HAN = /\p{Script=Han}/gu;
+const LETTER = /\p{L}/gu;
+
+function count(text: string, pattern: RegExp): number {
+  let n = 0;
+  for (const _ of text.matchAll(pattern)) n++;
+  return n;
+}
+
+/**
+ * Detects the language of a text as a BCP-47 tag, or `und` when unsure.
+ * Hangul, Kana and Han are told apart by script (trigram models are poor on short CJK posts): any Kana → `ja`,
+ * Hangul → `ko`, Han only → `zh`. Latin and other scripts go to franc-min.
+ */
+export function detectLanguage(text: string): string {
+  const sample = text.slice(0, LANGUAGE_SAMPLE_CHARS);
+  const letters = count(sample, LETTER);
+  if (letters === 0) return "und";
+  const hangul = count(sample, HANGUL);
+  const kana = count(sample, KANA);
+  const han = count(sample, HAN);
+  const cjk = hangul + kana + han;
+  if (cjk / letters >= 0.3) {
+    if (kana > 0 && kana >= hangul) return "ja";
+    if (hangul > 0) return "ko";
+    return "zh";
+  }
+  const rest = sample.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, " ");
+  if (letters - cjk < MIN_LATIN_LETTERS_FOR_DETECTION) return "und";
+  const iso3 = franc(rest, { minLength: MIN_LATIN_LETTERS_FOR_DETECTION });
+  if (iso3 === "und") return "und";
+  return ISO3_TO_BCP47[iso3] ?? iso3;
+}
+
+/** The primary subtag of a BCP-47 tag, lower-cased (`zh-TW` → `zh`). */
+export function primaryLanguage(tag: string | undefined): string {
+  return (tag ?? "und").split("-")[0]!.toLowerCase() || "und";
+}

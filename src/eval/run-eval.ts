@@ -1,0 +1,272 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "../core/decide.ts";
+import type { FactCheck } from "../core/factcheck.ts";
+import { createLookupTrace, type TracedCandidate } from "../core/lookup.ts";
+import type { Mode } from "../core/lookup-types.ts";
+import type { LogisticModel } from "../core/model/logistic.ts";
+import type { SearchIndex } from "../core/search-index.ts";
+import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
+import { openDatabase } from "../store/database.ts";
+import type { EvalQuery } from "./checkthat.ts";
+import { meanAveragePrecisionAtK, meanRecallAtK, quantile, type RankedQuery } from "./metrics.ts";
+
+/** Thresholds of the sweep: 0.05 … 0.95. */
+export const SWEEP_THRESHOLDS: readonly number[] = Array.from({ length: 19 }, (_, i) => Math.round((i + 1) * 5) / 100);
+/** Records written to the temporary index per transaction. */
+const UPSERT_BATCH = 2000;
+
+/** Inputs of one evaluation run. */
+export interface EvalInput {
+  collection: readonly FactCheck[];
+  queries: readonly EvalQuery[];
+  qrels: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Mode whose decisions fill the top-level decision keys. */
+  mode: Mode;
+  /** Share (0..1) of queries whose gold fact-checks are removed from the index; 0 = none. */
+  holdout: number;
+  seed: number;
+  /** Cut-off of `map_at_k` (default 5). */
+  k?: number;
+  /** Index to use instead of a fresh temporary SQLite one (tests). It must be empty. */
+  index?: SearchIndex;
+  model?: LogisticModel;
+  thresholds?: Partial<Record<Mode, ModeThresholds>>;
+  onProgress?: (phase: "index" | "lookup", done: number, total: number) => void;
+}
+
+/** Decision figures of one mode. */
+export interface ModeFigures {
+  share_match: number;
+  share_related: number;
+  share_none: number;
+  share_rejected: number;
+  /** Matches whose first fact-check is relevant / all matches (matches on held-out queries count as wrong). */
+  match_precision: number | null;
+  /** `match` answers on held-out queries / held-out queries (null without --holdout). */
+  false_match_rate: number | null;
+  /** Queries whose gold is in the index answered `match` with a relevant first fact-check / those queries. */
+  match_recall: number;
+  matches: number;
+  matches_right: number;
+}
+
+/** One row of the threshold sweep (for the match threshold of one mode; other thresholds as named). */
+export interface SweepRow {
+  threshold: number;
+  precision: number | null;
+  recall: number;
+  false_match_rate: number | null;
+  share_match: number;
+}
+
+/** The report; keys are stable (documented in docs/eval.md). */
+export interface EvalReport {
+  queries: number;
+  collection: number;
+  indexed: number;
+  holdout: number;
+  seed: number;
+  heldout_queries: number;
+  map_at_1: number;
+  map_at_3: number;
+  map_at_5: number;
+  map_at_k: number;
+  k: number;
+  /** Recall of the retrieval stage alone (before reranking). */
+  recall_at_1: number;
+  recall_at_5: number;
+  recall_at_20: number;
+  /** Recall after reranking (what a reply can show). */
+  rerank_recall_at_5: number;
+  mode: Mode;
+  share_match: number;
+  share_related: number;
+  share_none: number;
+  share_rejected: number;
+  match_precision: number | null;
+  false_match_rate: number | null;
+  match_recall: number;
+  modes: Record<Mode, ModeFigures>;
+  sweep: Record<Mode, SweepRow[]>;
+  latency_ms: { p50: number; p95: number; p99: number; mean: number };
+  index_build_ms: number;
+  total_ms: number;
+}
+
+/** Seeded PRNG (mulberry32), so `--seed n` picks the same holdout half every time. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The ids of a seeded random `share` of the query ids (Fisher–Yates on a sorted copy). */
+export function pickHoldout(queryIds: readonly string[], share: number, seed: number): Set<string> {
+  const ids = [...queryIds].sort();
+  const random = seededRandom(seed);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return new Set(ids.slice(0, Math.round(ids.length * Math.min(1, Math.max(0, share)))));
+}
+
+interface QueryOutcome {
+  ranked: TracedCandidate[];
+  retrieved: string[];
+  relevant: ReadonlySet<string>;
+  goldPresent: boolean;
+  heldOut: boolean;
+  rejected: boolean;
+}
+
+function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: ModeThresholds): ModeFigures {
+  let match = 0, related = 0, none = 0, rejected = 0, right = 0, falseOnAbsent = 0, absent = 0, present = 0, recalled = 0;
+  for (const q of outcomes) {
+    if (!q.goldPresent) absent++;
+    else present++;
+    if (q.rejected) {
+      rejected++;
+      continue;
+    }
+    const d = decide(q.ranked, mode, thresholds);
+    if (d.outcome === "match") {
+      match++;
+      const ok = q.goldPresent && q.relevant.has(d.matches[0]!.factCheck.id);
+      if (ok) {
+        right++;
+        recalled++;
+      }
+      if (!q.goldPresent) falseOnAbsent++;
+    } else if (d.outcome === "related") related++;
+    else none++;
+  }
+  const n = Math.max(1, outcomes.length);
+  const anyHeldOut = outcomes.some((q) => q.heldOut);
+  return {
+    share_match: match / n,
+    share_related: related / n,
+    share_none: none / n,
+    share_rejected: rejected / n,
+    match_precision: match > 0 ? right / match : null,
+    false_match_rate: anyHeldOut && absent > 0 ? falseOnAbsent / absent : null,
+    match_recall: present > 0 ? recalled / present : 0,
+    matches: match,
+    matches_right: right,
+  };
+}
+
+/** Builds the index, runs the lookup pipeline on every query and computes every figure. */
+export async function runEval(input: EvalInput): Promise<EvalReport> {
+  const started = Date.now();
+  const judged = input.queries.filter((q) => input.qrels.has(q.id));
+  const heldOut = input.holdout > 0 ? pickHoldout(judged.map((q) => q.id), input.holdout, input.seed) : new Set<string>();
+  const removed = new Set<string>();
+  for (const id of heldOut) for (const cid of input.qrels.get(id) ?? []) removed.add(cid);
+  const records = input.collection.filter((r) => !removed.has(r.id));
+
+  let tempDir: string | undefined;
+  let index = input.index;
+  let db: ReturnType<typeof openDatabase> | undefined;
+  if (!index) {
+    tempDir = mkdtempSync(join(tmpdir(), "claimbot-eval-"));
+    db = openDatabase(join(tempDir, "eval.sqlite"));
+    index = new SqliteFtsIndex(db);
+  }
+  try {
+    const buildStart = Date.now();
+    for (let i = 0; i < records.length; i += UPSERT_BATCH) {
+      await index.upsert(records.slice(i, i + UPSERT_BATCH));
+      input.onProgress?.("index", Math.min(records.length, i + UPSERT_BATCH), records.length);
+    }
+    const indexBuildMs = Date.now() - buildStart;
+    const indexed = await index.count();
+
+    const trace = createLookupTrace({
+      index,
+      ...(input.model ? { model: input.model } : {}),
+      ...(input.thresholds ? { thresholds: input.thresholds } : {}),
+    });
+    const outcomes: QueryOutcome[] = [];
+    const latencies: number[] = [];
+    for (const [i, q] of judged.entries()) {
+      const relevant = input.qrels.get(q.id)!;
+      const t0 = performance.now();
+      const result = await trace({ text: q.text }, input.mode);
+      latencies.push(performance.now() - t0);
+      outcomes.push({
+        ranked: result.ranked,
+        retrieved: result.retrieved,
+        relevant,
+        goldPresent: [...relevant].some((id) => !removed.has(id)),
+        heldOut: heldOut.has(q.id),
+        rejected: result.lookup.outcome === "rejected",
+      });
+      input.onProgress?.("lookup", i + 1, judged.length);
+    }
+
+    const thresholdsOf = (mode: Mode): ModeThresholds => input.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
+    // Ranking figures are computed on the queries whose gold is still in the index (all of them without holdout).
+    const scored = outcomes.filter((o) => o.goldPresent);
+    const rankedQueries: RankedQuery[] = scored.map((o) => ({ ranked: o.ranked.map((c) => c.factCheck.id), relevant: o.relevant }));
+    const retrievedQueries: RankedQuery[] = scored.map((o) => ({ ranked: o.retrieved, relevant: o.relevant }));
+    const modes = { dm: modeFigures(outcomes, "dm", thresholdsOf("dm")), group: modeFigures(outcomes, "group", thresholdsOf("group")) };
+    const sweep = {} as Record<Mode, SweepRow[]>;
+    for (const mode of ["dm", "group"] as const) {
+      sweep[mode] = SWEEP_THRESHOLDS.map((t) => {
+        const f = modeFigures(outcomes, mode, { ...thresholdsOf(mode), match: t });
+        return { threshold: t, precision: f.match_precision, recall: f.match_recall, false_match_rate: f.false_match_rate, share_match: f.share_match };
+      });
+    }
+    const k = input.k ?? 5;
+    const chosen = modes[input.mode];
+    return {
+      queries: judged.length,
+      collection: input.collection.length,
+      indexed,
+      holdout: input.holdout,
+      seed: input.seed,
+      heldout_queries: heldOut.size,
+      map_at_1: meanAveragePrecisionAtK(rankedQueries, 1),
+      map_at_3: meanAveragePrecisionAtK(rankedQueries, 3),
+      map_at_5: meanAveragePrecisionAtK(rankedQueries, 5),
+      map_at_k: meanAveragePrecisionAtK(rankedQueries, k),
+      k,
+      recall_at_1: meanRecallAtK(retrievedQueries, 1),
+      recall_at_5: meanRecallAtK(retrievedQueries, 5),
+      recall_at_20: meanRecallAtK(retrievedQueries, 20),
+      rerank_recall_at_5: meanRecallAtK(rankedQueries, 5),
+      mode: input.mode,
+      share_match: chosen.share_match,
+      share_related: chosen.share_related,
+      share_none: chosen.share_none,
+      share_rejected: chosen.share_rejected,
+      match_precision: chosen.match_precision,
+      false_match_rate: chosen.false_match_rate,
+      match_recall: chosen.match_recall,
+      modes,
+      sweep,
+      latency_ms: {
+        p50: quantile(latencies, 0.5),
+        p95: quantile(latencies, 0.95),
+        p99: quantile(latencies, 0.99),
+        mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+      },
+      index_build_ms: indexBuildMs,
+      total_ms: Date.now() - started,
+    };
+  } finally {
+    if (!input.index) {
+      await index.close();
+      db?.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    }
+  }
+}

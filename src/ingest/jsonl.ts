@@ -1,0 +1,99 @@
+import { VERDICTS } from "../core/factcheck.ts";
+import { mapCheckthatVclaim } from "./checkthat-vclaims.ts";
+import { claimReviewDraft, hasType } from "./claimreview.ts";
+import { looksLikeSharedFactcheck, mapSharedFactcheck } from "./collections.ts";
+import { looksLikeGoogleFactCheck, parseGoogleFactCheckJson } from "./google-factcheck.ts";
+import { finishRecord } from "./record.ts";
+import type { Candidate, IngestProblem, ParseContext, ParseResult } from "./types.ts";
+import { asObject, baseName } from "./util.ts";
+
+const VERDICT_SET: ReadonlySet<string> = new Set(VERDICTS);
+
+/** Kinds of JSONL rows we recognise, tried in this order. */
+export type JsonlRowKind = "factcheck" | "shared" | "claimreview" | "gfc" | "vclaim";
+
+/** Which mapper a JSONL row needs, from its fields; undefined when none fits. */
+export function jsonlRowKind(row: unknown): JsonlRowKind | undefined {
+  const r = asObject(row);
+  if (!r) return undefined;
+  if ("reviewDate" in r && typeof r.verdict === "string" && VERDICT_SET.has(r.verdict) && "rating" in r) {
+    return "factcheck";
+  }
+  if (looksLikeSharedFactcheck(r)) return "shared";
+  if (hasType(r, "ClaimReview")) return "claimreview";
+  if (looksLikeGoogleFactCheck(r)) return "gfc";
+  if ("id" in r && ("claim" in r || "title" in r) && !("verdict" in r) && !("reviewDate" in r)) return "vclaim";
+  return undefined;
+}
+
+/** `{error: "url: missing"}` → field `url`. */
+function fieldOf(message: string): string | undefined {
+  const m = /^([A-Za-z_][\w.]*)\s*:/.exec(message);
+  return m?.[1];
+}
+
+/**
+ * Parses JSON Lines, one record per line, each line mapped by its shape: our FactCheck records as they are, the
+ * shared collections' rows (`mapSharedFactcheck`), CheckThat! vclaims (`mapCheckthatVclaim`, source
+ * `checkthat-<folder>`), ClaimReview objects and Fact Check API claims. A line that is not JSON or fits no shape is
+ * reported with its line number and skipped.
+ */
+export function parseJsonl(content: string, ctx: ParseContext): ParseResult {
+  const records: Candidate[] = [];
+  const problems: IngestProblem[] = [];
+  const folder = ctx.path ? baseName(ctx.path.replace(/[\\/][^\\/]*$/, "")) : undefined;
+  const vclaimSource = folder ? `checkthat-${folder}` : `checkthat:${ctx.name}`;
+  let lineNo = 0;
+  let start = 0;
+  const length = content.length;
+  while (start < length) {
+    let end = content.indexOf("\n", start);
+    if (end < 0) end = length;
+    lineNo++;
+    const line = content.slice(start, end).trim();
+    start = end + 1;
+    if (line === "") continue;
+    const location = `${ctx.name}:${lineNo}`;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (error) {
+      problems.push({ location, message: `not JSON: ${(error as Error).message}`, severity: "error" });
+      continue;
+    }
+    const kind = jsonlRowKind(row);
+    switch (kind) {
+      case "factcheck":
+        records.push({ record: row as Record<string, unknown>, location });
+        break;
+      case "shared":
+      case "vclaim": {
+        const mapped =
+          kind === "shared" ? mapSharedFactcheck(row) : mapCheckthatVclaim(row, { source: vclaimSource });
+        if ("error" in mapped) {
+          const field = fieldOf(mapped.error);
+          problems.push({ location, ...(field ? { field } : {}), message: mapped.error, severity: "error" });
+        } else {
+          // mapSharedFactcheck returns FactCheckSchema's output: validating it again would only cost time.
+          records.push(kind === "shared" ? { record: mapped, location, validated: true } : { record: mapped, location });
+        }
+        break;
+      }
+      case "claimreview":
+        records.push({
+          record: finishRecord(claimReviewDraft(row as Record<string, unknown>, `claimreview:${ctx.name}`), ctx.defaults),
+          location,
+        });
+        break;
+      case "gfc": {
+        const parsed = parseGoogleFactCheckJson(row, { ...ctx, name: location });
+        records.push(...parsed.records);
+        problems.push(...parsed.problems);
+        break;
+      }
+      default:
+        problems.push({ location, message: "row fits no known shape (FactCheck, shared collection, vclaim, ClaimReview, Fact Check API)", severity: "error" });
+    }
+  }
+  return { records, problems };
+}

@@ -1,0 +1,179 @@
+import { FactCheckSchema, type FactCheck } from "../core/factcheck.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
+import type { SearchIndex } from "../core/search-index.ts";
+import type { ProgressSink } from "./progress.ts";
+import { MAX_PROBLEMS_KEPT, type IngestSummary, type OtherShare } from "./summary.ts";
+import type { IngestProblem, ParsedSource } from "./types.ts";
+
+/** Records per `upsert` call: large enough for one SQLite transaction to amortise, small enough to resume cheaply. */
+export const UPSERT_BATCH_RECORDS = 2000;
+/** Progress is reported at most every this many records. */
+const PROGRESS_STEP_RECORDS = 500;
+
+export interface IngestOptions {
+  /** Target index; required unless `dryRun`. */
+  index?: SearchIndex;
+  /** Parse and validate only. */
+  dryRun?: boolean;
+  batchSize?: number;
+  progress?: ProgressSink;
+  logger?: Logger;
+}
+
+interface PublisherTally {
+  records: number;
+  other: number;
+  otherRatings: Map<string, number>;
+}
+
+/**
+ * Validates, dedupes and upserts what the sources yield, and sums up the run.
+ * - every record is checked with FactCheckSchema; a bad one is reported (location, field, why) and skipped;
+ * - within the run, a record whose id was already seen is a duplicate (counted, dropped: first one wins);
+ * - records go to `index.upsert` in batches; since upsert is idempotent by id, a second run changes nothing and a
+ *   run killed half-way, run again, ends complete.
+ * Throws only when the index fails (e.g. SearchUnavailableError); bad input never throws.
+ */
+export async function runIngest(
+  sources: AsyncIterable<ParsedSource> | Iterable<ParsedSource>,
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  const started = performance.now();
+  const dryRun = options.dryRun ?? false;
+  if (!dryRun && !options.index) throw new Error("runIngest: an index is needed unless dryRun");
+  const logger = options.logger ?? silentLogger;
+  const batchSize = options.batchSize ?? UPSERT_BATCH_RECORDS;
+  const summary: IngestSummary = {
+    dryRun,
+    sources: 0,
+    sourcesFailed: [],
+    read: 0,
+    valid: 0,
+    imported: 0,
+    skipped: 0,
+    duplicates: 0,
+    byFormat: {},
+    otherShareByPublisher: {},
+    durationMs: 0,
+    recordsPerSecond: 0,
+    problems: [],
+    problemsTotal: 0,
+    warningsTotal: 0,
+  };
+  const seen = new Set<string>();
+  const tallies = new Map<string, PublisherTally>();
+  let batch: FactCheck[] = [];
+  let total = 0;
+  let done = 0;
+  let lastReported = 0;
+
+  const report = (problem: IngestProblem) => {
+    if (problem.severity === "warning") summary.warningsTotal++;
+    else summary.problemsTotal++;
+    if (summary.problems.length < MAX_PROBLEMS_KEPT) summary.problems.push(problem);
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    if (!dryRun) {
+      await options.index!.upsert(batch);
+      summary.imported += batch.length;
+    }
+    batch = [];
+  };
+  const advance = (n: number) => {
+    done += n;
+    if (options.progress && done - lastReported >= PROGRESS_STEP_RECORDS) {
+      options.progress.update(done);
+      lastReported = done;
+    }
+  };
+
+  for await (const source of sources) {
+    summary.sources++;
+    const counts = (summary.byFormat[source.format] ??= { sources: 0, read: 0, valid: 0, skipped: 0 });
+    counts.sources++;
+    if (source.error) {
+      summary.sourcesFailed.push({ name: source.name, error: source.error });
+      logger.warn("ingest source unreadable", { source: source.name, error: source.error });
+      continue;
+    }
+    const rowErrors = source.problems.filter((p) => p.severity === "error").length;
+    counts.read += source.records.length + rowErrors;
+    summary.read += source.records.length + rowErrors;
+    counts.skipped += rowErrors;
+    summary.skipped += rowErrors;
+    for (const problem of source.problems) report(problem);
+    total += source.records.length;
+    options.progress?.setTotal(total);
+
+    for (const candidate of source.records) {
+      const parsed = candidate.validated
+        ? { success: true as const, data: candidate.record as FactCheck }
+        : FactCheckSchema.safeParse(candidate.record);
+      if (!parsed.success) {
+        const issues = parsed.error.issues;
+        const field = issues[0]?.path.join(".") || undefined;
+        report({
+          location: candidate.location,
+          ...(field ? { field } : {}),
+          message: issues.map((i) => `${i.path.join(".") || "record"}: ${i.message}`).join("; "),
+          severity: "error",
+        });
+        counts.skipped++;
+        summary.skipped++;
+        advance(1);
+        continue;
+      }
+      const record = parsed.data;
+      if (seen.has(record.id)) {
+        summary.duplicates++;
+        advance(1);
+        continue;
+      }
+      seen.add(record.id);
+      counts.valid++;
+      summary.valid++;
+      const tally = tallies.get(record.publisher.name) ?? { records: 0, other: 0, otherRatings: new Map() };
+      tally.records++;
+      if (record.verdict === "other") {
+        tally.other++;
+        tally.otherRatings.set(record.rating, (tally.otherRatings.get(record.rating) ?? 0) + 1);
+      }
+      tallies.set(record.publisher.name, tally);
+      batch.push(record);
+      if (batch.length >= batchSize) await flush();
+      advance(1);
+    }
+    logger.debug("ingest source read", {
+      source: source.name,
+      format: source.format,
+      records: source.records.length,
+      problems: source.problems.length,
+    });
+  }
+  await flush();
+  options.progress?.update(done);
+  options.progress?.stop();
+
+  for (const [name, t] of tallies) {
+    const top = [...t.otherRatings].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const share: OtherShare = {
+      records: t.records,
+      other: t.other,
+      share: Math.round((t.other / t.records) * 10_000) / 10_000,
+      topOtherRatings: Object.fromEntries(top),
+    };
+    summary.otherShareByPublisher[name] = share;
+  }
+  if (!dryRun) summary.indexCount = await options.index!.count();
+  summary.durationMs = Math.round(performance.now() - started);
+  summary.recordsPerSecond = Math.round(summary.valid / Math.max(0.001, summary.durationMs / 1000));
+  logger.info("ingest done", {
+    read: summary.read,
+    imported: summary.imported,
+    skipped: summary.skipped,
+    duplicates: summary.duplicates,
+    durationMs: summary.durationMs,
+  });
+  return summary;
+}

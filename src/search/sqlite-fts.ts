@@ -1,0 +1,280 @@
+import type Database from "better-sqlite3";
+import { SearchUnavailableError } from "../core/errors.ts";
+import type { FactCheck } from "../core/factcheck.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
+import type { IndexStats, SearchHit, SearchIndex, SearchQuery } from "../core/search-index.ts";
+import { indexForm, normalizeUrl } from "../core/text.ts";
+import { runMigrations } from "../store/database.ts";
+import { buildFtsMatch } from "./fts-query.ts";
+
+/** Column weights of bm25: claim (with alternative wordings), title, summary. The claim is what a post repeats. */
+export const FTS_COLUMN_WEIGHTS = { claim: 10, title: 4, summary: 1 } as const;
+
+/** Candidates per query are clamped to this range (the port allows 1..200). */
+const MIN_LIMIT = 1;
+const MAX_LIMIT = 200;
+
+/**
+ * Tokeniser of the FTS table. Text is stored in `indexForm` (words space-separated, CJK runs as bigrams), so a
+ * single `unicode61` tokenizer serves every script; marks (M*) are word characters so Indic and Thai vowel signs do
+ * not split words; `remove_diacritics 2` folds é → e on both sides.
+ */
+const FTS_TOKENIZE = `unicode61 remove_diacritics 2 categories 'L* N* Co M*'`;
+
+/**
+ * Schema of the index, scope `index` in `schema_migrations`. Append only.
+ * - `fc_records`: one row per fact-check; `rid` is the integer key shared with the FTS row; `json` is the record.
+ *   `publisher`, `language`, `verdict`, `review_date` are copies for `stats()`.
+ * - `fc_urls`: normalised review URL and appearance URLs → record, for `findByUrl`.
+ * - `fc_fts`: contentless FTS5 (the text is not stored twice) with `contentless_delete=1` so rows can be replaced.
+ *   The default `rank` is bm25 with the column weights, so `ORDER BY rank LIMIT n` ranks inside FTS5.
+ */
+const INDEX_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE fc_records (
+     rid INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     json TEXT NOT NULL,
+     publisher TEXT NOT NULL,
+     language TEXT NOT NULL,
+     verdict TEXT NOT NULL,
+     review_date TEXT NOT NULL
+   );
+   CREATE TABLE fc_urls (
+     url TEXT NOT NULL,
+     rid INTEGER NOT NULL REFERENCES fc_records(rid) ON DELETE CASCADE,
+     PRIMARY KEY (url, rid)
+   ) WITHOUT ROWID;
+   CREATE INDEX fc_urls_rid ON fc_urls(rid);
+   CREATE VIRTUAL TABLE fc_fts USING fts5(
+     claim, title, summary,
+     content='', contentless_delete=1,
+     tokenize="${FTS_TOKENIZE}"
+   );
+   INSERT INTO fc_fts(fc_fts, rank) VALUES ('rank', 'bm25(${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary})');`,
+];
+
+export interface SqliteFtsIndexOptions {
+  logger?: Logger;
+}
+
+/** The texts stored in the FTS row of a record (already in index form). */
+export function ftsColumns(record: FactCheck): { claim: string; title: string; summary: string } {
+  return {
+    claim: indexForm([record.claim, ...record.altClaims].join("\n")),
+    title: indexForm(record.title ?? ""),
+    summary: indexForm(record.summary ?? ""),
+  };
+}
+
+/** Normalised, de-duplicated review URL and appearance URLs of a record. */
+function recordUrls(record: FactCheck): string[] {
+  const urls = new Set<string>();
+  for (const raw of [record.url, ...record.appearances]) {
+    const url = normalizeUrl(raw);
+    if (url) urls.add(url);
+  }
+  return [...urls];
+}
+
+/** Every statement the index runs, prepared once. */
+function prepareStatements(db: Database.Database) {
+  return {
+    findRid: db.prepare<[string], { rid: number; json: string }>("SELECT rid, json FROM fc_records WHERE id = ?"),
+    insertRecord: db.prepare<[string, string, string, string, string, string]>(
+      "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    updateRecord: db.prepare<[string, string, string, string, string, number]>(
+      "UPDATE fc_records SET json = ?, publisher = ?, language = ?, verdict = ?, review_date = ? WHERE rid = ?",
+    ),
+    deleteRecord: db.prepare<[number]>("DELETE FROM fc_records WHERE rid = ?"),
+    insertFts: db.prepare<[number, string, string, string]>(
+      "INSERT INTO fc_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)",
+    ),
+    deleteFts: db.prepare<[number]>("DELETE FROM fc_fts WHERE rowid = ?"),
+    insertUrl: db.prepare<[string, number]>("INSERT OR IGNORE INTO fc_urls (url, rid) VALUES (?, ?)"),
+    deleteUrls: db.prepare<[number]>("DELETE FROM fc_urls WHERE rid = ?"),
+    count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM fc_records"),
+    getJson: db.prepare<[string], { json: string }>("SELECT json FROM fc_records WHERE id = ?"),
+    getJsonByRid: db.prepare<[number], { json: string }>("SELECT json FROM fc_records WHERE rid = ?"),
+    search: db.prepare<[string, number], { rid: number; rank: number }>(
+      "SELECT rowid AS rid, rank FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?",
+    ),
+    byUrl: db.prepare<[string], { json: string }>(
+      `SELECT r.json FROM fc_urls u JOIN fc_records r ON r.rid = u.rid
+       WHERE u.url = ? ORDER BY r.review_date DESC, r.id`,
+    ),
+    statsBy: {
+      publisher: db.prepare<[], { k: string; n: number }>(
+        "SELECT publisher AS k, COUNT(*) AS n FROM fc_records GROUP BY publisher",
+      ),
+      language: db.prepare<[], { k: string; n: number }>(
+        "SELECT language AS k, COUNT(*) AS n FROM fc_records GROUP BY language",
+      ),
+      verdict: db.prepare<[], { k: string; n: number }>(
+        "SELECT verdict AS k, COUNT(*) AS n FROM fc_records GROUP BY verdict",
+      ),
+    },
+    newest: db.prepare<[], { d: string | null }>("SELECT MAX(review_date) AS d FROM fc_records"),
+  };
+}
+
+/**
+ * The embedded search index: SQLite FTS5 with BM25 in the database file the caller opened (`openDatabase`).
+ * Ownership: the index borrows `db`; `close()` only stops using it and never closes it. Whoever opened the
+ * database (the composition root, src/app.ts, or a test) closes it after closing the index.
+ * All calls are synchronous underneath (better-sqlite3); the methods are async only to fit the port.
+ */
+export class SqliteFtsIndex implements SearchIndex {
+  readonly backend = "sqlite";
+  private readonly logger: Logger;
+  private closed = false;
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly upsertTx: (records: readonly FactCheck[]) => number;
+  private readonly deleteTx: (ids: readonly string[]) => number;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteFtsIndexOptions = {},
+  ) {
+    this.logger = (options.logger ?? silentLogger).child({ component: "sqlite-fts" });
+    const migrated = runMigrations(db, "index", INDEX_MIGRATIONS);
+    if (migrated.applied > 0) this.logger.info("index schema migrated", { from: migrated.from, to: migrated.to });
+
+    this.stmt = prepareStatements(db);
+
+    this.upsertTx = db.transaction((records: readonly FactCheck[]) => {
+      let written = 0;
+      for (const record of records) if (this.upsertOne(record)) written++;
+      return written;
+    });
+    this.deleteTx = db.transaction((ids: readonly string[]) => {
+      let deleted = 0;
+      for (const id of new Set(ids)) {
+        const row = this.stmt.findRid.get(id);
+        if (!row) continue;
+        this.stmt.deleteFts.run(row.rid);
+        this.stmt.deleteUrls.run(row.rid);
+        this.stmt.deleteRecord.run(row.rid);
+        deleted++;
+      }
+      return deleted;
+    });
+  }
+
+  /** Writes one record; returns false when an identical record was already stored (nothing to do). */
+  private upsertOne(record: FactCheck): boolean {
+    const json = JSON.stringify(record);
+    const existing = this.stmt.findRid.get(record.id);
+    if (existing?.json === json) return false;
+    const { language, verdict, reviewDate } = record;
+    const publisher = record.publisher.name;
+    let rid: number;
+    if (existing) {
+      rid = existing.rid;
+      this.stmt.updateRecord.run(json, publisher, language, verdict, reviewDate, rid);
+      this.stmt.deleteFts.run(rid);
+      this.stmt.deleteUrls.run(rid);
+    } else {
+      rid = Number(this.stmt.insertRecord.run(record.id, json, publisher, language, verdict, reviewDate).lastInsertRowid);
+    }
+    const columns = ftsColumns(record);
+    this.stmt.insertFts.run(rid, columns.claim, columns.title, columns.summary);
+    for (const url of recordUrls(record)) this.stmt.insertUrl.run(url, rid);
+    return true;
+  }
+
+  /** Runs a database call, turning an unexpected SQLite failure into `SearchUnavailableError`. */
+  private guard<T>(operation: string, fn: () => T): T {
+    if (this.closed) throw new SearchUnavailableError(`sqlite index is closed (${operation})`, this.backend);
+    try {
+      return fn();
+    } catch (error) {
+      this.logger.error("index operation failed", { operation, error: (error as Error).message });
+      throw new SearchUnavailableError(`sqlite index ${operation} failed`, this.backend, { cause: error });
+    }
+  }
+
+  /** Upserts all records in one transaction: idempotent by id; an unchanged record is skipped. */
+  async upsert(records: readonly FactCheck[]): Promise<void> {
+    if (records.length === 0) return;
+    const written = this.guard("upsert", () => this.upsertTx(records));
+    this.logger.debug("index upserted", { received: records.length, written });
+  }
+
+  async delete(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.guard("delete", () => this.deleteTx(ids));
+  }
+
+  async count(): Promise<number> {
+    return this.guard("count", () => this.stmt.count.get()?.n ?? 0);
+  }
+
+  async get(ids: readonly string[]): Promise<FactCheck[]> {
+    return this.guard("get", () => {
+      const out: FactCheck[] = [];
+      for (const id of ids) {
+        const row = this.stmt.getJson.get(id);
+        if (row) out.push(JSON.parse(row.json) as FactCheck);
+      }
+      return out;
+    });
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const built = buildFtsMatch(query.terms);
+    if (!built) return [];
+    const limit = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(query.limit) || MIN_LIMIT));
+    return this.guard("search", () => {
+      const rows = this.stmt.search.all(built.match, limit);
+      const hits: SearchHit[] = [];
+      for (const row of rows) {
+        const record = this.stmt.getJsonByRid.get(row.rid);
+        if (!record) continue;
+        hits.push({ factCheck: JSON.parse(record.json) as FactCheck, score: -row.rank, rank: hits.length });
+      }
+      return hits;
+    });
+  }
+
+  async searchMany(queries: readonly SearchQuery[]): Promise<SearchHit[][]> {
+    const out: SearchHit[][] = [];
+    for (const query of queries) out.push(await this.search(query));
+    return out;
+  }
+
+  async findByUrl(url: string): Promise<FactCheck[]> {
+    const normalized = normalizeUrl(url);
+    if (!normalized) return [];
+    return this.guard("findByUrl", () =>
+      this.stmt.byUrl.all(normalized).map((row) => JSON.parse(row.json) as FactCheck),
+    );
+  }
+
+  async stats(): Promise<IndexStats> {
+    return this.guard("stats", () => {
+      const group = (stmt: Database.Statement<[], { k: string; n: number }>) =>
+        Object.fromEntries(stmt.all().map((row) => [row.k, row.n]));
+      return {
+        total: this.stmt.count.get()?.n ?? 0,
+        byPublisher: group(this.stmt.statsBy.publisher),
+        byLanguage: group(this.stmt.statsBy.language),
+        byVerdict: group(this.stmt.statsBy.verdict),
+        newestReviewDate: this.stmt.newest.get()?.d ?? null,
+      };
+    });
+  }
+
+  /**
+   * Merges the FTS segments into one b-tree: faster queries after a bulk load. Takes seconds at 100k+ records;
+   * the ingest command calls it once at the end of a large import.
+   */
+  async optimize(): Promise<void> {
+    this.guard("optimize", () => this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES ('optimize')"));
+  }
+
+  /** Stops using the database. Does not close it: the caller that opened it owns it. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,79 @@
+import type Database from "better-sqlite3";
+import { z } from "zod";
+import type { ChatSettings } from "../runtime/types.ts";
+
+/** Settings of a chat nobody configured: auto-check off, so the bot is silent in groups until an admin opts in. */
+export const DEFAULT_CHAT_SETTINGS: Readonly<ChatSettings> = Object.freeze({
+  autoCheck: false,
+  sensitivity: "normal",
+  action: "reply",
+  cooldownMinutes: 60,
+  minLength: 20,
+});
+
+const StoredSettings = z.object({
+  autoCheck: z.boolean().catch(DEFAULT_CHAT_SETTINGS.autoCheck),
+  sensitivity: z.enum(["strict", "normal"]).catch(DEFAULT_CHAT_SETTINGS.sensitivity),
+  action: z.enum(["reply", "react", "alert", "log-only"]).catch(DEFAULT_CHAT_SETTINGS.action),
+  cooldownMinutes: z.number().int().min(0).catch(DEFAULT_CHAT_SETTINGS.cooldownMinutes),
+  logChatId: z.string().optional().catch(undefined),
+  language: z.enum(["en", "ko"]).optional().catch(undefined),
+  minLength: z.number().int().min(0).catch(DEFAULT_CHAT_SETTINGS.minLength),
+});
+
+/** Per-chat settings, keyed by the chat's keyed hash. Reads are cached; writes go through. */
+export class ChatSettingsStore {
+  private readonly cache = new Map<string, ChatSettings>();
+  private readonly select: Database.Statement<[string], { settings: string }>;
+  private readonly upsert: Database.Statement<[string, string, number]>;
+
+  constructor(db: Database.Database) {
+    this.select = db.prepare("SELECT settings FROM chat_settings WHERE chat_hash = ?");
+    this.upsert = db.prepare(
+      `INSERT INTO chat_settings (chat_hash, settings, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(chat_hash) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+    );
+  }
+
+  get(chatHash: string): ChatSettings {
+    const cached = this.cache.get(chatHash);
+    if (cached) return { ...cached };
+    const row = this.select.get(chatHash);
+    let settings: ChatSettings = { ...DEFAULT_CHAT_SETTINGS };
+    if (row) {
+      try {
+        settings = stripUndefined(StoredSettings.parse({ ...DEFAULT_CHAT_SETTINGS, ...JSON.parse(row.settings) }));
+      } catch {
+        settings = { ...DEFAULT_CHAT_SETTINGS };
+      }
+    }
+    this.cache.set(chatHash, settings);
+    return { ...settings };
+  }
+
+  /** Applies `patch` (keys set to undefined are removed) and returns the new settings. */
+  update(chatHash: string, patch: Partial<ChatSettings>, now = Date.now()): ChatSettings {
+    const next: Record<string, unknown> = { ...this.get(chatHash) };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    const settings = stripUndefined(StoredSettings.parse(next));
+    this.upsert.run(chatHash, JSON.stringify(settings), now);
+    this.cache.set(chatHash, settings);
+    return { ...settings };
+  }
+}
+
+function stripUndefined(settings: z.output<typeof StoredSettings>): ChatSettings {
+  const out: ChatSettings = {
+    autoCheck: settings.autoCheck,
+    sensitivity: settings.sensitivity,
+    action: settings.action,
+    cooldownMinutes: settings.cooldownMinutes,
+    minLength: settings.minLength,
+  };
+  if (settings.logChatId !== undefined) out.logChatId = settings.logChatId;
+  if (settings.language !== undefined) out.language = settings.language;
+  return out;
+}

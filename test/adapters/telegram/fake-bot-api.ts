@@ -1,0 +1,327 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A loopback fake of the Telegram Bot API, for tests and for checking claimbot from outside without Telegram.
+ *
+ * It listens on 127.0.0.1 (port 0 by default), answers `POST|GET /bot<token>/<method>` with the Bot API envelope
+ * (`{ ok, result }` or `{ ok: false, error_code, description, parameters }`) and records every request.
+ *
+ * Use from a test:
+ * ```ts
+ * const api = await FakeBotApi.start();
+ * const bot = new Telegraf("123:TEST", { telegram: { apiRoot: api.url } });   // or TELEGRAM_API_ROOT=api.url
+ * api.pushUpdate({ update_id: 1, message: {...} });                          // served by getUpdates (long poll)
+ * const [sent] = await api.waitFor("sendMessage", 1);                         // what the bot sent, on the wire
+ * api.failNext("sendMessage", { code: 429, retryAfter: 1 });                  // next sendMessage gets a 429
+ * await api.close();
+ * ```
+ * Run standalone (a fake Telegram for `claimbot serve` with `TELEGRAM_API_ROOT`): see test/adapters/telegram/README.md.
+ *
+ * Implemented: getMe, getUpdates (offset, limit, long-poll `timeout`), deleteWebhook, setWebhook, getWebhookInfo,
+ * sendMessage, editMessageText, setMessageReaction, answerInlineQuery, answerCallbackQuery, getChatMember,
+ * getChatAdministrators, setMyCommands, deleteMyCommands, getMyCommands, sendChatAction, close/logOut.
+ * Any other method answers `{ ok: true, result: true }` and is recorded.
+ */
+export interface RecordedRequest {
+  method: string;
+  /** The token from the URL path (never print it outside tests). */
+  token: string;
+  body: Record<string, unknown>;
+  /** `Date.now()` when the request arrived. */
+  at: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A scripted failure for the next call of a method. */
+export type FakeFailure =
+  | { code: 429; retryAfter: number }
+  | { code: 400 | 403 | 404 | 409; description?: string }
+  /** An HTTP 5xx without a JSON body. */
+  | { httpStatus: 500 | 502 | 503 }
+  /** Close the socket without answering (a network error). */
+  | { drop: true };
+
+export interface FakeBotApiOptions {
+  port?: number;
+  host?: string;
+  /** The `getMe` answer (merged over the defaults). */
+  me?: Partial<FakeBotUser>;
+  /** Longest long-poll wait in milliseconds, whatever `timeout` the client asks (keeps shutdowns fast). */
+  maxPollMs?: number;
+}
+
+export interface FakeBotUser {
+  id: number;
+  is_bot: true;
+  first_name: string;
+  username: string;
+  can_join_groups: boolean;
+  can_read_all_group_messages: boolean;
+  supports_inline_queries: boolean;
+}
+
+interface QueuedUpdate {
+  update: Record<string, unknown>;
+  /** Served once whatever the offset (to simulate redelivery of an update_id). */
+  force: boolean;
+}
+
+interface Waiter {
+  resolve: () => void;
+}
+
+export class FakeBotApi {
+  readonly requests: RecordedRequest[] = [];
+  readonly me: FakeBotUser;
+  private readonly queue: QueuedUpdate[] = [];
+  private readonly pollers = new Set<Waiter>();
+  private readonly failures = new Map<string, FakeFailure[]>();
+  /** `chatId:userId` → status. Unknown members are `member`; the bot itself is `member` unless set. */
+  private readonly members = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
+  private nextMessageId = 1000;
+  private closed = false;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    me: FakeBotUser,
+    private readonly maxPollMs: number,
+  ) {
+    this.me = me;
+  }
+
+  /** Starts the fake on 127.0.0.1 and an ephemeral port. */
+  static async start(options: FakeBotApiOptions = {}): Promise<FakeBotApi> {
+    const me: FakeBotUser = {
+      id: 777000111,
+      is_bot: true,
+      first_name: "ClaimBot",
+      username: "claimbot_test_bot",
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: true,
+      ...options.me,
+    };
+    let fake: FakeBotApi | undefined;
+    const server = createServer((req, res) => {
+      if (!fake) {
+        res.writeHead(503).end();
+        return;
+      }
+      fake.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeBotApi(server, `http://${options.host ?? "127.0.0.1"}:${port}`, me, options.maxPollMs ?? 2_000);
+    return fake;
+  }
+
+  /** Queues updates for getUpdates. */
+  pushUpdate(...updates: Array<Record<string, unknown>>): void {
+    for (const update of updates) this.queue.push({ update, force: false });
+    this.wakePollers();
+  }
+
+  /** Queues an update that is served even if its update_id is below the client's offset (a redelivery). */
+  pushDuplicate(update: Record<string, unknown>): void {
+    this.queue.push({ update, force: true });
+    this.wakePollers();
+  }
+
+  /** Updates not yet confirmed by an offset. */
+  get pendingUpdates(): number {
+    return this.queue.length;
+  }
+
+  /** The next call(s) of `method` fail this way, in order. */
+  failNext(method: string, ...failures: FakeFailure[]): void {
+    const list = this.failures.get(method) ?? [];
+    list.push(...failures);
+    this.failures.set(method, list);
+  }
+
+  /** Sets a chat member's status for getChatMember (`creator`, `administrator`, `member`, `left`, ...). */
+  setChatMember(chatId: number | string, userId: number | string, status: string): void {
+    this.members.set(`${chatId}:${userId}`, status);
+  }
+
+  /** Recorded requests of one method. */
+  calls(method: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method);
+  }
+
+  /** Resolves when at least `count` requests of `method` were recorded (rejects after `timeoutMs`). */
+  async waitFor(method: string, count: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+    const done = () => this.calls(method).length >= count;
+    if (done()) return this.calls(method);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`timeout: ${this.calls(method).length}/${count} ${method} calls after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      this.listeners.add(check);
+    });
+    return this.calls(method);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wakePollers();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private wakePollers(): void {
+    for (const poller of [...this.pollers]) poller.resolve();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)(?:\?.*)?$/.exec(req.url ?? "");
+    if (!match) {
+      this.json(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+      return;
+    }
+    const token = match[1] ?? "";
+    const method = match[2] ?? "";
+    const body = await readBody(req);
+    if (body === undefined) {
+      this.json(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON" });
+      return;
+    }
+    this.requests.push({ method, token, body, at, headers: req.headers });
+    for (const listener of [...this.listeners]) listener();
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      if ("drop" in failure) {
+        req.socket.destroy();
+        return;
+      }
+      if ("httpStatus" in failure) {
+        res.writeHead(failure.httpStatus).end("upstream trouble");
+        return;
+      }
+      if (failure.code === 429) {
+        this.json(res, 429, {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${failure.retryAfter}`,
+          parameters: { retry_after: failure.retryAfter },
+        });
+        return;
+      }
+      this.json(res, failure.code, {
+        ok: false,
+        error_code: failure.code,
+        description: failure.description ?? "Bad Request",
+      });
+      return;
+    }
+    if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
+      this.json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+      return;
+    }
+    const result = await this.answer(method, body, req);
+    this.json(res, 200, { ok: true, result });
+  }
+
+  private async answer(method: string, body: Record<string, unknown>, req: IncomingMessage): Promise<unknown> {
+    switch (method) {
+      case "getMe":
+        return this.me;
+      case "getUpdates":
+        return await this.getUpdates(body, req);
+      case "sendMessage":
+      case "editMessageText": {
+        const chatId = body.chat_id;
+        return {
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(chatId), type: Number(chatId) < 0 ? "supergroup" : "private" },
+          from: { id: this.me.id, is_bot: true, first_name: this.me.first_name, username: this.me.username },
+          text: typeof body.text === "string" ? body.text.replace(/<[^>]+>/g, "") : "",
+        };
+      }
+      case "getChatMember": {
+        const status = this.members.get(`${String(body.chat_id)}:${String(body.user_id)}`) ?? "member";
+        return { status, user: { id: Number(body.user_id), is_bot: false, first_name: "User" } };
+      }
+      case "getChatAdministrators":
+        return [...this.members.entries()]
+          .filter(([key, status]) => key.startsWith(`${String(body.chat_id)}:`) && status !== "member")
+          .map(([key, status]) => ({ status, user: { id: Number(key.split(":")[1]), is_bot: false, first_name: "A" } }));
+      case "getWebhookInfo":
+        return { url: "", has_custom_certificate: false, pending_update_count: this.queue.length };
+      case "getMyCommands":
+        return [];
+      default:
+        return true;
+    }
+  }
+
+  private async getUpdates(body: Record<string, unknown>, req: IncomingMessage): Promise<unknown[]> {
+    const offset = typeof body.offset === "number" ? body.offset : 0;
+    const limit = typeof body.limit === "number" ? Math.min(Math.max(body.limit, 1), 100) : 100;
+    const timeoutMs = Math.min((typeof body.timeout === "number" ? body.timeout : 0) * 1000, this.maxPollMs);
+    // An offset confirms every update below it: forget them, as Telegram does.
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const item = this.queue[i];
+      if (item && !item.force && Number(item.update.update_id) < offset) this.queue.splice(i, 1);
+    }
+    if (this.queue.length === 0 && timeoutMs > 0 && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const waiter: Waiter = {
+          resolve: () => {
+            clearTimeout(timer);
+            this.pollers.delete(waiter);
+            req.off("close", waiter.resolve);
+            resolve();
+          },
+        };
+        const timer = setTimeout(waiter.resolve, timeoutMs);
+        this.pollers.add(waiter);
+        req.on("close", waiter.resolve);
+      });
+    }
+    const served = this.queue.slice(0, limit);
+    // Forced duplicates are served once; the others stay until an offset confirms them.
+    for (const item of served) {
+      if (item.force) this.queue.splice(this.queue.indexOf(item), 1);
+    }
+    return served.map((item) => item.update);
+  }
+
+  private json(res: ServerResponse, status: number, payload: unknown): void {
+    if (res.writableEnded || res.destroyed) return;
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString("utf8");
+  if (raw.trim() === "") {
+    const query = new URL(req.url ?? "/", "http://x").searchParams;
+    return Object.fromEntries(query.entries());
+  }
+  const type = String(req.headers["content-type"] ?? "");
+  if (type.includes("multipart/form-data")) return { multipart: true };
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SearchUnavailableError } from "../../src/core/errors.ts";
+import { MemoryLogger } from "../../src/core/logger.ts";
+import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
+import { openDatabase, schemaVersion } from "../../src/store/database.ts";
+import { factCheck, sampleRecords } from "./fixtures.ts";
+import { searchIndexContract } from "./search-index.contract.ts";
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "claimbot-fts-"));
+  tempDirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  while (tempDirs.length) rmSync(tempDirs.pop()!, { recursive: true, force: true });
+});
+
+searchIndexContract(
+  "sqlite (file-backed)",
+  async () => {
+    const db = openDatabase(join(tempDir(), "index.sqlite"));
+    const index = new SqliteFtsIndex(db);
+    return {
+      index,
+      cleanup: async () => {
+        await index.close();
+        db.close();
+      },
+    };
+  },
+  { relevance: true },
+);
+
+searchIndexContract("sqlite (:memory:)", async () => ({ index: new SqliteFtsIndex(openDatabase(":memory:")) }), {
+  relevance: true,
+});
+
+describe("SqliteFtsIndex", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+
+  it("keeps records across a close and reopen of the file", async () => {
+    const file = join(dir, "persist.sqlite");
+    const logger = new MemoryLogger();
+    const db1 = openDatabase(file);
+    const first = new SqliteFtsIndex(db1, { logger });
+    await first.upsert(sampleRecords());
+    await first.close();
+    db1.close();
+    expect(logger.entries.filter((e) => e.message === "index schema migrated")).toHaveLength(1);
+
+    const db2 = openDatabase(file);
+    const second = new SqliteFtsIndex(db2, { logger });
+    expect(await second.count()).toBe(5);
+    expect((await second.search({ terms: ["zorblax"], limit: 5 }))[0]?.factCheck.id).toBe("en-vaccine");
+    expect((await second.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
+    expect(await second.get(["en-moon"])).toEqual([sampleRecords()[1]]);
+    expect(logger.entries.filter((e) => e.message === "index schema migrated")).toHaveLength(1);
+    expect(schemaVersion(db2, "index")).toBe(1);
+    await second.close();
+    db2.close();
+  });
+
+  it("does not close the database it borrows, and refuses work after close()", async () => {
+    const db = openDatabase(join(dir, "owned.sqlite"));
+    const index = new SqliteFtsIndex(db);
+    await index.upsert(sampleRecords());
+    await index.close();
+    await index.close();
+    expect(db.open).toBe(true);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM fc_records").get()).toEqual({ n: 5 });
+    await expect(index.search({ terms: ["moon"], limit: 5 })).rejects.toBeInstanceOf(SearchUnavailableError);
+    db.close();
+  });
+
+  it("turns a database failure into SearchUnavailableError", async () => {
+    const db = openDatabase(":memory:");
+    const index = new SqliteFtsIndex(db);
+    db.close();
+    await expect(index.count()).rejects.toBeInstanceOf(SearchUnavailableError);
+  });
+
+  it("keeps one FTS row per record when a record is upserted again", async () => {
+    const db = openDatabase(":memory:");
+    const index = new SqliteFtsIndex(db);
+    const record = factCheck({ id: "r1", claim: "Plinkett ships arrive tomorrow" });
+    await index.upsert([record]);
+    await index.upsert([{ ...record, claim: "Plinkett ships arrive next week" }]);
+    await index.upsert([{ ...record, claim: "Plinkett ships arrive next week" }]);
+    const hits = await index.search({ terms: ["plinkett"], limit: 10 });
+    expect(hits.map((h) => h.factCheck.id)).toEqual(["r1"]);
+    expect(await index.search({ terms: ["tomorrow"], limit: 10 })).toEqual([]);
+    const vocab = db.prepare("SELECT COUNT(*) AS n FROM fc_fts WHERE fc_fts MATCH 'plinkett'").get();
+    expect(vocab).toEqual({ n: 1 });
+  });
+
+  it("treats a term that is FTS5 syntax as text and leaves the tables intact", async () => {
+    const db = openDatabase(":memory:");
+    const index = new SqliteFtsIndex(db);
+    await index.upsert(sampleRecords());
+    const hostile = ['"; DROP TABLE fc_records; --', "NEAR(moon vaccine, 0)", "moon OR", "*", "fc_fts:moon"];
+    for (const term of hostile) await index.search({ terms: [term], limit: 5 });
+    expect(await index.count()).toBe(5);
+  });
+
+  it("folds diacritics and full-width forms on both sides", async () => {
+    const index = new SqliteFtsIndex(openDatabase(":memory:"));
+    await index.upsert([factCheck({ id: "cafe", claim: "Le café de Zürich ferme" })]);
+    expect((await index.search({ terms: ["cafe"], limit: 5 }))[0]?.factCheck.id).toBe("cafe");
+    expect((await index.search({ terms: ["ＺＵＲＩＣＨ"], limit: 5 }))[0]?.factCheck.id).toBe("cafe");
+  });
+
+  it("upserts at least 5,000 records per second in one batch", async () => {
+    const index = new SqliteFtsIndex(openDatabase(join(dir, "speed.sqlite")));
+    const records = Array.from({ length: 5000 }, (_, i) =>
+      factCheck({
+        id: `speed-${i}`,
+        claim: `Claim number ${i} says the mayor of town ${i % 97} banned bicycles on ${i % 7} days`,
+        title: `Mayor ${i % 31} bicycle ban`,
+        appearances: [`https://social.example.com/p/${i}`],
+      }),
+    );
+    const started = performance.now();
+    await index.upsert(records);
+    const seconds = (performance.now() - started) / 1000;
+    expect(await index.count()).toBe(5000);
+    // The bench measures the real rate (goal ≥ 20,000/s); this only guards against a gross regression.
+    expect(records.length / seconds).toBeGreaterThan(5000);
+  });
+});
