@@ -30,7 +30,7 @@ const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,500}>|<!--[\s\S]{0,2000}?-->/g;
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", "#39": "'", hellip: "…", mdash: "—", ndash: "–",
 };
-const URL_IN_TEXT = /(?:https?:\/\/|\bwww\.)[^\s<>"'“”]+|\bpic\.twitter\.com\/\w+/giu;
+const URL_IN_TEXT = /(?:https?:\/\/|\bwww\.)[^\s<>"'“”—–…]+|\bpic\.twitter\.com\/\w+/giu;
 /** "— Name (@handle) January 14, 2020" as copied from an embedded tweet. */
 const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*[^—–\n]{0,80}?\(@\w{1,30}\)\s*(?:[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”]*$/u;
 const BOILERPLATE_PREFIX = new RegExp(
@@ -47,7 +47,7 @@ const BOILERPLATE_PREFIX = new RegExp(
   "iu",
 );
 const EMOJI_RUN = /(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u20E3\u200D])+/gu;
-const MENTION = /(^|[^\w@])@\w{1,30}/gu;
+const MENTION = /(^|[^\w@])@(\w{1,30})/gu;
 const HASHTAG = /(^|[^\p{L}\p{N}_#&])#([\p{L}\p{N}_]{1,100})/gu;
 
 function decodeEntities(text: string): string {
@@ -102,7 +102,8 @@ export function cleanText(raw: string): { text: string; urls: string[]; truncate
   text = taken.text;
   text = text.replace(TWEET_SIGNATURE, "");
   text = text.replace(EMOJI_RUN, " ");
-  text = text.replace(MENTION, "$1 ");
+  // A handle often names who the claim is about (@BernieSanders → "Bernie Sanders"): keep its words.
+  text = text.replace(MENTION, (_w, pre: string, handle: string) => `${pre} ${hashtagToWords(handle)} `);
   text = text.replace(HASHTAG, (_w, pre: string, tag: string) => `${pre}${hashtagToWords(tag)}`);
   text = text.replace(/\s+/g, " ").trim();
   let previous: string;

@@ -95,8 +95,10 @@ export interface SharedFactcheckOptions {
  *   (`claimFromReply`) and whose `summary` is the whole reply when it is longer than that; replies under
  *   `MIN_REPLY_CHARS` are skipped with an error;
  * - `rating` is the raw `verdict` (RUMOR, "pants on fire!", …), `verdict` its normalised form;
- * - `claim_en`, when it differs from the claim, goes to `altClaims`; `extra.claim_source_url` (VERITAS) and
- *   `extra.article_urls` (Cofacts: the pages listing the rumour) go to `appearances` when they are http(s) URLs;
+ * - `claim_en`, when it differs from the claim, goes to `altClaims`; `extra.article_urls` (Cofacts: the pages
+ *   listing the rumour) go to `appearances` when they are http(s) URLs. VERITAS `extra.claim_source_url` does NOT:
+ *   it is often a source the fact-check cites (a news article, a company page), not a post that spread the claim,
+ *   and a URL hit is strong evidence for a match, so sharing that source would wrongly return this verdict;
  * - dates are cut to `YYYY-MM-DD`; the licence keeps its identifier (`CC-BY-NC-SA-4.0`).
  * Pure; never throws.
  */
@@ -138,7 +140,7 @@ export function mapSharedFactcheck(
   if (claimEn && claimEn !== claim) altClaims.push(claimEn);
 
   const extra = typeof r.extra === "object" && r.extra !== null ? (r.extra as Record<string, unknown>) : {};
-  const candidates = [extra.claim_source_url, ...(Array.isArray(extra.article_urls) ? extra.article_urls : [])];
+  const candidates = Array.isArray(extra.article_urls) ? extra.article_urls : [];
   const appearances: string[] = [];
   for (const c of candidates) {
     const u = str(c);

@@ -1,31 +1,66 @@
 import { MAX_QUERY_TERMS } from "../core/search-index.ts";
-import { indexForm } from "../core/text.ts";
+import { EN_STOPWORDS, indexForm } from "../core/text.ts";
+
+/** A term is one word; this bounds the work a hostile 100 kB "term" can cause, in characters. */
+const MAX_TERM_CHARS = 1024;
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9][a-z0-9']*/g;
 
 /**
- * Turns user-derived terms into an FTS5 MATCH expression that cannot carry FTS5 syntax.
- *
- * Each term goes through `indexForm` (the same analysis as the indexed text: NFKC, lower case, words; CJK runs become
- * overlapping bigrams), so only letters, digits and marks are left; the result is then wrapped as an FTS5 string
- * with `"` doubled. A term that analyses to several tokens (a CJK word → its bigrams, `covid-19` → `covid 19`)
- * becomes a phrase. Phrases are OR-ed. Operators (`OR`, `NEAR(`, `*`, `-`, `^`, `:`), quotes, markup and emoji in a
- * term are either dropped by the analysis or end up inside a quoted string, where FTS5 treats them as text.
- *
- * Returns the expression and the phrases it holds, or null when nothing searchable is left.
+ * The text the FTS table stores and the query side searches: `indexForm` (NFKC, lower case, apostrophes dropped,
+ * CJK runs as bigrams) without English stop-words, which carry no claim and would be the longest posting lists.
+ * Pure-ASCII text takes a shortcut with the same result (the common case at ingest: 2x faster).
  */
-export function buildFtsMatch(terms: readonly string[]): { match: string; phrases: string[] } | null {
+export function ftsForm(text: string): string {
+  let tokens: string[];
+  if (ASCII_ONLY.test(text)) {
+    tokens = text.toLowerCase().match(ASCII_WORD) ?? [];
+    for (let i = 0; i < tokens.length; i++) if (tokens[i]!.includes("'")) tokens[i] = tokens[i]!.replace(/'/g, "");
+  } else {
+    const form = indexForm(text);
+    tokens = form ? form.split(" ") : [];
+  }
+  let out = "";
+  for (const token of tokens) {
+    if (EN_STOPWORDS.has(token)) continue;
+    out = out ? `${out} ${token}` : token;
+  }
+  return out;
+}
+
+/**
+ * Analyses user-derived terms into FTS5 phrases: each term through `ftsForm` (so only letters, digits and marks
+ * are left, as on the index side), de-duplicated, at most `MAX_QUERY_TERMS`. A term that analyses to several
+ * tokens (a CJK word → its bigrams, `covid-19` → `covid 19`) is one phrase. Empty when nothing searchable is left.
+ */
+export function ftsPhrases(terms: readonly string[]): string[] {
   const phrases: string[] = [];
   const seen = new Set<string>();
   for (const term of terms) {
     if (typeof term !== "string" || term.length === 0) continue;
-    // A term is one word; 1 kB is far beyond any word and bounds the work on hostile input.
-    const phrase = indexForm(term.slice(0, 1024));
+    const phrase = ftsForm(term.slice(0, MAX_TERM_CHARS));
     if (!phrase || seen.has(phrase)) continue;
     seen.add(phrase);
     phrases.push(phrase);
     if (phrases.length >= MAX_QUERY_TERMS) break;
   }
-  if (phrases.length === 0) return null;
-  return { match: phrases.map(quoteFts).join(" OR "), phrases };
+  return phrases;
+}
+
+/**
+ * An FTS5 MATCH expression that cannot carry FTS5 syntax: every phrase wrapped as an FTS5 string (`"` doubled),
+ * joined with OR. Operators (`OR`, `NEAR(`, `*`, `-`, `^`, `:`), quotes, markup and emoji in a term are either
+ * dropped by the analysis or end up inside a quoted string, where FTS5 treats them as text.
+ */
+export function orMatch(phrases: readonly string[]): string {
+  return phrases.map(quoteFts).join(" OR ");
+}
+
+/** Compatibility wrapper: phrases and their OR expression, or null when nothing searchable is left. */
+export function buildFtsMatch(terms: readonly string[]): { match: string; phrases: string[] } | null {
+  const phrases = ftsPhrases(terms);
+  return phrases.length ? { match: orMatch(phrases), phrases } : null;
 }
 
 /** An FTS5 string literal: the text between double quotes, inner quotes doubled. */

@@ -3,12 +3,26 @@ import { SearchUnavailableError } from "../core/errors.ts";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { IndexStats, SearchHit, SearchIndex, SearchQuery } from "../core/search-index.ts";
-import { indexForm, normalizeUrl } from "../core/text.ts";
+import { normalizeUrl } from "../core/text.ts";
 import { runMigrations } from "../store/database.ts";
-import { buildFtsMatch } from "./fts-query.ts";
+import { ftsForm, ftsPhrases, orMatch } from "./fts-query.ts";
 
 /** Column weights of bm25: claim (with alternative wordings), title, summary. The claim is what a post repeats. */
 export const FTS_COLUMN_WEIGHTS = { claim: 10, title: 4, summary: 1 } as const;
+
+/**
+ * Query-time budget of posting-list entries bm25 may score, summed over the phrases kept. bm25 costs about 1 µs per
+ * matching row, so an OR of common words over 200k records would take 50+ ms. Phrases are kept rarest first
+ * while their document frequencies fit the budget; the rarest is always kept. Dropped phrases are the frequent
+ * ones, whose IDF (and so share of the score) is small. Meilisearch's `matchingStrategy: "frequency"` does the same.
+ */
+export const DEFAULT_MAX_SCORED_POSTINGS = 4000;
+
+/** Summary text indexed per record, in characters: enough for the gist, bounded for long article bodies. */
+export const SUMMARY_INDEX_CHARS = 1000;
+
+/** Document frequencies cached between writes; the cache is dropped on any write and when it grows past this. */
+const DF_CACHE_MAX_ENTRIES = 50_000;
 
 /** Candidates per query are clamped to this range (the port allows 1..200). */
 const MIN_LIMIT = 1;
@@ -55,14 +69,16 @@ const INDEX_MIGRATIONS: readonly string[] = [
 
 export interface SqliteFtsIndexOptions {
   logger?: Logger;
+  /** See `DEFAULT_MAX_SCORED_POSTINGS`; `Infinity` scores every phrase (exact OR query, slow at scale). */
+  maxScoredPostings?: number;
 }
 
 /** The texts stored in the FTS row of a record (already in index form). */
 export function ftsColumns(record: FactCheck): { claim: string; title: string; summary: string } {
   return {
-    claim: indexForm([record.claim, ...record.altClaims].join("\n")),
-    title: indexForm(record.title ?? ""),
-    summary: indexForm(record.summary ?? ""),
+    claim: ftsForm(record.altClaims.length ? [record.claim, ...record.altClaims].join("\n") : record.claim),
+    title: ftsForm(record.title ?? ""),
+    summary: ftsForm((record.summary ?? "").slice(0, SUMMARY_INDEX_CHARS)),
   };
 }
 
@@ -96,9 +112,12 @@ function prepareStatements(db: Database.Database) {
     count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM fc_records"),
     getJson: db.prepare<[string], { json: string }>("SELECT json FROM fc_records WHERE id = ?"),
     getJsonByRid: db.prepare<[number], { json: string }>("SELECT json FROM fc_records WHERE rid = ?"),
+    // bm25() with explicit weights sorted by SQLite's top-N sorter measured 30% faster than FTS5's `ORDER BY rank`.
     search: db.prepare<[string, number], { rid: number; rank: number }>(
-      "SELECT rowid AS rid, rank FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?",
+      `SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
+       FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?`,
     ),
+    docFreq: db.prepare<[string], { doc: number }>("SELECT doc FROM temp.fc_vocab WHERE term = ?"),
     byUrl: db.prepare<[string], { json: string }>(
       `SELECT r.json FROM fc_urls u JOIN fc_records r ON r.rid = u.rid
        WHERE u.url = ? ORDER BY r.review_date DESC, r.id`,
@@ -128,6 +147,8 @@ export class SqliteFtsIndex implements SearchIndex {
   readonly backend = "sqlite";
   private readonly logger: Logger;
   private closed = false;
+  private readonly maxScoredPostings: number;
+  private readonly dfCache = new Map<string, number>();
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly upsertTx: (records: readonly FactCheck[]) => number;
   private readonly deleteTx: (ids: readonly string[]) => number;
@@ -140,6 +161,9 @@ export class SqliteFtsIndex implements SearchIndex {
     const migrated = runMigrations(db, "index", INDEX_MIGRATIONS);
     if (migrated.applied > 0) this.logger.info("index schema migrated", { from: migrated.from, to: migrated.to });
 
+    this.maxScoredPostings = options.maxScoredPostings ?? DEFAULT_MAX_SCORED_POSTINGS;
+    // Per-connection view of the FTS vocabulary (document frequency per token), used to plan queries.
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fc_vocab USING fts5vocab(main, 'fc_fts', 'row')");
     this.stmt = prepareStatements(db);
 
     this.upsertTx = db.transaction((records: readonly FactCheck[]) => {
@@ -197,12 +221,14 @@ export class SqliteFtsIndex implements SearchIndex {
   /** Upserts all records in one transaction: idempotent by id; an unchanged record is skipped. */
   async upsert(records: readonly FactCheck[]): Promise<void> {
     if (records.length === 0) return;
+    this.dfCache.clear();
     const written = this.guard("upsert", () => this.upsertTx(records));
     this.logger.debug("index upserted", { received: records.length, written });
   }
 
   async delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
+    this.dfCache.clear();
     return this.guard("delete", () => this.deleteTx(ids));
   }
 
@@ -222,11 +248,13 @@ export class SqliteFtsIndex implements SearchIndex {
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
-    const built = buildFtsMatch(query.terms);
-    if (!built) return [];
+    const phrases = ftsPhrases(query.terms);
+    if (phrases.length === 0) return [];
     const limit = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(query.limit) || MIN_LIMIT));
     return this.guard("search", () => {
-      const rows = this.stmt.search.all(built.match, limit);
+      const kept = this.planPhrases(phrases);
+      if (kept.length === 0) return [];
+      const rows = this.stmt.search.all(orMatch(kept), limit);
       const hits: SearchHit[] = [];
       for (const row of rows) {
         const record = this.stmt.getJsonByRid.get(row.rid);
@@ -235,6 +263,39 @@ export class SqliteFtsIndex implements SearchIndex {
       }
       return hits;
     });
+  }
+
+  /**
+   * The phrases worth scoring: those present in the index, rarest first, while their summed document frequency
+   * fits `maxScoredPostings` (the rarest always). A phrase's frequency is bounded by its rarest token's.
+   */
+  private planPhrases(phrases: readonly string[]): string[] {
+    const withDf: Array<{ phrase: string; df: number }> = [];
+    for (const phrase of phrases) {
+      let df = Infinity;
+      for (const token of phrase.split(" ")) df = Math.min(df, this.docFreq(token));
+      if (df > 0) withDf.push({ phrase, df });
+    }
+    if (!Number.isFinite(this.maxScoredPostings)) return withDf.map((p) => p.phrase);
+    withDf.sort((a, b) => a.df - b.df);
+    const kept: string[] = [];
+    let postings = 0;
+    for (const { phrase, df } of withDf) {
+      if (kept.length > 0 && postings + df > this.maxScoredPostings) break;
+      kept.push(phrase);
+      postings += df;
+    }
+    return kept;
+  }
+
+  /** Number of records holding `token` (any column), cached until the next write. */
+  private docFreq(token: string): number {
+    const cached = this.dfCache.get(token);
+    if (cached !== undefined) return cached;
+    const df = this.stmt.docFreq.get(token)?.doc ?? 0;
+    if (this.dfCache.size >= DF_CACHE_MAX_ENTRIES) this.dfCache.clear();
+    this.dfCache.set(token, df);
+    return df;
   }
 
   async searchMany(queries: readonly SearchQuery[]): Promise<SearchHit[][]> {

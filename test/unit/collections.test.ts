@@ -39,11 +39,9 @@ describe("mapSharedFactcheck", () => {
     expect(FactCheckSchema.safeParse(r).success).toBe(true);
   });
 
-  it("puts VERITAS claim_source_url into appearances when it is an http(s) URL", () => {
-    expect(ok(ROWS[5]).appearances).toEqual(["https://www.flowersfoods.com/investors/corporate-governance/executive-officers"]);
-    expect(ok(ROWS[6]).appearances).toEqual(["https://dailyworldupdate.us/about/"]);
-    expect(ok({ ...ROWS[5], extra: { claim_source_url: "javascript:alert(1)" } }).appearances).toEqual([]);
-    expect(ok({ ...ROWS[5], extra: { claim_source_url: "not a url" } }).appearances).toEqual([]);
+  it("keeps VERITAS claim_source_url (a cited source, not a post that spread the claim) out of appearances", () => {
+    expect(ok(ROWS[5]).appearances).toEqual([]);
+    expect(ok(ROWS[6]).appearances).toEqual([]);
     expect(ok({ ...ROWS[5], extra: null }).appearances).toEqual([]);
   });
 

@@ -1,6 +1,4 @@
 import type { App } from "../../app.ts";
-import { ConfigError } from "../../core/errors.ts";
-import type { Runtime } from "../../runtime/types.ts";
 import { startDiscordClient } from "./client.ts";
 import { startSharded } from "./sharding.ts";
 
@@ -20,7 +18,5 @@ export interface StartDiscordOptions {
 export async function startDiscord(app: App, options: StartDiscordOptions = {}): Promise<{ stop(): Promise<void> }> {
   const logger = app.logger.child({ adapter: "discord" });
   if (options.shards !== undefined) return startSharded(app.config, logger, options.shards);
-  const runtime = (app as App & { runtime?: Runtime }).runtime;
-  if (!runtime) throw new ConfigError("the app has no runtime (src/app.ts)", []);
-  return startDiscordClient({ config: app.config, logger, runtime });
+  return startDiscordClient({ config: app.config, logger, runtime: app.runtime });
 }

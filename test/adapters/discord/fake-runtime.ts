@@ -139,6 +139,10 @@ export class FakeRuntime implements Runtime {
     this.outbox = this.outbox.filter((o) => !ids.includes(o.id));
   }
 
+  resetCooldowns(): void {
+    this.lastSent.clear();
+  }
+
   /** Calls of one method. */
   of(method: string): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);

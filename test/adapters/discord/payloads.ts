@@ -94,6 +94,7 @@ export function guildMessage(content: string, opts: { channelId?: string; author
   return {
     ...messageBase(opts.channelId ?? CHANNEL_ID, user(authorId), content),
     guild_id: GUILD_ID,
+    channel_type: 0,
     member: { roles: [], joined_at: "2024-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 },
     ...opts.extra,
   };
@@ -101,7 +102,7 @@ export function guildMessage(content: string, opts: { channelId?: string; author
 
 /** A MESSAGE_CREATE payload in a DM with the bot. */
 export function dmMessage(content: string, extra: Record<string, unknown> = {}) {
-  return { ...messageBase(DM_CHANNEL_ID, user(MEMBER_ID), content), ...extra };
+  return { ...messageBase(DM_CHANNEL_ID, user(MEMBER_ID), content), channel_type: 1, ...extra };
 }
 
 /** A forwarded message (type 0 with a FORWARD reference, type 1) carrying `text` in its snapshot. */

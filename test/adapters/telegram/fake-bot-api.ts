@@ -187,6 +187,10 @@ export class FakeBotApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
+    if (req.url?.startsWith("/_fake/")) {
+      await this.control(req, res);
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)(?:\?.*)?$/.exec(req.url ?? "");
     if (!match) {
       this.json(res, 404, { ok: false, error_code: 404, description: "Not Found" });
@@ -300,6 +304,58 @@ export class FakeBotApi {
       if (item.force) this.queue.splice(this.queue.indexOf(item), 1);
     }
     return served.map((item) => item.update);
+  }
+
+  /**
+   * Control routes for driving the fake from outside (curl, another process):
+   * `POST /_fake/updates` (an update or an array of updates) queues them for getUpdates;
+   * `GET /_fake/requests[?method=sendMessage]` lists recorded Bot API requests (token left out);
+   * `POST /_fake/fail` with `{ "method": "sendMessage", "failure": { "code": 429, "retryAfter": 2 } }` scripts a failure;
+   * `POST /_fake/members` with `{ "chatId", "userId", "status" }` sets a getChatMember answer.
+   */
+  private async control(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const body = req.method === "POST" ? await readBody(req) : {};
+    if (body === undefined) {
+      this.json(res, 400, { ok: false, description: "invalid JSON" });
+      return;
+    }
+    switch (`${req.method} ${url.pathname}`) {
+      case "POST /_fake/updates": {
+        const raw = Array.isArray((body as { updates?: unknown }).updates) ? (body as { updates: unknown[] }).updates : [body];
+        this.pushUpdate(...(raw as Array<Record<string, unknown>>));
+        this.json(res, 200, { ok: true, queued: raw.length });
+        return;
+      }
+      case "GET /_fake/requests": {
+        const method = url.searchParams.get("method");
+        const list = (method ? this.calls(method) : this.requests).map(({ method: m, body: b, at }) => ({ method: m, body: b, at }));
+        this.json(res, 200, { ok: true, result: list });
+        return;
+      }
+      case "POST /_fake/fail": {
+        const { method, failure } = body as { method?: string; failure?: FakeFailure };
+        if (!method || !failure) {
+          this.json(res, 400, { ok: false, description: "expected { method, failure }" });
+          return;
+        }
+        this.failNext(method, failure);
+        this.json(res, 200, { ok: true });
+        return;
+      }
+      case "POST /_fake/members": {
+        const { chatId, userId, status } = body as { chatId?: number; userId?: number; status?: string };
+        if (chatId === undefined || userId === undefined || !status) {
+          this.json(res, 400, { ok: false, description: "expected { chatId, userId, status }" });
+          return;
+        }
+        this.setChatMember(chatId, userId, status);
+        this.json(res, 200, { ok: true });
+        return;
+      }
+      default:
+        this.json(res, 404, { ok: false, description: "unknown control route" });
+    }
   }
 
   private json(res: ServerResponse, status: number, payload: unknown): void {

@@ -1,0 +1,1 @@
+export { CONSOLE_DM, CONSOLE_GROUP, runConsole, type ConsoleDeps } from "./console.ts";

@@ -1,0 +1,1 @@
+export { createHttpServer, startHttpServer, type HttpServerDeps, type RunningHttpServer } from "./server.ts";

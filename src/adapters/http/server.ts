@@ -1,0 +1,210 @@
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import type { Config } from "../../config.ts";
+import { SearchUnavailableError } from "../../core/errors.ts";
+import type { Logger } from "../../core/logger.ts";
+import { toLookupJson } from "../../core/lookup.ts";
+import type { Lookup, LookupFn } from "../../core/lookup-types.ts";
+import type { Metrics } from "../../runtime/metrics.ts";
+
+/** Longest `text` accepted by `POST /v1/lookup` (characters); the body limit applies first. */
+export const HTTP_LOOKUP_TEXT_MAX_CHARS = 100_000;
+/** A request body must arrive within this time (ms). */
+export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+const LookupBody = z
+  .object({
+    text: z.string().max(HTTP_LOOKUP_TEXT_MAX_CHARS),
+    mode: z.enum(["dm", "group"]).optional(),
+    lang: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "expected a BCP-47 language tag")
+      .optional(),
+  })
+  .strict();
+
+export interface HttpServerDeps {
+  config: Pick<Config, "HTTP_API_TOKEN" | "HTTP_MAX_BODY_BYTES">;
+  lookup: LookupFn;
+  metrics: Metrics;
+  logger: Logger;
+  /** False while shutting down: `/healthz` answers 503 so load balancers stop sending. */
+  ready?: () => boolean;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": typeof body === "string" ? "text/plain; version=0.0.4; charset=utf-8" : "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(text)),
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new HttpError(413, "payload_too_large", `request body exceeds ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new HttpError(413, "payload_too_large", `request body exceeds ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on("error", (error) => {
+      if (!failed) reject(error);
+    });
+  });
+}
+
+function authorized(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  const header = req.headers.authorization ?? "";
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1].trim());
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * The HTTP API: `GET /healthz`, `GET /metrics` (Prometheus text), `POST /v1/lookup` (`{text, mode?, lang?}` → the
+ * `check --json` object). Bodies are limited to `HTTP_MAX_BODY_BYTES`; with `HTTP_API_TOKEN` set, `/v1/lookup`
+ * needs `Authorization: Bearer <token>`. Errors are JSON `{error, message}` with a 4xx/5xx status, never a crash.
+ */
+export function createHttpServer(deps: HttpServerDeps): Server {
+  const { config, metrics } = deps;
+  const logger = deps.logger.child({ adapter: "http" });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/healthz") {
+      if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, "method_not_allowed", "use GET");
+      const ready = deps.ready?.() ?? true;
+      send(res, ready ? 200 : 503, { status: ready ? "ok" : "shutting-down" });
+      return path;
+    }
+    if (path === "/metrics") {
+      if (req.method !== "GET") throw new HttpError(405, "method_not_allowed", "use GET");
+      send(res, 200, metrics.render());
+      return path;
+    }
+    if (path === "/v1/lookup") {
+      if (req.method !== "POST") throw new HttpError(405, "method_not_allowed", "use POST");
+      if (!authorized(req, config.HTTP_API_TOKEN)) {
+        throw new HttpError(401, "unauthorized", "missing or wrong bearer token");
+      }
+      const raw = await readBody(req, config.HTTP_MAX_BODY_BYTES);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString("utf8"));
+      } catch {
+        throw new HttpError(400, "invalid_json", "the body is not valid JSON");
+      }
+      const parsed = LookupBody.safeParse(json);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        throw new HttpError(400, "invalid_body", 'expected {"text": string, "mode"?: "dm"|"group", "lang"?: string}', issues);
+      }
+      const { text, mode = "dm", lang } = parsed.data;
+      const started = performance.now();
+      let lookup: Lookup;
+      try {
+        lookup = await deps.lookup(lang ? { text, lang } : { text }, mode);
+      } catch (error) {
+        if (!(error instanceof SearchUnavailableError)) throw error;
+        lookup = { outcome: "rejected", reason: "search-unavailable", mode, matches: [], candidates: [], query: { language: "und", cleanedLength: 0, queries: [], urls: [] }, tookMs: 0 };
+      }
+      metrics.observeLookup(lookup.outcome, mode, (performance.now() - started) / 1000);
+      const unavailable = lookup.outcome === "rejected" && lookup.reason === "search-unavailable";
+      send(res, unavailable ? 503 : 200, toLookupJson(lookup));
+      return path;
+    }
+    throw new HttpError(404, "not_found", "no such route");
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res)
+      .then((path) => metrics.inc("claimbot_http_requests_total", { route: path, status: String(res.statusCode) }))
+      .catch((error: unknown) => {
+        const known = error instanceof HttpError;
+        if (!known) {
+          metrics.inc("claimbot_errors_total", { where: "http" });
+          logger.error("http request failed", { err: error instanceof Error ? error.name : "unknown" });
+        }
+        const status = known ? error.status : 500;
+        const body: Record<string, unknown> = known
+          ? { error: error.code, message: error.message }
+          : { error: "internal", message: "internal error" };
+        if (known && error.details) body.issues = error.details;
+        metrics.inc("claimbot_http_requests_total", { route: "error", status: String(status) });
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
+        if (status === 413) headers.connection = "close";
+        send(res, status, body, headers);
+        if (status === 413) req.resume();
+      });
+  });
+  server.requestTimeout = HTTP_REQUEST_TIMEOUT_MS;
+  return server;
+}
+
+/** A listening HTTP API server. */
+export interface RunningHttpServer {
+  port: number;
+  /** Stops accepting connections and waits for requests in flight. */
+  stop(): Promise<void>;
+}
+
+/** Starts `createHttpServer` on `host:port` (port 0: any free port). */
+export async function startHttpServer(deps: HttpServerDeps, port: number, host: string): Promise<RunningHttpServer> {
+  const http = createHttpServer(deps);
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const actual = (http.address() as AddressInfo).port;
+  deps.logger.info("http server listening", { host, port: actual });
+  return {
+    port: actual,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      }),
+  };
+}

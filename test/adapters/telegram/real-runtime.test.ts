@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLookup } from "../../../src/core/lookup.ts";
+import { createRuntime, type BotRuntime } from "../../../src/runtime/runtime.ts";
+import { MemorySearchIndex } from "../../../src/search/memory.ts";
+import { openDatabase } from "../../../src/store/database.ts";
+import { createIdHasher } from "../../../src/store/hash-key.ts";
+import { openRuntimeStores, type RuntimeStores } from "../../../src/store/runtime-stores.ts";
+import { SEED, SEED_POST } from "./fake-runtime.ts";
+import { startHarness, sleep, withoutTags, type Harness } from "./harness.ts";
+import { ADMIN, GROUP_CHAT, USER, callbackQuery, command, forwardedChannelPost, groupText, inlineQuery, message } from "./updates.ts";
+
+/**
+ * End to end with the real runtime (src/runtime/runtime.ts), the real lookup pipeline and stores, over an in-memory
+ * index holding the seed fact-check (test/fixtures/telegram/seed-afp.jsonl) and an in-memory SQLite database; telegraf
+ * long-polls the loopback fake Bot API. Assertions are on the wire.
+ */
+let harness: Harness | undefined;
+let runtime: BotRuntime;
+let stores: RuntimeStores;
+
+beforeEach(() => {
+  const index = new MemorySearchIndex([SEED]);
+  stores = openRuntimeStores(openDatabase(":memory:"));
+  runtime = createRuntime({
+    lookup: createLookup({ index }),
+    index,
+    stores,
+    hashId: createIdHasher("test-hash-key"),
+    defaultLocale: "en",
+    retentionDays: 90,
+    retentionTimer: false,
+  });
+});
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  runtime.close();
+  stores.db.close();
+});
+
+type Keyboard = Array<Array<{ text: string; url?: string; callback_data?: string }>>;
+
+describe("telegram adapter with the real runtime", () => {
+  it("a forwarded channel post with the seed claim → one sendMessage: verdict, AFP link, escaped HTML, feedback keyboard", async () => {
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(forwardedChannelPost(SEED_POST));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    await sleep(200);
+    expect(harness.api.calls("sendMessage")).toHaveLength(1);
+    const body = sent!.body;
+    const text = String(body.text);
+    expect(body.parse_mode).toBe("HTML");
+    expect(text).toContain("Misleading");
+    expect(text).toContain(SEED.url);
+    expect(text).toContain("AFP Fact Check");
+    expect(withoutTags(text)).not.toMatch(/[<>]/);
+    expect(body.link_preview_options).toMatchObject({ url: SEED.url });
+    const buttons = (body.reply_markup as { inline_keyboard: Keyboard }).inline_keyboard.flat();
+    expect(buttons.some((b) => b.url === SEED.url)).toBe(true);
+    const feedback = buttons.filter((b) => b.callback_data?.startsWith("f:"));
+    expect(feedback).toHaveLength(2);
+
+    // Pressing "wrong match" is answered and stored (ids and scores only).
+    harness.api.pushUpdate(callbackQuery(feedback[1]!.callback_data!));
+    const [answer] = await harness.api.waitFor("answerCallbackQuery", 1);
+    expect(answer?.body.text).toBe("Thanks for your feedback.");
+    const rows = stores.feedback.list();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ value: "wrong", topId: SEED.id });
+  });
+
+  it("a post with no fact-check gets the tip button; pressing it queues the tip", async () => {
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(message({ text: "The mayor of Springfield secretly owns every bakery in the city" }));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    const buttons = (sent!.body.reply_markup as { inline_keyboard: Keyboard }).inline_keyboard.flat();
+    const tip = buttons.find((b) => b.callback_data?.startsWith("t:"));
+    expect(tip).toBeDefined();
+    harness.api.pushUpdate(callbackQuery(tip!.callback_data!));
+    const [answer] = await harness.api.waitFor("answerCallbackQuery", 1);
+    expect(String(answer?.body.text)).toContain("tip");
+    expect(stores.tips.list().length).toBe(1);
+  });
+
+  it("a photo without caption: only text can be checked", async () => {
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(message({ photo: [{ file_id: "p", file_unique_id: "u", width: 1, height: 1 }] }));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    expect(String(sent?.body.text)).toContain("Only text can be checked");
+  });
+
+  it("group: off → silence; admin turns it on → reply to the matching message; same claim in cooldown → silence; non-admin /settings refused", async () => {
+    harness = await startHarness(runtime);
+    const { api } = harness;
+    api.setChatMember(GROUP_CHAT.id, ADMIN.id, "administrator");
+
+    api.pushUpdate(groupText(SEED_POST));
+    await sleep(400);
+    expect(api.calls("sendMessage")).toHaveLength(0);
+
+    api.pushUpdate(command("/settings auto_check on", GROUP_CHAT, ADMIN));
+    const afterSettings = await api.waitFor("sendMessage", 2);
+    expect(String(afterSettings[0]?.body.text)).toMatch(/Auto-check: on/);
+    expect(String(afterSettings[1]?.body.text)).toContain("privacy mode");
+
+    const matching = groupText(`Look: ${SEED_POST}`);
+    api.pushUpdate(matching);
+    const [, , reply] = await api.waitFor("sendMessage", 3);
+    expect(reply?.body.reply_parameters).toMatchObject({ message_id: (matching.message as { message_id: number }).message_id });
+    expect(String(reply?.body.text)).toContain(SEED.url);
+
+    api.pushUpdate(groupText(`Again! ${SEED_POST}`));
+    await sleep(400);
+    expect(api.calls("sendMessage")).toHaveLength(3);
+
+    api.pushUpdate(command("/settings auto_check off", GROUP_CHAT, USER));
+    const [, , , refused] = await api.waitFor("sendMessage", 4);
+    expect(String(refused?.body.text)).toContain("Only chat admins can use /settings");
+    expect(api.calls("getChatMember").some((r) => r.body.user_id === USER.id)).toBe(true);
+  });
+
+  it("an inline query → answerInlineQuery with the seed fact-check", async () => {
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(inlineQuery("North Korea decided to send troops to Ukraine"));
+    const [answer] = await harness.api.waitFor("answerInlineQuery", 1);
+    const results = answer?.body.results as Array<{ type: string; input_message_content: { message_text: string } }>;
+    expect(results.length).toBeGreaterThanOrEqual(1);
+    expect(results[0]?.input_message_content.message_text).toContain(SEED.url);
+    expect(answer?.body.cache_time).toBeGreaterThan(0);
+  });
+
+  it("/help and /start answer in the user's language (Korean)", async () => {
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(command("/help", undefined, { ...USER, language_code: "ko" }));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    expect(String(sent?.body.text)).toMatch(/[가-힣]/);
+  });
+});
