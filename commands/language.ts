@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toLocale } from "../src/core/i18n.ts";
 import { infoReply } from "../src/core/render-reply.ts";
 import { defineCommand } from "../src/runtime/command-types.ts";
 
@@ -25,7 +26,8 @@ export default defineCommand({
     let settings = await ctx.services.getSettings(ctx.chat);
     if (chosen === "auto") settings = await ctx.services.clearSetting(ctx.chat, "language");
     else if (chosen) settings = await ctx.services.updateSettings(ctx.chat, { language: chosen });
-    const locale = settings.language ?? ctx.locale;
+    // After "auto" the chat setting is gone: answer in the user's own language, as later replies will be.
+    const locale = settings.language ?? toLocale(ctx.user.locale) ?? ctx.locale;
     const w = WORDS[locale];
     return infoReply(locale, w.title, `${w.current.replace("{v}", settings.language ?? w.auto)}\n${w.usage}`);
   },

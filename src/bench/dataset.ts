@@ -212,10 +212,14 @@ export function loadClaimPosts(dataDir: string = DEFAULT_SHARED_DATA_DIR): strin
   // Chinese forwards: openings of Cofacts replies stand in (the release has no rumour texts).
   const cofacts = join(dataDir, "factchecks", "cofacts-2019.jsonl");
   if (existsSync(cofacts)) {
-    const rows = readJsonl(cofacts);
-    for (let i = 0; i < rows.length && i < 30_000; i += 100) {
-      const text = str(rows[i]!.review_text);
-      if (text && text.length >= 20) posts.push(text.slice(0, 80));
+    const lines = readFileSync(cofacts, "utf8").split("\n");
+    for (let i = 0; i < lines.length && i < 30_000; i += 100) {
+      try {
+        const text = str((JSON.parse(lines[i]!) as Record<string, unknown>).review_text);
+        if (text && text.length >= 20) posts.push(text.slice(0, 80));
+      } catch {
+        // skip a broken line
+      }
     }
   }
   return posts;

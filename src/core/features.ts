@@ -12,7 +12,7 @@ export const CHAR_NGRAM = 4;
  * The reranker's features, computed from the texts themselves (backend-independent apart from `rank`/`score`).
  * Order matters: it is the order of the weights in model/reranker.json.
  */
-export const FEATURE_NAMES = [
+export const BASE_FEATURE_NAMES = [
   "backend_rank", // 1 / (1 + best rank over the queries)
   "backend_score", // best score / best score of that query (0..1)
   "query_hits", // share of the post's queries that returned the candidate
@@ -30,7 +30,70 @@ export const FEATURE_NAMES = [
   "post_length", // ln(1 + salient stems of the post) / 5
   "claim_length", // ln(1 + salient stems of the claim) / 5
 ] as const;
+
+/**
+ * Features of a candidate relative to the other candidates of the same post (computed by `withListFeatures`): a
+ * clear winner is likelier right than one of several look-alikes, which a per-candidate score cannot see.
+ */
+export const LIST_FEATURE_NAMES = [
+  "word_cos_rank", // 1 / (1 + rank by word_cos_claim in the list)
+  "char_rank", // 1 / (1 + rank by char_claim)
+  "cover_claim_rank", // 1 / (1 + rank by cover_claim)
+  "word_cos_gap", // word_cos_claim − best word_cos_claim of the other candidates
+  "char_gap", // char_claim − best char_claim of the others
+  "word_cos_sq", // word_cos_claim²
+  "char_sq", // char_claim²
+] as const;
+
+/** Every feature, in the order of the weights in model/reranker.json. */
+export const FEATURE_NAMES = [...BASE_FEATURE_NAMES, ...LIST_FEATURE_NAMES] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+const idx = (name: (typeof BASE_FEATURE_NAMES)[number]) => BASE_FEATURE_NAMES.indexOf(name);
+
+function ranksBy(vectors: readonly (readonly number[])[], column: number): number[] {
+  const order = vectors.map((v, i) => ({ i, v: v[column] ?? 0 })).sort((a, b) => b.v - a.v);
+  const ranks = new Array<number>(vectors.length).fill(0);
+  order.forEach((o, r) => (ranks[o.i] = r));
+  return ranks;
+}
+
+function gaps(vectors: readonly (readonly number[])[], column: number): number[] {
+  let best = -Infinity;
+  let second = -Infinity;
+  for (const v of vectors) {
+    const x = v[column] ?? 0;
+    if (x > best) [best, second] = [x, best];
+    else if (x > second) second = x;
+  }
+  return vectors.map((v) => {
+    const x = v[column] ?? 0;
+    const other = x === best ? second : best;
+    return other === -Infinity ? x : x - other;
+  });
+}
+
+/** Appends the list features to the base vectors of one post's candidates (same order). */
+export function withListFeatures(base: readonly (readonly number[])[]): number[][] {
+  const cos = idx("word_cos_claim");
+  const chr = idx("char_claim");
+  const cov = idx("cover_claim");
+  const cosRank = ranksBy(base, cos);
+  const charRank = ranksBy(base, chr);
+  const covRank = ranksBy(base, cov);
+  const cosGap = gaps(base, cos);
+  const charGap = gaps(base, chr);
+  return base.map((v, i) => [
+    ...v.slice(0, BASE_FEATURE_NAMES.length),
+    1 / (1 + cosRank[i]!),
+    1 / (1 + charRank[i]!),
+    1 / (1 + covRank[i]!),
+    cosGap[i]!,
+    charGap[i]!,
+    (v[cos] ?? 0) ** 2,
+    (v[chr] ?? 0) ** 2,
+  ]);
+}
 
 /** Light English suffix folding so "troops" meets "troop" and "vaccinated" meets "vaccine(s)" often enough. */
 export function stem(word: string): string {
@@ -162,7 +225,7 @@ export interface RetrievalEvidence {
   urlHit: boolean;
 }
 
-/** Feature vector (order of `FEATURE_NAMES`) and the post words found in the candidate. */
+/** Base feature vector (order of `BASE_FEATURE_NAMES`) and the post words found in the candidate. */
 export function computeFeatures(
   post: TextAnalysis,
   candidate: CandidateAnalysis,

@@ -1,7 +1,7 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
-import { analyzeCandidate, analyzeText, computeFeatures } from "./features.ts";
+import { analyzeCandidate, analyzeText, computeFeatures, withListFeatures } from "./features.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { Lookup, LookupFn, LookupJson, Mode, Post, QueryInfo, ScoredMatch } from "./lookup-types.ts";
@@ -123,22 +123,24 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
     );
     const queriesTotal = Math.max(1, plan.queries.length);
     const postAnalysis = analyzeText(prepared.text);
-    const ranked: TracedCandidate[] = retrievedOrder.slice(0, MAX_RERANK_CANDIDATES).map((m) => {
-      const { values, matchedTerms } = computeFeatures(postAnalysis, analyzeCandidate(m.factCheck), {
+    const analysed = retrievedOrder.slice(0, MAX_RERANK_CANDIDATES).map((m) => ({
+      m,
+      ...computeFeatures(postAnalysis, analyzeCandidate(m.factCheck), {
         bestRank: m.bestRank,
         bestScoreNorm: m.bestScoreNorm,
         queryHits: m.hits / queriesTotal,
         urlHit: m.urlHit,
-      });
-      return {
-        factCheck: m.factCheck,
-        score: rerankScore(values, model),
-        backendScore: m.bestScore,
-        matchedTerms,
-        urlHit: m.urlHit,
-        features: values,
-      };
-    });
+      }),
+    }));
+    const vectors = withListFeatures(analysed.map((a) => a.values));
+    const ranked: TracedCandidate[] = analysed.map(({ m, matchedTerms }, i) => ({
+      factCheck: m.factCheck,
+      score: rerankScore(vectors[i]!, model),
+      backendScore: m.bestScore,
+      matchedTerms,
+      urlHit: m.urlHit,
+      features: vectors[i]!,
+    }));
     ranked.sort((a, b) => b.score - a.score);
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];

@@ -102,3 +102,24 @@ export function loadCollection(path: string): CollectionLoad {
 export function checkthatSplitFiles(dir: string, split: string): { queries: string; qrels: string } {
   return { queries: join(dir, `${split}.queries.tsv`), qrels: join(dir, `${split}.qrels.tsv`) };
 }
+
+/**
+ * Reads a collection in any format: JSONL (CheckThat vclaims or FactCheck records, see `loadCollection`) directly;
+ * anything else (ClaimReview JSON/HTML, CSV, Google Fact Check API dumps) through the ingest readers.
+ */
+export async function loadAnyCollection(path: string): Promise<CollectionLoad> {
+  const direct = statSync(path).isDirectory() || /\.(jsonl|ndjson)$/i.test(path) ? loadCollection(path) : undefined;
+  if (direct && direct.records.length > 0) return direct;
+  const { readSources } = await import("../ingest/sources.ts");
+  const records: FactCheck[] = [];
+  let skipped = 0;
+  for await (const source of readSources([path], { format: "auto", defaults: {} })) {
+    skipped += source.problems.filter((p) => p.severity === "error").length;
+    for (const candidate of source.records) {
+      const parsed = FactCheckSchema.safeParse(candidate.record);
+      if (parsed.success) records.push(parsed.data);
+      else skipped++;
+    }
+  }
+  return { records, skipped };
+}

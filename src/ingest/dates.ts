@@ -4,6 +4,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 };
 
+const ISO_START_RE = /^(\d{4})-(\d{2})-(\d{2})(?![\d])/;
 const ISO_RE = /(\d{4})-(\d{1,2})-(\d{1,2})/;
 const SLASH_YMD_RE = /\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b/;
 /** "26 May 2015", "26. Mai 2015" is not handled (English month names only). */
@@ -42,6 +43,9 @@ export function toIsoDate(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const text = value.trim();
   if (!text) return undefined;
+  // Fast path: most sources write ISO dates or timestamps.
+  const iso = ISO_START_RE.exec(text);
+  if (iso) return build(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   let m = ISO_RE.exec(text);
   if (m) return build(Number(m[1]), Number(m[2]), Number(m[3]));
   m = SLASH_YMD_RE.exec(text);

@@ -1,6 +1,7 @@
 import { FactCheckSchema, type FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { SearchIndex } from "../core/search-index.ts";
+import { UNRATED } from "./checkthat-vclaims.ts";
 import type { ProgressSink } from "./progress.ts";
 import { MAX_PROBLEMS_KEPT, type IngestSummary, type OtherShare } from "./summary.ts";
 import type { IngestProblem, ParsedSource } from "./types.ts";
@@ -20,8 +21,22 @@ export interface IngestOptions {
   logger?: Logger;
 }
 
+/**
+ * Validation issues as `field: why`, plainly worded. The id is derived from url and claim, so when either is
+ * missing the id's own complaint is noise and is left out.
+ */
+function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Array<{ field: string; why: string }> {
+  const described = issues.map((i) => ({
+    field: i.path.map(String).join("."),
+    why: /received undefined$/.test(i.message) ? "missing" : i.message,
+  }));
+  const derivedFrom = described.some((d) => d.field === "url" || d.field === "claim");
+  return derivedFrom && described.length > 1 ? described.filter((d) => d.field !== "id") : described;
+}
+
 interface PublisherTally {
   records: number;
+  unrated: number;
   other: number;
   otherRatings: Map<string, number>;
 }
@@ -111,12 +126,11 @@ export async function runIngest(
         ? { success: true as const, data: candidate.record as FactCheck }
         : FactCheckSchema.safeParse(candidate.record);
       if (!parsed.success) {
-        const issues = parsed.error.issues;
-        const field = issues[0]?.path.join(".") || undefined;
+        const issues = describeIssues(parsed.error.issues);
         report({
           location: candidate.location,
-          ...(field ? { field } : {}),
-          message: issues.map((i) => `${i.path.join(".") || "record"}: ${i.message}`).join("; "),
+          ...(issues[0]?.field ? { field: issues[0].field } : {}),
+          message: issues.map((i) => `${i.field || "record"}: ${i.why}`).join("; "),
           severity: "error",
         });
         counts.skipped++;
@@ -133,9 +147,10 @@ export async function runIngest(
       seen.add(record.id);
       counts.valid++;
       summary.valid++;
-      const tally = tallies.get(record.publisher.name) ?? { records: 0, other: 0, otherRatings: new Map() };
+      const tally = tallies.get(record.publisher.name) ?? { records: 0, unrated: 0, other: 0, otherRatings: new Map() };
       tally.records++;
-      if (record.verdict === "other") {
+      if (record.rating === UNRATED) tally.unrated++;
+      else if (record.verdict === "other") {
         tally.other++;
         tally.otherRatings.set(record.rating, (tally.otherRatings.get(record.rating) ?? 0) + 1);
       }
@@ -159,8 +174,9 @@ export async function runIngest(
     const top = [...t.otherRatings].sort((a, b) => b[1] - a[1]).slice(0, 5);
     const share: OtherShare = {
       records: t.records,
+      unrated: t.unrated,
       other: t.other,
-      share: Math.round((t.other / t.records) * 10_000) / 10_000,
+      share: t.records > t.unrated ? Math.round((t.other / (t.records - t.unrated)) * 10_000) / 10_000 : 0,
       topOtherRatings: Object.fromEntries(top),
     };
     summary.otherShareByPublisher[name] = share;

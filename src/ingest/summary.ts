@@ -14,8 +14,10 @@ export interface FormatCounts {
 /** Share of records whose rating normalised to `other`, for one publisher. */
 export interface OtherShare {
   records: number;
+  /** Records that carry no rating at all (rating `unrated`, e.g. most CheckThat vclaims): not counted in `share`. */
+  unrated: number;
   other: number;
-  /** other / records, 0..1, rounded to 4 decimals. */
+  /** other / (records - unrated), 0..1, rounded to 4 decimals: how much rated wording failed to normalise. */
   share: number;
   /** The most frequent raw ratings that became `other` (rating → count), at most 5. */
   topOtherRatings: Record<string, number>;
@@ -67,7 +69,9 @@ export function formatSummary(s: IngestSummary): string {
       const top = Object.entries(o.topOtherRatings)
         .map(([r, n]) => `${JSON.stringify(r)} ${n}`)
         .join(", ");
-      lines.push(`    ${name}: ${(o.share * 100).toFixed(1)}% of ${o.records}${top ? ` (${top})` : ""}`);
+      const rated = o.records - o.unrated;
+      const unrated = o.unrated > 0 ? `; ${o.unrated} unrated` : "";
+      lines.push(`    ${name}: ${(o.share * 100).toFixed(1)}% of ${rated} rated${unrated}${top ? ` (${top})` : ""}`);
     }
   }
   for (const f of s.sourcesFailed) lines.push(`  unreadable: ${f.name}: ${f.error}`);

@@ -25,6 +25,8 @@ export class Metrics {
     this.defineCounter("claimbot_errors_total", "Unexpected errors by where they happened.");
     this.defineCounter("claimbot_group_decisions_total", "Group moderation decisions by kind.");
     this.defineCounter("claimbot_http_requests_total", "HTTP API requests by route and status.");
+    // Zero series, so dashboards and alerts see the metric before the first error.
+    for (const where of ["lookup", "search-unavailable", "command", "http"]) this.inc("claimbot_errors_total", { where }, 0);
   }
 
   private defineCounter(name: string, help: string): void {

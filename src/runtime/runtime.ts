@@ -1,29 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { ALL_COMMANDS } from "../../commands/index.ts";
-import { SearchUnavailableError } from "../core/errors.ts";
 import type { FactCheck } from "../core/factcheck.ts";
 import { chooseLocale, t, toLocale } from "../core/i18n.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
-import type { Lookup, LookupFn, Mode, Post } from "../core/lookup-types.ts";
+import type { Lookup, LookupFn, Post } from "../core/lookup-types.ts";
 import type { Locale, Reply } from "../core/reply-types.ts";
 import { errorReply, infoReply, renderReply, toReplyFactCheck } from "../core/render-reply.ts";
 import type { SearchIndex } from "../core/search-index.ts";
-import { normalizeText } from "../core/text.ts";
 import type { IdHasher } from "../store/hash-key.ts";
 import { applyRetention } from "../store/retention.ts";
 import type { RuntimeStores } from "../store/runtime-stores.ts";
 import { createCommandRegistry, parseRawArgs, RAW_ARGS_KEY, type CommandRegistry } from "./command-registry.ts";
 import type { CommandServices } from "./command-types.ts";
-import {
-  chatKey,
-  cooldownKey,
-  decideGroup,
-  DEFAULT_RATE_LIMITS,
-  RATE_WINDOW_MS,
-  screenGroupMessage,
-  type RateLimits,
-} from "./group-policy.ts";
+import { chatKey, cooldownKey, decideGroup, DEFAULT_RATE_LIMITS, screenGroupMessage, type RateLimits } from "./group-policy.ts";
+import { GroupState } from "./group-state.ts";
 import { Metrics } from "./metrics.ts";
+import { createSafeLookup, rejectedLookup } from "./safe-lookup.ts";
+import { notifyMatchingTips } from "./tip-notify.ts";
+import { createTrendRecorder } from "./trends.ts";
 import type {
   ActionResult,
   ChatRef,
@@ -41,9 +35,8 @@ import type {
 export const REACT_EMOJI = "⚠️";
 /** How often retention runs while the bot is up (ms). */
 export const RETENTION_INTERVAL_MS = 6 * 60 * 60 * 1000;
-/** Cooldown entries kept in memory before old ones are pruned. */
-const COOLDOWN_PRUNE_AT = 10_000;
-const PLATFORMS: readonly Platform[] = ["telegram", "discord", "console", "http"];
+/** Cooldowns are kept at least this long in memory (ms). */
+const COOLDOWN_KEEP_MS = 24 * 60 * 60 * 1000;
 
 export interface RuntimeDeps {
   lookup: LookupFn;
@@ -74,7 +67,7 @@ export interface BotRuntime extends Runtime {
   notifyTipsMatching(newRecords: readonly FactCheck[]): Promise<number>;
   /** Resolves when every lookup in flight has finished. */
   drain(): Promise<void>;
-  /** Stops timers. Does not close the database (the app owns it). */
+  /** Stops timers and releases queued group decisions (they turn silent). Does not close the database. */
   close(): void;
   /** Group decisions waiting for a rate-limit slot. */
   queueDepth(): number;
@@ -82,12 +75,6 @@ export interface BotRuntime extends Runtime {
 
 function newToken(): string {
   return randomBytes(12).toString("base64url");
-}
-
-function insertSorted(times: number[], value: number): void {
-  let i = times.length;
-  while (i > 0 && times[i - 1]! > value) i--;
-  times.splice(i, 0, value);
 }
 
 /** Builds the platform-neutral bot runtime (see `Runtime` in ./types.ts). */
@@ -99,19 +86,17 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const limits = deps.limits ?? DEFAULT_RATE_LIMITS;
   const { stores, hashId } = deps;
   const registry: CommandRegistry = createCommandRegistry(deps.commands ?? ALL_COMMANDS);
-  const cooldown = new Map<string, number>();
-  const perChat = new Map<string, number[]>();
-  const global: number[] = [];
-  let queued = 0;
+  const state = new GroupState();
   const inFlight = new Set<Promise<unknown>>();
 
-  metrics.gauge("claimbot_group_queue_depth", "Group decisions waiting for a rate-limit slot.", () => queued);
+  metrics.gauge("claimbot_group_queue_depth", "Group decisions waiting for a rate-limit slot.", () => state.queued);
   metrics.gauge("claimbot_outbox_depth", "Outbox items not yet delivered.", () => stores.outbox.depth());
 
-  const trendsTarget = parseChatAddress(deps.trendsAlert?.chat);
-  if (deps.trendsAlert?.chat && !trendsTarget) logger.warn("trends alert chat ignored: expected platform:id");
-
   let timer: NodeJS.Timeout | undefined;
+  // Resolved by close(): decisions waiting for a rate-limit slot give up instead of holding the shutdown.
+  let wakeQueued: () => void = () => {};
+  const closing = new Promise<"closing">((resolve) => (wakeQueued = () => resolve("closing")));
+  let closed = false;
   const runRetention = () => {
     try {
       const deleted = applyRetention(stores.db, deps.retentionDays, now());
@@ -137,56 +122,9 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     return promise;
   }
 
-  /** A lookup that never throws: an unreachable index becomes `rejected/search-unavailable`. */
-  async function safeLookup(post: Post, mode: Mode): Promise<Lookup> {
-    const started = performance.now();
-    try {
-      const lookup = await track(deps.lookup(post, mode));
-      metrics.observeLookup(lookup.outcome, mode, (performance.now() - started) / 1000);
-      logger.debug("lookup done", { mode, outcome: lookup.outcome, length: post.text.length, tookMs: lookup.tookMs });
-      return lookup;
-    } catch (error) {
-      const unavailable = error instanceof SearchUnavailableError;
-      metrics.inc("claimbot_errors_total", { where: unavailable ? "search-unavailable" : "lookup" });
-      if (!unavailable) logger.error("lookup failed", { mode, err: error instanceof Error ? error.name : "unknown" });
-      metrics.observeLookup("rejected", mode, (performance.now() - started) / 1000);
-      return {
-        outcome: "rejected",
-        reason: "search-unavailable",
-        mode,
-        matches: [],
-        candidates: [],
-        query: { language: "und", cleanedLength: 0, queries: [], urls: [] },
-        tookMs: Math.round(performance.now() - started),
-      };
-    }
-  }
-
-  function recordTrend(lookup: Lookup, post: Post, chat: ChatRef): void {
-    if (lookup.outcome === "rejected") return;
-    const top = lookup.matches[0];
-    const text = normalizeText(post.text).toLowerCase();
-    const key = top ? `fc:${top.factCheck.id}` : text ? `claim:${hashId(`claim:${text}`)}` : undefined;
-    if (!key) return;
-    try {
-      const totals = stores.trends.record(key, chatHash(chat), now());
-      const threshold = deps.trendsAlert?.threshold;
-      if (trendsTarget && threshold && totals.chats >= threshold && stores.trends.claimAlert(totals.day, key)) {
-        const locale = deps.defaultLocale;
-        const body = t(locale, "trend.text", { chats: totals.chats, seen: totals.seen, key });
-        const reply: Reply = top
-          ? (() => {
-              const primary = toReplyFactCheck(top, locale, new Date(now()));
-              return { ...infoReply(locale, t(locale, "trend.title"), `${body}\n${primary.rating} — ${primary.publisher}: ${primary.claim} ${primary.url}`), primary };
-            })()
-          : infoReply(locale, t(locale, "trend.title"), body);
-        stores.outbox.add(trendsTarget.platform, trendsTarget.chatId, reply, now());
-        logger.info("trend alert queued", { chats: totals.chats });
-      }
-    } catch (error) {
-      logger.error("trend record failed", { err: String(error) });
-    }
-  }
+  const safeLookup = createSafeLookup({ lookup: deps.lookup, metrics, logger, track });
+  const trend = createTrendRecorder({ stores, hashId, alert: deps.trendsAlert, locale: deps.defaultLocale, now, logger });
+  const recordTrend = (lookup: Lookup, post: Post, chat: ChatRef) => trend(lookup, post, chatHash(chat));
 
   function localeFor(chat: ChatRef, userLocale: string | undefined, lookup?: Lookup): Locale {
     return chooseLocale({
@@ -203,7 +141,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       const locale = localeFor(chat, user.locale ?? post.locale);
       return hasMedia
         ? infoReply(locale, t(locale, "reply.empty.title"), t(locale, "reply.media-only"), "rejected")
-        : renderReply(emptyLookup(), locale);
+        : renderReply(rejectedLookup("dm", "empty"), locale);
     }
     const lookup = await safeLookup(post, "dm");
     const locale = localeFor(chat, user.locale ?? post.locale, lookup);
@@ -220,26 +158,6 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     return renderReply(lookup, locale, { now: new Date(now()), feedbackToken, tipToken });
   }
 
-  function emptyLookup(): Lookup {
-    return { outcome: "rejected", reason: "empty", mode: "dm", matches: [], candidates: [], query: { language: "und", cleanedLength: 0, queries: [], urls: [] }, tookMs: 0 };
-  }
-
-  function reserveSlot(chat: string, at: number): void {
-    const cutoff = now() - RATE_WINDOW_MS;
-    const times = (perChat.get(chat) ?? []).filter((x) => x > cutoff);
-    insertSorted(times, at);
-    perChat.set(chat, times);
-    while (global.length > 0 && global[0]! <= cutoff) global.shift();
-    insertSorted(global, at);
-  }
-
-  function pruneCooldown(maxAgeMs: number): void {
-    if (cooldown.size < COOLDOWN_PRUNE_AT) return;
-    const cutoff = now() - maxAgeMs;
-    for (const [key, time] of cooldown) if (time < cutoff) cooldown.delete(key);
-    for (const [key, times] of perChat) if ((times[times.length - 1] ?? 0) < now() - RATE_WINDOW_MS) perChat.delete(key);
-  }
-
   async function group(message: IncomingMessage): Promise<GroupDecision> {
     const settings = settingsOf(message.chat);
     const screened = screenGroupMessage(message, settings);
@@ -254,8 +172,8 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       message,
       lookup,
       settings,
-      cooldown,
-      rate: { perChat, global, queued },
+      cooldown: state.cooldown,
+      rate: state.rate(),
       now: now(),
       limits,
     });
@@ -264,19 +182,23 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       return { kind: "silent", why: result.why };
     }
     const decidedAt = now();
-    cooldown.set(cooldownKey(key, result.factCheckId), decidedAt);
-    pruneCooldown(Math.max(settings.cooldownMinutes * 60_000, 24 * 60 * 60 * 1000));
-    if (result.rated) reserveSlot(key, decidedAt + result.delayMs);
+    state.cooldown.set(cooldownKey(key, result.factCheckId), decidedAt);
+    state.prune(Math.max(settings.cooldownMinutes * 60_000, COOLDOWN_KEEP_MS), decidedAt);
+    if (result.rated) state.reserve(key, decidedAt + result.delayMs, decidedAt);
     const locale = chooseLocale({ chatLanguage: settings.language, postLanguage: lookup.query.language, defaultLocale: deps.defaultLocale });
     const feedbackToken = newToken();
     stores.feedback.saveAnswer(feedbackToken, lookup, chatHash(message.chat), decidedAt);
     const reply = renderReply(lookup, locale, { now: new Date(decidedAt), feedbackToken, brief: true });
     if (result.delayMs > 0) {
-      queued++;
+      state.queued++;
       try {
-        await sleep(result.delayMs);
+        await Promise.race([sleep(result.delayMs), closing]);
       } finally {
-        queued--;
+        state.queued--;
+      }
+      if (closed) {
+        metrics.inc("claimbot_group_decisions_total", { kind: "silent" });
+        return { kind: "silent", why: "shutting-down" };
       }
     }
     metrics.inc("claimbot_group_decisions_total", { kind: result.kind });
@@ -351,7 +273,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     handleDirect: (message) => answer(message.post, message.chat, message.sender, message.hasMedia),
     async handleDirectBatch(messages) {
       const [first] = messages;
-      if (!first) return renderReply(emptyLookup(), deps.defaultLocale);
+      if (!first) return renderReply(rejectedLookup("dm", "empty"), deps.defaultLocale);
       const texts = messages.map((m) => m.post.text.trim()).filter(Boolean);
       const urls = [...new Set(messages.flatMap((m) => m.post.urls ?? []))];
       const post: Post = { ...first.post, text: texts.join("\n\n"), urls };
@@ -391,46 +313,18 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     getSettings: async (chat) => settingsOf(chat),
     takeOutbox: async (platform, limit): Promise<OutboxItem[]> => stores.outbox.take(platform, limit, now()),
     ackOutbox: async (ids) => stores.outbox.acknowledge(ids, now()),
-    async notifyTipsMatching(newRecords) {
-      const fresh = new Set(newRecords.map((r) => r.id));
-      let notified = 0;
-      for (const tip of stores.tips.open()) {
-        const post: Post = { text: tip.text, urls: tip.urls, ...(tip.language ? { lang: tip.language } : {}) };
-        const lookup = await safeLookup(post, "dm");
-        const top = lookup.outcome === "match" ? lookup.matches[0] : undefined;
-        if (!top || (fresh.size > 0 && !fresh.has(top.factCheck.id))) continue;
-        if (!stores.tips.setNotified(tip.id, top.factCheck.id, now())) continue;
-        const rendered = renderReply(lookup, tip.locale, { now: new Date(now()) });
-        const reply: Reply = {
-          ...rendered,
-          title: t(tip.locale, "tip.matched.title"),
-          text: `${t(tip.locale, "tip.matched.intro")}\n\n${rendered.text}`,
-          actions: rendered.actions.filter((a) => a.kind === "link"),
-        };
-        stores.outbox.add(tip.platform, tip.chatId, reply, now());
-        notified++;
-      }
-      if (notified > 0) logger.info("tip notifications queued", { count: notified });
-      return notified;
-    },
+    notifyTipsMatching: (newRecords: readonly FactCheck[]) =>
+      notifyMatchingTips({ stores, lookup: safeLookup, now, logger }, newRecords),
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     close() {
+      closed = true;
+      wakeQueued();
       if (timer) clearInterval(timer);
       timer = undefined;
     },
-    queueDepth: () => queued,
+    queueDepth: () => state.queued,
   };
   return runtime;
-}
-
-/** Parses `platform:chatId` (TRENDS_ALERT_CHAT); undefined when malformed. */
-export function parseChatAddress(value: string | undefined): { platform: Platform; chatId: string } | undefined {
-  if (!value) return undefined;
-  const at = value.indexOf(":");
-  const platform = value.slice(0, at) as Platform;
-  const chatId = value.slice(at + 1);
-  if (at <= 0 || !PLATFORMS.includes(platform) || !chatId) return undefined;
-  return { platform, chatId };
 }

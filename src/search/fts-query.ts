@@ -1,5 +1,5 @@
 import { MAX_QUERY_TERMS } from "../core/search-index.ts";
-import { EN_STOPWORDS, indexForm } from "../core/text.ts";
+import { cjkBigrams, EN_STOPWORDS, isCjk, tokenize } from "../core/text.ts";
 
 /** A term is one word; this bounds the work a hostile 100 kB "term" can cause, in characters. */
 const MAX_TERM_CHARS = 1024;
@@ -8,25 +8,28 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const ASCII_WORD = /[a-z0-9][a-z0-9']*/g;
 
 /**
- * The text the FTS table stores and the query side searches: `indexForm` (NFKC, lower case, apostrophes dropped,
- * CJK runs as bigrams) without English stop-words, which carry no claim and would be the longest posting lists.
- * Pure-ASCII text takes a shortcut with the same result (the common case at ingest: 2x faster).
+ * The text the FTS table stores and the query side searches: `indexForm` of src/core/text.ts (NFKC, lower case,
+ * apostrophes dropped, CJK runs as bigrams) without English stop-words, which carry no claim and would be the
+ * longest posting lists. Pure-ASCII text takes a shortcut with the same result (the common case: 2x faster).
  */
 export function ftsForm(text: string): string {
-  let tokens: string[];
   if (ASCII_ONLY.test(text)) {
-    tokens = text.toLowerCase().match(ASCII_WORD) ?? [];
+    const tokens = text.toLowerCase().match(ASCII_WORD) ?? [];
     for (let i = 0; i < tokens.length; i++) if (tokens[i]!.includes("'")) tokens[i] = tokens[i]!.replace(/'/g, "");
-  } else {
-    const form = indexForm(text);
-    tokens = form ? form.split(" ") : [];
+    const kept: string[] = [];
+    for (const token of tokens) if (!EN_STOPWORDS.has(token)) kept.push(token);
+    return kept.join(" ");
   }
-  let out = "";
-  for (const token of tokens) {
-    if (EN_STOPWORDS.has(token)) continue;
-    out = out ? `${out} ${token}` : token;
+  // Same steps as `indexForm`, with stop-words left out on the way.
+  const parts: string[] = [];
+  for (const token of tokenize(text)) {
+    if (isCjk(token)) {
+      for (const gram of cjkBigrams(token)) parts.push(gram);
+    } else if (!EN_STOPWORDS.has(token)) {
+      parts.push(token);
+    }
   }
-  return out;
+  return parts.join(" ");
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from "meilisearch";
+import type { SearchResponse } from "meilisearch";
 import { FactCheckSchema, type FactCheck } from "../core/factcheck.ts";
-import { MAX_QUERY_TERMS } from "../core/search-index.ts";
+import { MAX_QUERY_TERMS, type SearchHit } from "../core/search-index.ts";
 import { normalizeUrl } from "../core/text.ts";
 import type { FailureInfo } from "./resilience.ts";
 
@@ -108,4 +109,16 @@ function retryAfter(response: Response): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** One query's hits as the port wants them: records, `_rankingScore` as score, rank = position. */
+export function toHits(result: SearchResponse<Record<string, unknown>>): SearchHit[] {
+  const scored: Array<{ factCheck: FactCheck; score: number }> = [];
+  for (const hit of result.hits) {
+    const factCheck = fromDocument(hit);
+    if (factCheck) scored.push({ factCheck, score: typeof hit._rankingScore === "number" ? hit._rankingScore : 0 });
+  }
+  // Meilisearch already ranks by score; a stable sort keeps the port's ordering invariant even on equal scores.
+  scored.sort((a, b) => b.score - a.score);
+  return scored.map((s, rank) => ({ ...s, rank }));
 }

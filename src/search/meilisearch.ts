@@ -1,12 +1,4 @@
-import {
-  Meilisearch,
-  MeilisearchTaskTimeOutError,
-  type EnqueuedTask,
-  type Index,
-  type MultiSearchQuery,
-  type SearchResponse,
-  type Task,
-} from "meilisearch";
+import { Meilisearch, type EnqueuedTask, type Index, type MultiSearchQuery, type Task } from "meilisearch";
 import type { Config } from "../config.ts";
 import { ConfigError, SearchUnavailableError } from "../core/errors.ts";
 import type { FactCheck } from "../core/factcheck.ts";
@@ -18,6 +10,7 @@ import {
   midFilter,
   toDocument,
   toMeiliId,
+  toHits,
   toMeiliQuery,
   urlKey,
   urlKeyFilter,
@@ -31,7 +24,10 @@ import {
   toMeiliLocale,
   type HybridConfig,
 } from "./meilisearch-settings.ts";
+import { waitForTask } from "./meilisearch-tasks.ts";
 import { BackendRequestError, Resilience, type ResilienceOptions } from "./resilience.ts";
+
+export { MeilisearchTaskError } from "./meilisearch-tasks.ts";
 
 /** Documents per `addDocuments` call (one task each). */
 export const UPSERT_BATCH_SIZE = 1000;
@@ -42,6 +38,8 @@ export const TASK_POLL_INTERVAL_MS = 50;
 /** Ids per filter in `get` (each chunk is one query of a federated multi-search). */
 export const GET_CHUNK_IDS = 100;
 export const FIND_BY_URL_LIMIT = 100;
+/** Meilisearch's default `pagination.maxTotalHits`: no search returns more hits than this. */
+export const MAX_HITS_PER_REQUEST = 1000;
 const MAX_SEARCH_LIMIT = 200;
 
 export interface MeilisearchIndexOptions {
@@ -60,41 +58,29 @@ export interface MeilisearchIndexOptions {
   resilience?: Partial<ResilienceOptions>;
 }
 
-/** An indexing task ended `failed` or `canceled`; the message names the batch and Meilisearch's error code. */
-export class MeilisearchTaskError extends Error {
-  override readonly name = "MeilisearchTaskError";
-  constructor(
-    readonly label: string,
-    readonly taskUid: number,
-    readonly code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The SearchIndex port on Meilisearch through the official client; see docs in the README section. */
 export class MeilisearchIndex implements SearchIndex {
   readonly backend = "meilisearch";
-  readonly client: Meilisearch;
-  private readonly index: Index<MeiliDocument>;
+  /** The options without the key (the key lives only inside the private client, so it never gets printed). */
+  readonly options: Omit<MeilisearchIndexOptions, "apiKey">;
+  readonly #client: Meilisearch;
+  readonly #index: Index<MeiliDocument>;
   private readonly resilience: Resilience;
   private readonly logger: Logger;
   private readonly localized = new Set<string>();
   private ready = false;
 
-  constructor(
-    readonly options: MeilisearchIndexOptions,
-    logger: Logger,
-  ) {
+  constructor(options: MeilisearchIndexOptions, logger: Logger) {
+    const { apiKey, ...rest } = options;
+    this.options = rest;
     this.logger = logger.child({ component: "meilisearch" });
-    this.client = new Meilisearch({
+    this.#client = new Meilisearch({
       host: options.url,
-      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(apiKey ? { apiKey } : {}),
       timeout: options.timeoutMs,
       clientAgents: ["claimbot"],
     });
-    this.index = this.client.index<MeiliDocument>(options.indexUid);
+    this.#index = this.#client.index<MeiliDocument>(options.indexUid);
     this.resilience = new Resilience(
       { backend: this.backend, timeoutMs: options.timeoutMs, ...options.resilience },
       classifyMeiliError,
@@ -112,11 +98,11 @@ export class MeilisearchIndex implements SearchIndex {
     if (this.ready) return;
     await this.write("create index", async () => {
       try {
-        await this.resilience.run("get index", () => this.client.getRawIndex(this.options.indexUid));
+        await this.resilience.run("get index", () => this.#client.getRawIndex(this.options.indexUid));
       } catch (error) {
         if (!(error instanceof BackendRequestError && error.info.code === "index_not_found")) throw error;
         const task = await this.resilience.run("create index", () =>
-          this.client.createIndex(this.options.indexUid, { primaryKey: PRIMARY_KEY }),
+          this.#client.createIndex(this.options.indexUid, { primaryKey: PRIMARY_KEY }),
         );
         await this.waitTask(task, "create index", ["index_already_exists"]);
       }
@@ -138,11 +124,11 @@ export class MeilisearchIndex implements SearchIndex {
   async applySettings(languages: readonly string[]): Promise<void> {
     const expected = settingsPayload({ languages, hybrid: this.options.hybrid });
     await this.write("update settings", async () => {
-      const actual = await this.resilience.run("get settings", () => this.index.getSettings());
+      const actual = await this.resilience.run("get settings", () => this.#index.getSettings());
       const drift = settingsDrift(expected, actual);
       if (drift.length === 0) return;
       this.logger.info("meilisearch settings updated", { settings: drift.map((d) => d.setting) });
-      const task = await this.resilience.run("update settings", () => this.index.updateSettings(expected));
+      const task = await this.resilience.run("update settings", () => this.#index.updateSettings(expected));
       await this.waitTask(task, "update settings");
     });
     for (const language of languages) {
@@ -167,7 +153,7 @@ export class MeilisearchIndex implements SearchIndex {
       const batch = documents.slice(n * size, (n + 1) * size);
       const label = `upsert batch ${n + 1}/${total} (${batch.length} records, ids ${batch[0]!.id} … ${batch.at(-1)!.id})`;
       const task = await this.write(label, () =>
-        this.resilience.run("add documents", () => this.index.addDocuments(batch, { primaryKey: PRIMARY_KEY })),
+        this.resilience.run("add documents", () => this.#index.addDocuments(batch, { primaryKey: PRIMARY_KEY })),
       );
       enqueued.push({ task, label });
     }
@@ -181,7 +167,7 @@ export class MeilisearchIndex implements SearchIndex {
     const mids = [...new Set(existing.map((r) => toMeiliId(r.id)))];
     const label = `delete ${mids.length} records`;
     await this.write(label, async () => {
-      const task = await this.resilience.run("delete documents", () => this.index.deleteDocuments(mids));
+      const task = await this.resilience.run("delete documents", () => this.#index.deleteDocuments(mids));
       await this.waitTask(task, label);
     });
     return mids.length;
@@ -189,29 +175,31 @@ export class MeilisearchIndex implements SearchIndex {
 
   async count(): Promise<number> {
     if (this.options.admin) {
-      const stats = await this.read("index stats", () => this.index.getStats());
+      const stats = await this.read("index stats", () => this.#index.getStats());
       return stats.numberOfDocuments;
     }
-    const response = await this.read("count", (signal) => this.index.search("", { limit: 0 }, { signal }));
+    const response = await this.read("count", (signal) => this.#index.search("", { limit: 0 }, { signal }));
     return response.estimatedTotalHits ?? 0;
   }
 
   async get(ids: readonly string[]): Promise<FactCheck[]> {
     const mids = [...new Set(ids.map(toMeiliId))];
-    if (mids.length === 0) return [];
-    const queries: MultiSearchQuery[] = [];
-    for (let i = 0; i < mids.length; i += GET_CHUNK_IDS) {
-      const chunk = mids.slice(i, i + GET_CHUNK_IDS);
-      queries.push({ indexUid: this.options.indexUid, q: "", filter: midFilter(chunk), limit: chunk.length });
-    }
-    // Federated: all chunks come back as one merged list, which is all `get` needs.
-    const response = await this.read("get", (signal) =>
-      this.client.multiSearch({ federation: { limit: mids.length }, queries }, { signal }),
-    );
     const byMid = new Map<string, FactCheck>();
-    for (const hit of response.hits) {
-      const record = fromDocument(hit);
-      if (record) byMid.set(toMeiliId(record.id), record);
+    // One federated multi-search per MAX_HITS_PER_REQUEST ids: its chunks come back as one merged list, which is
+    // all `get` needs. (Federated queries may not carry their own limit; the federation's limit covers them all.)
+    for (let start = 0; start < mids.length; start += MAX_HITS_PER_REQUEST) {
+      const group = mids.slice(start, start + MAX_HITS_PER_REQUEST);
+      const queries: MultiSearchQuery[] = [];
+      for (let i = 0; i < group.length; i += GET_CHUNK_IDS) {
+        queries.push({ indexUid: this.options.indexUid, q: "", filter: midFilter(group.slice(i, i + GET_CHUNK_IDS)) });
+      }
+      const response = await this.read("get", (signal) =>
+        this.#client.multiSearch({ federation: { limit: group.length }, queries }, { signal }),
+      );
+      for (const hit of response.hits) {
+        const record = fromDocument(hit);
+        if (record) byMid.set(toMeiliId(record.id), record);
+      }
     }
     return ids.map((id) => byMid.get(toMeiliId(id))).filter((r): r is FactCheck => r !== undefined);
   }
@@ -231,11 +219,15 @@ export class MeilisearchIndex implements SearchIndex {
       .filter((entry) => entry.q !== "");
     if (active.length === 0) return results;
     const response = await this.read("multi-search", (signal) =>
-      this.client.multiSearch({ queries: active.map((entry) => this.searchParams(entry.q, entry.query)) }, { signal }),
+      this.#client.multiSearch({ queries: active.map((entry) => this.searchParams(entry.q, entry.query)) }, { signal }),
     );
     response.results.forEach((result, i) => {
       const position = active[i]?.position;
-      if (position !== undefined) results[position] = toHits(result);
+      if (position === undefined) return;
+      results[position] = toHits(result);
+      // A document that no longer parses as a FactCheck (written by another version?) must not pass silently.
+      const dropped = result.hits.length - results[position].length;
+      if (dropped > 0) this.logger.warn("meilisearch hits dropped", { dropped, reason: "not a valid FactCheck" });
     });
     return results;
   }
@@ -244,7 +236,7 @@ export class MeilisearchIndex implements SearchIndex {
     const key = urlKey(url);
     if (key === null) return [];
     const response = await this.read("find by url", (signal) =>
-      this.index.search("", { filter: urlKeyFilter(key), limit: FIND_BY_URL_LIMIT }, { signal }),
+      this.#index.search("", { filter: urlKeyFilter(key), limit: FIND_BY_URL_LIMIT }, { signal }),
     );
     return response.hits.map(fromDocument).filter((r): r is FactCheck => r !== null);
   }
@@ -253,7 +245,7 @@ export class MeilisearchIndex implements SearchIndex {
     const [facets, newest] = await Promise.all([
       this.facets(),
       this.read("newest", (signal) =>
-        this.index.search("", { limit: 1, sort: ["reviewDate:desc"], attributesToRetrieve: ["reviewDate"] }, { signal }),
+        this.#index.search("", { limit: 1, sort: ["reviewDate:desc"], attributesToRetrieve: ["reviewDate"] }, { signal }),
       ),
     ]);
     const reviewDate = newest.hits[0]?.reviewDate;
@@ -264,6 +256,11 @@ export class MeilisearchIndex implements SearchIndex {
       byVerdict: facets.verdict,
       newestReviewDate: typeof reviewDate === "string" ? reviewDate : null,
     };
+  }
+
+  /** Deletes the whole index (tests against a real server clean up with it). Needs write rights. */
+  async dropIndex(): Promise<void> {
+    await this.#client.deleteIndexIfExists(this.options.indexUid);
   }
 
   async close(): Promise<void> {
@@ -290,7 +287,7 @@ export class MeilisearchIndex implements SearchIndex {
 
   private async facets() {
     const response = await this.read("facets", (signal) =>
-      this.index.search("", { limit: 0, facets: ["publisher.name", "language", "verdict"] }, { signal }),
+      this.#index.search("", { limit: 0, facets: ["publisher.name", "language", "verdict"] }, { signal }),
     );
     const distribution = response.facetDistribution ?? {};
     return {
@@ -343,51 +340,14 @@ export class MeilisearchIndex implements SearchIndex {
   }
 
   /** Waits for a task; a failed or canceled one throws MeilisearchTaskError naming `label`. */
-  private async waitTask(enqueued: EnqueuedTask, label: string, acceptedCodes: string[] = []): Promise<Task> {
-    const timeout = this.options.taskTimeoutMs ?? TASK_TIMEOUT_MS;
-    let task: Task;
-    try {
-      task = await this.resilience.run(
-        "wait task",
-        () =>
-          this.client.tasks.waitForTask(enqueued.taskUid, {
-            timeout,
-            interval: this.options.taskPollMs ?? TASK_POLL_INTERVAL_MS,
-          }),
-        { deadlineMs: timeout + this.options.timeoutMs },
-      );
-    } catch (error) {
-      if (error instanceof MeilisearchTaskTimeOutError) {
-        throw new MeilisearchTaskError(
-          label,
-          enqueued.taskUid,
-          undefined,
-          `meilisearch ${label}: task ${enqueued.taskUid} still not done after ${timeout} ms (it may finish later; see GET /tasks/${enqueued.taskUid})`,
-        );
-      }
-      throw error;
-    }
-    if (task.status === "succeeded") return task;
-    const code = task.error?.code;
-    if (code && acceptedCodes.includes(code)) return task;
-    throw new MeilisearchTaskError(
-      label,
-      task.uid,
-      code,
-      `meilisearch ${label} ${task.status} (task ${task.uid}): ${code ?? "no code"}: ${task.error?.message ?? "no message"}`,
-    );
+  private waitTask(enqueued: EnqueuedTask, label: string, acceptedCodes: string[] = []): Promise<Task> {
+    return waitForTask(this.#client, this.resilience, enqueued, label, {
+      taskTimeoutMs: this.options.taskTimeoutMs ?? TASK_TIMEOUT_MS,
+      pollMs: this.options.taskPollMs ?? TASK_POLL_INTERVAL_MS,
+      requestTimeoutMs: this.options.timeoutMs,
+      acceptedCodes,
+    });
   }
-}
-
-function toHits(result: SearchResponse<Record<string, unknown>>): SearchHit[] {
-  const scored: Array<{ factCheck: FactCheck; score: number }> = [];
-  for (const hit of result.hits) {
-    const factCheck = fromDocument(hit);
-    if (factCheck) scored.push({ factCheck, score: typeof hit._rankingScore === "number" ? hit._rankingScore : 0 });
-  }
-  // Meilisearch already ranks by score; a stable sort keeps the port's ordering invariant even on equal scores.
-  scored.sort((a, b) => b.score - a.score);
-  return scored.map((s, rank) => ({ ...s, rank }));
 }
 
 /**

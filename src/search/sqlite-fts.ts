@@ -1,11 +1,12 @@
 import type Database from "better-sqlite3";
+import { createHash } from "node:crypto";
 import { SearchUnavailableError } from "../core/errors.ts";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { IndexStats, SearchHit, SearchIndex, SearchQuery } from "../core/search-index.ts";
 import { normalizeUrl } from "../core/text.ts";
 import { runMigrations } from "../store/database.ts";
-import { ftsForm, ftsPhrases, orMatch } from "./fts-query.ts";
+import { ftsForm, ftsPhrases, orMatch, quoteFts } from "./fts-query.ts";
 
 /** Column weights of bm25: claim (with alternative wordings), title, summary. The claim is what a post repeats. */
 export const FTS_COLUMN_WEIGHTS = { claim: 10, title: 4, summary: 1 } as const;
@@ -18,8 +19,11 @@ export const FTS_COLUMN_WEIGHTS = { claim: 10, title: 4, summary: 1 } as const;
  */
 export const DEFAULT_MAX_SCORED_POSTINGS = 4000;
 
-/** Summary text indexed per record, in characters: enough for the gist, bounded for long article bodies. */
-export const SUMMARY_INDEX_CHARS = 1000;
+/**
+ * Summary text indexed per record, in characters: the gist, bounded for long article bodies (a Chinese summary
+ * of 1,000 characters is 1,000 bigram tokens, which costs more to index than everything else in the record).
+ */
+export const SUMMARY_INDEX_CHARS = 400;
 
 /** Document frequencies cached between writes; the cache is dropped on any write and when it grows past this. */
 const DF_CACHE_MAX_ENTRIES = 50_000;
@@ -39,7 +43,9 @@ const FTS_TOKENIZE = `unicode61 remove_diacritics 2 categories 'L* N* Co M*'`;
  * Schema of the index, scope `index` in `schema_migrations`. Append only.
  * - `fc_records`: one row per fact-check; `rid` is the integer key shared with the FTS row; `json` is the record.
  *   `publisher`, `language`, `verdict`, `review_date` are copies for `stats()`.
- * - `fc_urls`: normalised review URL and appearance URLs → record, for `findByUrl`.
+ * - `fc_urls` (version 1) became `fc_url_keys` (version 2): a 48-bit hash of each normalised review/appearance URL
+ *   → record, for `findByUrl` (16 bytes a row instead of the URL text; a hash collision is filtered out on read).
+ *   Version 2 back-fills through the SQL function `claimbot_url_key`, registered before migrating.
  * - `fc_fts`: contentless FTS5 (the text is not stored twice) with `contentless_delete=1` so rows can be replaced.
  *   The default `rank` is bm25 with the column weights, so `ORDER BY rank LIMIT n` ranks inside FTS5.
  */
@@ -65,6 +71,18 @@ const INDEX_MIGRATIONS: readonly string[] = [
      tokenize="${FTS_TOKENIZE}"
    );
    INSERT INTO fc_fts(fc_fts, rank) VALUES ('rank', 'bm25(${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary})');`,
+  `CREATE TABLE fc_url_keys (
+     key INTEGER NOT NULL,
+     rid INTEGER NOT NULL,
+     PRIMARY KEY (key, rid)
+   ) WITHOUT ROWID;
+   INSERT OR IGNORE INTO fc_url_keys (key, rid)
+     SELECT key, rid FROM (
+       SELECT claimbot_url_key(json_extract(json, '$.url')) AS key, rid FROM fc_records
+       UNION ALL
+       SELECT claimbot_url_key(a.value), r.rid FROM fc_records r, json_each(r.json, '$.appearances') a
+     ) WHERE key IS NOT NULL;
+   DROP TABLE fc_urls;`,
 ];
 
 export interface SqliteFtsIndexOptions {
@@ -82,14 +100,24 @@ export function ftsColumns(record: FactCheck): { claim: string; title: string; s
   };
 }
 
-/** Normalised, de-duplicated review URL and appearance URLs of a record. */
-function recordUrls(record: FactCheck): string[] {
-  const urls = new Set<string>();
-  for (const raw of [record.url, ...record.appearances]) {
+/** The key of a normalised URL in `fc_url_keys`: the first 48 bits of its SHA-1 (a safe JS integer). */
+export function urlKey(normalizedUrl: string): number {
+  return createHash("sha1").update(normalizedUrl).digest().readUIntBE(0, 6);
+}
+
+/** Keys of the normalised, de-duplicated review URL and appearance URLs of a record. */
+function recordUrlKeys(record: Pick<FactCheck, "url" | "appearances">): Set<number> {
+  const keys = new Set<number>();
+  for (const raw of [record.url, ...(record.appearances ?? [])]) {
     const url = normalizeUrl(raw);
-    if (url) urls.add(url);
+    if (url) keys.add(urlKey(url));
   }
-  return [...urls];
+  return keys;
+}
+
+/** True when one of the record's URLs normalises to `normalizedUrl` (rules out a hash collision). */
+function hasUrl(record: FactCheck, normalizedUrl: string): boolean {
+  return [record.url, ...record.appearances].some((raw) => normalizeUrl(raw) === normalizedUrl);
 }
 
 /** Every statement the index runs, prepared once. */
@@ -107,8 +135,8 @@ function prepareStatements(db: Database.Database) {
       "INSERT INTO fc_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)",
     ),
     deleteFts: db.prepare<[number]>("DELETE FROM fc_fts WHERE rowid = ?"),
-    insertUrl: db.prepare<[string, number]>("INSERT OR IGNORE INTO fc_urls (url, rid) VALUES (?, ?)"),
-    deleteUrls: db.prepare<[number]>("DELETE FROM fc_urls WHERE rid = ?"),
+    insertUrl: db.prepare<[number, number]>("INSERT OR IGNORE INTO fc_url_keys (key, rid) VALUES (?, ?)"),
+    deleteUrl: db.prepare<[number, number]>("DELETE FROM fc_url_keys WHERE key = ? AND rid = ?"),
     count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM fc_records"),
     getJson: db.prepare<[string], { json: string }>("SELECT json FROM fc_records WHERE id = ?"),
     getJsonByRid: db.prepare<[number], { json: string }>("SELECT json FROM fc_records WHERE rid = ?"),
@@ -117,9 +145,13 @@ function prepareStatements(db: Database.Database) {
       `SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
        FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?`,
     ),
-    docFreq: db.prepare<[string], { doc: number }>("SELECT doc FROM temp.fc_vocab WHERE term = ?"),
-    byUrl: db.prepare<[string], { json: string }>(
-      `SELECT r.json FROM fc_urls u JOIN fc_records r ON r.rid = u.rid
+    // Counting stops at the cap: past the budget the exact number does not matter, and a common word's full
+    // posting list would cost milliseconds to walk.
+    docFreq: db.prepare<[string, number], { n: number }>(
+      "SELECT COUNT(*) AS n FROM (SELECT 1 FROM fc_fts WHERE fc_fts MATCH ? LIMIT ?)",
+    ),
+    byUrl: db.prepare<[number], { json: string }>(
+      `SELECT r.json FROM fc_url_keys u JOIN fc_records r ON r.rid = u.rid
        WHERE u.url = ? ORDER BY r.review_date DESC, r.id`,
     ),
     statsBy: {
@@ -158,12 +190,14 @@ export class SqliteFtsIndex implements SearchIndex {
     options: SqliteFtsIndexOptions = {},
   ) {
     this.logger = (options.logger ?? silentLogger).child({ component: "sqlite-fts" });
+    db.function("claimbot_url_key", { deterministic: true }, (raw: unknown) => {
+      const url = typeof raw === "string" ? normalizeUrl(raw) : null;
+      return url ? urlKey(url) : null;
+    });
     const migrated = runMigrations(db, "index", INDEX_MIGRATIONS);
     if (migrated.applied > 0) this.logger.info("index schema migrated", { from: migrated.from, to: migrated.to });
 
     this.maxScoredPostings = options.maxScoredPostings ?? DEFAULT_MAX_SCORED_POSTINGS;
-    // Per-connection view of the FTS vocabulary (document frequency per token), used to plan queries.
-    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fc_vocab USING fts5vocab(main, 'fc_fts', 'row')");
     this.stmt = prepareStatements(db);
 
     this.upsertTx = db.transaction((records: readonly FactCheck[]) => {
@@ -177,7 +211,7 @@ export class SqliteFtsIndex implements SearchIndex {
         const row = this.stmt.findRid.get(id);
         if (!row) continue;
         this.stmt.deleteFts.run(row.rid);
-        this.stmt.deleteUrls.run(row.rid);
+        this.deleteUrlKeys(row.rid, row.json);
         this.stmt.deleteRecord.run(row.rid);
         deleted++;
       }
@@ -197,14 +231,19 @@ export class SqliteFtsIndex implements SearchIndex {
       rid = existing.rid;
       this.stmt.updateRecord.run(json, publisher, language, verdict, reviewDate, rid);
       this.stmt.deleteFts.run(rid);
-      this.stmt.deleteUrls.run(rid);
+      this.deleteUrlKeys(rid, existing.json);
     } else {
       rid = Number(this.stmt.insertRecord.run(record.id, json, publisher, language, verdict, reviewDate).lastInsertRowid);
     }
     const columns = ftsColumns(record);
     this.stmt.insertFts.run(rid, columns.claim, columns.title, columns.summary);
-    for (const url of recordUrls(record)) this.stmt.insertUrl.run(url, rid);
+    for (const key of recordUrlKeys(record)) this.stmt.insertUrl.run(key, rid);
     return true;
+  }
+
+  /** Removes a record's URL keys, recomputed from its stored JSON (no index on `rid` needed). */
+  private deleteUrlKeys(rid: number, json: string): void {
+    for (const key of recordUrlKeys(JSON.parse(json) as FactCheck)) this.stmt.deleteUrl.run(key, rid);
   }
 
   /** Runs a database call, turning an unexpected SQLite failure into `SearchUnavailableError`. */
@@ -252,9 +291,9 @@ export class SqliteFtsIndex implements SearchIndex {
     if (phrases.length === 0) return [];
     const limit = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(query.limit) || MIN_LIMIT));
     return this.guard("search", () => {
-      const kept = this.planPhrases(phrases);
-      if (kept.length === 0) return [];
-      const rows = this.stmt.search.all(orMatch(kept), limit);
+      const match = this.planPhrases(phrases);
+      if (!match) return [];
+      const rows = this.stmt.search.all(match, limit);
       const hits: SearchHit[] = [];
       for (const row of rows) {
         const record = this.stmt.getJsonByRid.get(row.rid);
@@ -267,34 +306,40 @@ export class SqliteFtsIndex implements SearchIndex {
 
   /**
    * The phrases worth scoring: those present in the index, rarest first, while their summed document frequency
-   * fits `maxScoredPostings` (the rarest always). A phrase's frequency is bounded by its rarest token's.
+   * fits `maxScoredPostings`. When even the rarest phrase is over the budget (a post of only common words), the
+   * two rarest must both occur (AND), which bounds the work; a single phrase is searched alone.
    */
-  private planPhrases(phrases: readonly string[]): string[] {
+  private planPhrases(phrases: readonly string[]): string {
+    const budget = this.maxScoredPostings;
+    if (!Number.isFinite(budget)) return orMatch(phrases);
+    const cap = Math.floor(budget) + 1;
     const withDf: Array<{ phrase: string; df: number }> = [];
     for (const phrase of phrases) {
-      let df = Infinity;
-      for (const token of phrase.split(" ")) df = Math.min(df, this.docFreq(token));
+      const df = this.docFreq(phrase, cap);
       if (df > 0) withDf.push({ phrase, df });
     }
-    if (!Number.isFinite(this.maxScoredPostings)) return withDf.map((p) => p.phrase);
+    if (withDf.length === 0) return "";
     withDf.sort((a, b) => a.df - b.df);
+    if (withDf[0]!.df >= cap && withDf.length >= 2) {
+      return `${quoteFts(withDf[0]!.phrase)} AND ${quoteFts(withDf[1]!.phrase)}`;
+    }
     const kept: string[] = [];
     let postings = 0;
     for (const { phrase, df } of withDf) {
-      if (kept.length > 0 && postings + df > this.maxScoredPostings) break;
+      if (kept.length > 0 && postings + df > budget) break;
       kept.push(phrase);
       postings += df;
     }
-    return kept;
+    return orMatch(kept);
   }
 
-  /** Number of records holding `token` (any column), cached until the next write. */
-  private docFreq(token: string): number {
-    const cached = this.dfCache.get(token);
+  /** Records holding `phrase` (any column), counted up to `cap`, cached until the next write. */
+  private docFreq(phrase: string, cap: number): number {
+    const cached = this.dfCache.get(phrase);
     if (cached !== undefined) return cached;
-    const df = this.stmt.docFreq.get(token)?.doc ?? 0;
+    const df = this.stmt.docFreq.get(quoteFts(phrase), cap)?.n ?? 0;
     if (this.dfCache.size >= DF_CACHE_MAX_ENTRIES) this.dfCache.clear();
-    this.dfCache.set(token, df);
+    this.dfCache.set(phrase, df);
     return df;
   }
 
@@ -308,7 +353,10 @@ export class SqliteFtsIndex implements SearchIndex {
     const normalized = normalizeUrl(url);
     if (!normalized) return [];
     return this.guard("findByUrl", () =>
-      this.stmt.byUrl.all(normalized).map((row) => JSON.parse(row.json) as FactCheck),
+      this.stmt.byUrl
+        .all(urlKey(normalized))
+        .map((row) => JSON.parse(row.json) as FactCheck)
+        .filter((record) => hasUrl(record, normalized)),
     );
   }
 

@@ -190,6 +190,18 @@ describe("runtime: groups", () => {
     expect(runtime.queueDepth()).toBe(0);
   });
 
+  it("releases queued decisions as silent on close, so shutdown does not wait for rate-limit slots", async () => {
+    const { runtime } = makeRuntime({ limits: { perChatPerMinute: 1, globalPerMinute: 100, queueMax: 5 }, sleep: () => new Promise(() => {}) });
+    await runtime.runCommand("settings", { args: "auto_check on cooldown 0" }, ctx(GROUP, ADMIN));
+    await runtime.handleGroup(message(SEED_TEXT, GROUP));
+    const waiting = runtime.handleGroup(message(SEED_TEXT, GROUP));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(runtime.queueDepth()).toBe(1);
+    runtime.close();
+    await runtime.drain();
+    expect(await waiting).toEqual({ kind: "silent", why: "shutting-down" });
+  });
+
   it("acts per action: react, alert to the log chat, log-only", async () => {
     const { runtime } = makeRuntime();
     await runtime.runCommand("settings", { args: "auto_check on action react cooldown 0" }, ctx(GROUP, ADMIN));

@@ -392,9 +392,18 @@ export class MeilisearchFake {
   }
 
   private multiSearch(body: MultiBody): unknown {
+    if (body.federation) {
+      body.queries.forEach((query, i) => {
+        for (const key of ["limit", "offset", "page", "hitsPerPage", "facets"] as const)
+          if (query[key as keyof typeof query] !== undefined)
+            throw new ApiError(400, "invalid_multi_search_query_pagination", `Inside \`.queries[${i}]\`: \`${key}\` is not allowed in federated queries.`);
+      });
+    }
     const outcomes = body.queries.map((query, i) => {
       try {
-        return { query, result: this.search(query.indexUid, query) };
+        // Federated queries are not paginated one by one: the federation's limit applies to the merged list.
+        const params = body.federation ? { ...query, limit: Number.MAX_SAFE_INTEGER } : query;
+        return { query, result: this.search(query.indexUid, params) };
       } catch (error) {
         if (error instanceof ApiError) throw new ApiError(error.status, error.code, `Inside \`.queries[${i}]\`: ${error.message}`);
         throw error;
@@ -423,6 +432,8 @@ export class MeilisearchFake {
 
 interface SearchBody {
   q?: string | null;
+  page?: number;
+  hitsPerPage?: number;
   limit?: number;
   offset?: number;
   filter?: string | string[];

@@ -58,7 +58,7 @@ describe("MeilisearchIndex resilience (loopback fake)", () => {
 
   it("does not retry a request the server rejects as invalid", async () => {
     const index = new MeilisearchIndex(
-      { ...botIndex().options, hybrid: { name: "missing", embedder: { source: "huggingFace" }, semanticRatio: 0.5 } },
+      { ...botIndex().options, apiKey: KEYS.search, hybrid: { name: "missing", embedder: { source: "huggingFace" }, semanticRatio: 0.5 } },
       silentLogger,
     );
     const before = multiSearches();
@@ -72,7 +72,7 @@ describe("MeilisearchIndex resilience (loopback fake)", () => {
     fake.setFault("503");
     const started = Date.now();
     const result = await lookup(POST, "dm");
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 300);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 500);
     expect(result.outcome).toBe("rejected");
     expect(result.outcome === "rejected" && result.reason).toBe("search-unavailable");
     expect(JSON.stringify(logger.entries)).not.toContain(KEYS.search);
@@ -86,7 +86,7 @@ describe("MeilisearchIndex resilience (loopback fake)", () => {
     const elapsed = Date.now() - started;
     expect(result).toMatchObject({ outcome: "rejected", reason: "search-unavailable", matches: [] });
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 300);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 500);
   });
 
   it("opens the circuit, fails fast, and recovers after the cool-down without a restart", async () => {
@@ -104,7 +104,7 @@ describe("MeilisearchIndex resilience (loopback fake)", () => {
     const before = fake.requests.length;
     const started = Date.now();
     const fastFail = await index.search({ terms: ["zorblax"], limit: 5 }).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(100);
     expect(fastFail).toBeInstanceOf(SearchUnavailableError);
     expect((fastFail as Error).message).toMatch(/circuit open/);
     expect(fake.requests.length).toBe(before);

@@ -40,7 +40,7 @@ describe.skipIf(!REAL_URL)("real Meilisearch server (MEILI_URL set)", () => {
   const created: MeilisearchIndex[] = [];
   afterAll(async () => {
     for (const index of created) {
-      await index.client.deleteIndexIfExists(index.options.indexUid).catch(() => false);
+      await index.dropIndex().catch(() => undefined);
     }
   });
   searchIndexContract(

@@ -238,7 +238,7 @@ describe("MeilisearchIndex on the wire (loopback fake)", () => {
     );
     await index.ensureReady();
     fake.holdTasks = true;
-    const slow = new MeilisearchIndex({ ...index.options, taskTimeoutMs: 150 }, silentLogger);
+    const slow = new MeilisearchIndex({ ...index.options, apiKey: KEYS.admin, taskTimeoutMs: 150 }, silentLogger);
     try {
       await expect(slow.upsert([factCheck({ id: "slow", claim: "Slow claim" })])).rejects.toThrow(
         /still not done after 150 ms/,
@@ -263,6 +263,25 @@ describe("MeilisearchIndex on the wire (loopback fake)", () => {
     expect(await index.delete([odd.id])).toBe(1);
   });
 
+  it("gets many records by id in one federated multi-search per 1000 ids, in the order asked", async () => {
+    const uid = nextUid();
+    const index = new MeilisearchIndex(
+      { url: fake.url, apiKey: KEYS.admin, indexUid: uid, timeoutMs: 2000, admin: true, taskPollMs: 3 },
+      silentLogger,
+    );
+    const records = Array.from({ length: 1050 }, (_, i) => factCheck({ id: `bulk-${i}`, claim: `Bulk claim ${i}` }));
+    await index.upsert(records);
+    const wanted = records.map((r) => r.id).reverse();
+    const before = fake.requests.length;
+    const got = await index.get([...wanted, "missing-id"]);
+    expect(got.map((r) => r.id)).toEqual(wanted);
+    const sent = fake.requests.slice(before);
+    expect(sent.map((r) => r.path)).toEqual(["/multi-search", "/multi-search"]);
+    const first = sent[0]!.body as { federation: { limit: number }; queries: unknown[] };
+    expect(first.federation.limit).toBe(1000);
+    expect(first.queries).toHaveLength(10);
+  });
+
   it("turns a refused key or a missing index into SearchUnavailableError, never leaking the key", async () => {
     const logger = new MemoryLogger();
     const wrongKey = await createMeilisearchIndex(
@@ -278,6 +297,13 @@ describe("MeilisearchIndex on the wire (loopback fake)", () => {
     expect((notFound as Error).message).toMatch(/claimbot ingest/);
     const everything = JSON.stringify([logger.entries, String(refused), String(notFound)]);
     for (const key of [...Object.values(KEYS), "wrong-key-xyz"]) expect(everything).not.toContain(key);
+  });
+
+  it("keeps the key out of anything printable", async () => {
+    const { inspect } = await import("node:util");
+    const bot = await createMeilisearchIndex(env("printable"), { logger: silentLogger });
+    expect(JSON.stringify(bot)).not.toContain(KEYS.search);
+    expect(inspect(bot, { depth: 10 })).not.toContain(KEYS.search);
   });
 
   it("needs MEILI_URL", async () => {

@@ -30,6 +30,13 @@ const KO_NAMES: Record<string, string> = {
   language: "언어",
   privacy: "개인정보",
 };
+/**
+ * Options that are required on Discord though optional elsewhere: a slash command cannot be sent as a reply to a
+ * message (Telegram's `/check` as a reply), so `/check` needs its text; the context menu covers the reply case.
+ */
+const REQUIRED_ON_DISCORD: Record<string, readonly string[]> = { check: ["text"] };
+/** Discord's longest string option value (characters). */
+export const STRING_OPTION_MAX_CHARS = 6000;
 /** String options that name a channel are registered as channel pickers (text channels). */
 const CHANNEL_OPTION = /(^|_)(log_)?(chat|channel)$/;
 
@@ -63,12 +70,18 @@ function toOption(option: CommandOptionInfo): APIApplicationCommandBasicOption {
     return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildText] };
   }
   const choices = option.choices?.slice(0, COMMAND_OPTION_CHOICES_MAX).map((value) => ({ name: value, value }));
-  return { ...base, type: ApplicationCommandOptionType.String, ...(choices ? { choices } : {}) };
+  return {
+    ...base,
+    type: ApplicationCommandOptionType.String,
+    ...(choices ? { choices } : { max_length: STRING_OPTION_MAX_CHARS }),
+  };
 }
 
-function toOptions(options: readonly CommandOptionInfo[]): APIApplicationCommandBasicOption[] {
+function toOptions(command: string, options: readonly CommandOptionInfo[]): APIApplicationCommandBasicOption[] {
+  const required = REQUIRED_ON_DISCORD[command] ?? [];
+  const adjusted = options.map((o) => (required.includes(o.name) ? { ...o, required: true } : o));
   // Discord wants required options first.
-  return [...options].sort((a, b) => Number(b.required) - Number(a.required)).map(toOption);
+  return adjusted.sort((a, b) => Number(b.required) - Number(a.required)).map(toOption);
 }
 
 /**
@@ -85,7 +98,7 @@ export function buildApplicationCommands(commands: readonly CommandInfo[]): REST
       name: c.name,
       ...nameLocalizations(c.name),
       ...descriptions(c.description),
-      options: toOptions(c.options),
+      options: toOptions(c.name, c.options),
       contexts: CONTEXTS[c.scope],
       integration_types: [ApplicationIntegrationType.GuildInstall],
     }));
@@ -96,7 +109,7 @@ export function buildApplicationCommands(commands: readonly CommandInfo[]): REST
       name: c.name,
       ...nameLocalizations(c.name),
       ...descriptions(c.description),
-      options: toOptions(c.options),
+      options: toOptions(c.name, c.options),
     }));
     out.push({
       type: ApplicationCommandType.ChatInput,

@@ -17,7 +17,7 @@ import type { Logger } from "../../core/logger.ts";
 import type { Post } from "../../core/lookup-types.ts";
 import { errorReply } from "../../core/render-reply.ts";
 import type { Locale, Reply } from "../../core/reply-types.ts";
-import type { CommandContext, GroupDecision, Runtime } from "../../runtime/types.ts";
+import type { ChatRef, CommandContext, GroupDecision, Runtime } from "../../runtime/types.ts";
 import { CHECK_MESSAGE_COMMAND, routeChatInput } from "./commands.ts";
 import { decodeCustomId } from "./custom-id.ts";
 import { sendToChannel } from "./deliver.ts";
@@ -42,6 +42,9 @@ export interface DiscordHandlerDeps {
   messageContent: boolean;
 }
 
+/** How often a channel is re-checked for "auto-check on without the Message Content intent", in milliseconds. */
+export const INTENT_WARNING_INTERVAL_MS = 10 * 60_000;
+
 /** Outcomes whose answer is worth sharing in the channel. */
 const SHAREABLE: ReadonlySet<Reply["kind"]> = new Set(["match", "related"]);
 
@@ -52,7 +55,8 @@ const SHAREABLE: ReadonlySet<Reply["kind"]> = new Set(["match", "related"]);
  */
 export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
   const { runtime, logger } = deps;
-  const warnedChannels = new Set<string>();
+  /** When each channel was last checked for "auto-check on but no message text" (Unix ms). */
+  const intentChecked = new Map<string, number>();
 
   async function answerError(interaction: Interaction): Promise<void> {
     if (!interaction.isRepliable()) return;
@@ -173,6 +177,15 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
     logger.info("discord mention answered", { outcome: reply.kind, ...textFieldsSafe(post.text) });
   }
 
+  /** Logs (at most every `INTENT_WARNING_INTERVAL_MS` per channel) that a screened channel's messages are unreadable. */
+  async function warnIfScreened(chat: ChatRef, channelId: string): Promise<void> {
+    const now = Date.now();
+    if (now - (intentChecked.get(channelId) ?? -Infinity) < INTENT_WARNING_INTERVAL_MS) return;
+    intentChecked.set(channelId, now);
+    const settings = await runtime.getSettings(chat);
+    if (settings.autoCheck) logger.warn("discord auto-check without message content intent", { channel: channelId });
+  }
+
   async function carryOut(decision: GroupDecision, message: Message<true>): Promise<void> {
     switch (decision.kind) {
       case "silent":
@@ -206,13 +219,7 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
         return;
       }
       const incoming = incomingFromMessage(message, botId);
-      if (!deps.messageContent && !incoming.post.text && !warnedChannels.has(message.channelId)) {
-        const settings = await runtime.getSettings(incoming.chat);
-        if (settings.autoCheck) {
-          warnedChannels.add(message.channelId);
-          logger.warn("discord auto-check without message content intent", { channel: message.channelId });
-        }
-      }
+      if (!deps.messageContent && !incoming.post.text) await warnIfScreened(incoming.chat, message.channelId);
       const decision = await runtime.handleGroup(incoming);
       await carryOut(decision, message);
       logger.info("discord group decision", { decision: decision.kind });

@@ -57,9 +57,12 @@ export interface RenderDiscordOptions {
   share?: boolean;
 }
 
-/** Text for an embed description or field: markdown escaped so a claim renders as written. */
-function md(text: string): string {
-  return escapeMarkdown(text.replace(/\r\n?/g, "\n"));
+/**
+ * Text for an embed description or field: markdown escaped so a claim renders as written. Cut to `max` before
+ * escaping (escaping a 10 kB text is slow and pointless) and after (escapes add characters).
+ */
+function md(text: string, max: number = EMBED_DESCRIPTION_LIMIT): string {
+  return truncate(escapeMarkdown(truncate(text, max).replace(/\r\n?/g, "\n")), max);
 }
 
 function safeUrl(url: string, max: number): string | undefined {
@@ -73,8 +76,8 @@ function safeUrl(url: string, max: number): string | undefined {
 }
 
 function relatedLine(fc: ReplyFactCheck): string {
-  const publisher = safeUrl(fc.url, EMBED_URL_LIMIT) ? `[${md(fc.publisher)}](${fc.url})` : md(fc.publisher);
-  return `• **${md(truncate(fc.rating, 100))}** (${md(fc.verdictLabel)}) — ${publisher}, ${fc.date}: ${md(truncate(fc.claim, 300))}`;
+  const publisher = safeUrl(fc.url, EMBED_URL_LIMIT) ? `[${md(fc.publisher, 100)}](${fc.url})` : md(fc.publisher, 100);
+  return `• **${md(fc.rating, 100)}** (${md(fc.verdictLabel)}) — ${publisher}, ${fc.date}: ${md(fc.claim, 300)}`;
 }
 
 /** Joins lines into one field value without cutting a line (a cut markdown link would render broken). */
@@ -110,8 +113,8 @@ function fitTotal(embed: APIEmbed): APIEmbed {
 function factCheckEmbed(reply: Reply, fc: ReplyFactCheck): APIEmbed {
   const locale = reply.locale;
   const lines = [
-    t(locale, "reply.rating", { rating: md(fc.rating), verdict: md(fc.verdictLabel) }),
-    t(locale, "reply.publisher", { publisher: md(fc.publisher), date: fc.date }),
+    t(locale, "reply.rating", { rating: md(fc.rating, EMBED_TITLE_LIMIT), verdict: md(fc.verdictLabel, 100) }),
+    t(locale, "reply.publisher", { publisher: md(fc.publisher, EMBED_TITLE_LIMIT), date: fc.date }),
   ];
   if (fc.old) lines.push(t(locale, "reply.old", { years: 3 }));
   // The claim goes last so only the claim is shortened when the description is too long.
@@ -120,7 +123,7 @@ function factCheckEmbed(reply: Reply, fc: ReplyFactCheck): APIEmbed {
     title: truncate(fc.rating, EMBED_TITLE_LIMIT),
     description: truncate(description, EMBED_DESCRIPTION_LIMIT),
     color: VERDICT_COLORS[fc.verdict] ?? VERDICT_COLORS.other,
-    footer: { text: truncate(`${fc.publisher} · ${fc.date}`, EMBED_FOOTER_LIMIT) },
+    footer: { text: truncate(`${truncate(fc.publisher, EMBED_TITLE_LIMIT)} · ${fc.date}`, EMBED_FOOTER_LIMIT) },
   };
   const url = safeUrl(fc.url, EMBED_URL_LIMIT);
   if (url) embed.url = url;
@@ -130,7 +133,7 @@ function factCheckEmbed(reply: Reply, fc: ReplyFactCheck): APIEmbed {
 function textEmbed(reply: Reply): APIEmbed {
   return {
     title: truncate(reply.title, EMBED_TITLE_LIMIT),
-    description: truncate(md(reply.text), EMBED_DESCRIPTION_LIMIT),
+    description: md(reply.text),
     color: KIND_COLORS[reply.kind],
   };
 }
@@ -180,7 +183,7 @@ export function renderDiscord(reply: Reply, options: RenderDiscordOptions = {}):
   const fields: APIEmbedField[] = [];
   if (reply.kind === "related" && reply.related.length > 0) {
     // The text already lists them; show them as links instead.
-    embed.description = truncate(md(reply.text.split("\n")[0] ?? reply.title), EMBED_DESCRIPTION_LIMIT);
+    embed.description = md(reply.text.split("\n")[0] ?? reply.title);
     fields.push({ name: truncate(reply.title, EMBED_FIELD_NAME_LIMIT), value: fieldValue(reply.related.map(relatedLine)) });
   }
   if (others.length > 0) {

@@ -28,3 +28,20 @@ export function parseCommand(message: TgInnerMessage): ParsedCommand | null {
     args: text.slice(entity.length).trim(),
   };
 }
+
+/**
+ * A group message that mentions the bot (`@username` entity) is an explicit request: it is treated as `/check` with
+ * the message's text minus the mention. `null` when the bot is not mentioned.
+ */
+export function mentionAsCheck(message: TgInnerMessage, botUsername: string): ParsedCommand | null {
+  const text = message.text ?? message.caption;
+  const entities = message.text !== undefined ? message.entities : message.caption_entities;
+  if (!text || !entities) return null;
+  const handle = `@${botUsername}`.toLowerCase();
+  const mention = entities.find(
+    (e) => e.type === "mention" && text.slice(e.offset, e.offset + e.length).toLowerCase() === handle,
+  );
+  if (!mention) return null;
+  const args = `${text.slice(0, mention.offset)} ${text.slice(mention.offset + mention.length)}`.replace(/\s+/g, " ").trim();
+  return { name: "check", addressedTo: botUsername, args };
+}

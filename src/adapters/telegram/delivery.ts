@@ -238,17 +238,17 @@ export class DeliveryQueue {
     this.call(job.method, job.payload).then(
       (result) => {
         this.stats.sent++;
-        this.finish(job, state);
+        this.finish(state);
         job.resolve({ ok: true, result });
       },
       (error: unknown) => {
-        this.finish(job, state);
+        this.finish(state);
         this.failed(job, error);
       },
     );
   }
 
-  private finish(job: Pending, state: ChatState): void {
+  private finish(state: ChatState): void {
     state.busy = false;
     this.inFlight--;
     if (this.chats.size > CHAT_STATES_SWEEP_AT) this.sweep();

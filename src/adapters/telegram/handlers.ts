@@ -4,10 +4,9 @@ import type { Logger } from "../../core/logger.ts";
 import { errorReply } from "../../core/render-reply.ts";
 import type { Locale, Reply } from "../../core/reply-types.ts";
 import { RAW_ARGS_KEY } from "../../runtime/command-registry.ts";
-import type { ChatRef, CommandContext, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
+import type { CommandContext, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
 import { DirectBatcher, type BatcherOptions } from "./batcher.ts";
-import { decodeCallbackData } from "./callback-data.ts";
-import { parseCommand, type ParsedCommand } from "./command-parse.ts";
+import { mentionAsCheck, parseCommand, type ParsedCommand } from "./command-parse.ts";
 import type { ApiCall, DeliveryQueue, DeliveryResult } from "./delivery.ts";
 import {
   TELEGRAM_ANONYMOUS_ADMIN_ID,
@@ -19,16 +18,14 @@ import {
 } from "./normalize.ts";
 import { GroupVisibility, privacyNotice } from "./privacy-mode.ts";
 import { telegramReaction } from "./reactions.ts";
-import { renderInlineResults, renderReply, truncatePlain } from "./render.ts";
-import { parseUpdate, type TgCallbackQuery, type TgChatMemberUpdated, type TgInlineQuery, type TgMessage } from "./schemas.ts";
+import { handleCallbackQuery, handleInlineQuery } from "./queries.ts";
+import { renderReply } from "./render.ts";
+import { parseUpdate, type TgChatMemberUpdated, type TgMessage, type TgUpdate } from "./schemas.ts";
 import { UpdateDedupe } from "./update-dedupe.ts";
+import { errorFields, wireChatId } from "./wire.ts";
 
-/** `cache_time` of inline answers, in seconds: fact-checks change slowly, and the same claim is asked often. */
-export const INLINE_CACHE_SECONDS = 300;
-/** Inline queries shorter than this (characters) get no lookup. */
-export const INLINE_MIN_QUERY_CHARS = 3;
-/** Longest text of a callback-query answer (Telegram: 200 characters). */
-const CALLBACK_ANSWER_LIMIT = 200;
+/** Updates processed at once; more wait (and so does the poll loop). */
+export const MAX_UPDATES_IN_FLIGHT = 64;
 /** How long a getChatMember answer about a user's admin rights is trusted. */
 export const ADMIN_CACHE_MS = 60_000;
 
@@ -49,19 +46,8 @@ export interface TelegramHandlerDeps {
   defaultLocale: Locale;
   batch?: BatcherOptions;
   adminCacheMs?: number;
-}
-
-function isNumericId(id: string): boolean {
-  return /^-?\d+$/.test(id);
-}
-
-/** Chat ids go on the wire as numbers when they are numbers (Telegram accepts both; `@channel` stays a string). */
-function wireChatId(id: string): number | string {
-  return isNumericId(id) ? Number(id) : id;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  /** Updates processed at once (default `MAX_UPDATES_IN_FLIGHT`). */
+  maxInFlight?: number;
 }
 
 /**
@@ -73,6 +59,7 @@ export class TelegramHandlers {
   private readonly batcher: DirectBatcher;
   private readonly visibility: GroupVisibility;
   private readonly admins = new Map<string, { isAdmin: boolean; at: number }>();
+  private readonly tasks = new Set<Promise<void>>();
 
   constructor(private readonly deps: TelegramHandlerDeps) {
     this.batcher = new DirectBatcher((messages) => this.direct(messages), deps.batch);
@@ -92,16 +79,30 @@ export class TelegramHandlers {
       logger.debug("telegram update duplicate", { updateId: update.updateId });
       return;
     }
+    // Updates are processed in the background, so a slow lookup or a group decision waiting for a rate-limit slot
+    // never holds up polling; at most `maxInFlight` at once (backpressure on the poll loop beyond that).
+    while (this.tasks.size >= (this.deps.maxInFlight ?? MAX_UPDATES_IN_FLIGHT)) await Promise.race(this.tasks);
+    const task: Promise<void> = this.process(update).finally(() => this.tasks.delete(task));
+    this.tasks.add(task);
+  }
+
+  /** Updates being processed. */
+  get inFlight(): number {
+    return this.tasks.size;
+  }
+
+  /** The error boundary of one update: an unexpected failure is logged (and apologised for in a private chat). */
+  private async process(update: TgUpdate): Promise<void> {
     try {
       switch (update.kind) {
         case "message":
           await this.message(update.message);
           break;
         case "callback_query":
-          await this.callbackQuery(update.query);
+          await handleCallbackQuery(this.deps, update.query);
           break;
         case "inline_query":
-          await this.inlineQuery(update.query);
+          await handleInlineQuery(this.deps, update.query);
           break;
         case "my_chat_member":
           await this.membership(update.change);
@@ -110,7 +111,7 @@ export class TelegramHandlers {
           break;
       }
     } catch (error) {
-      logger.error("telegram update failed", { updateId: update.updateId, kind: update.kind, error: errorName(error) });
+      this.deps.logger.error("telegram update failed", { updateId: update.updateId, kind: update.kind, ...errorFields(error) });
       if (update.kind === "message" && update.message.chat.type === "private") {
         const locale = chooseLocale({ userLocale: update.message.from?.language_code, defaultLocale: this.deps.defaultLocale });
         void this.send(String(update.message.chat.id), false, errorReply(locale));
@@ -120,6 +121,7 @@ export class TelegramHandlers {
 
   /** Checks the private-chat batches still waiting and waits for them (graceful shutdown). */
   async stop(): Promise<void> {
+    await Promise.allSettled([...this.tasks]);
     await this.batcher.flushAll();
   }
 
@@ -143,7 +145,8 @@ export class TelegramHandlers {
   private async message(message: TgMessage): Promise<void> {
     const kind = chatKind(message.chat);
     if (!kind) return;
-    const command = parseCommand(message);
+    const command =
+      parseCommand(message) ?? (kind === "group" ? mentionAsCheck(message, this.deps.me.username) : null);
     if (command) {
       if (command.addressedTo && command.addressedTo.toLowerCase() !== this.deps.me.username.toLowerCase()) return;
       const known = this.deps.runtime.commands().some((c) => c.name === command.name);
@@ -180,7 +183,7 @@ export class TelegramHandlers {
           : await this.deps.runtime.handleDirect(only ?? first);
       void this.send(first.chat.id, false, reply, messages.length > 1 ? first.messageId : undefined);
     } catch (error) {
-      this.deps.logger.error("telegram direct failed", { messages: messages.length, error: errorName(error) });
+      this.deps.logger.error("telegram direct failed", { messages: messages.length, ...errorFields(error) });
       const locale = chooseLocale({ userLocale: first.sender.locale, defaultLocale: this.deps.defaultLocale });
       void this.send(first.chat.id, false, errorReply(locale));
     }
@@ -252,47 +255,6 @@ export class TelegramHandlers {
     }
   }
 
-  private async callbackQuery(query: TgCallbackQuery): Promise<void> {
-    const action = decodeCallbackData(query.data);
-    let text = "";
-    try {
-      const user = toUserRef(query.from);
-      if (action?.kind === "feedback") {
-        text = (await this.deps.runtime.recordFeedback(action.token, action.value, user)).message;
-      } else if (action?.kind === "tip") {
-        const msgChat = query.message?.chat;
-        const kind = msgChat ? chatKind(msgChat) : null;
-        const chat: ChatRef =
-          msgChat && kind ? toChatRef(msgChat, kind) : { platform: "telegram", id: String(query.from.id), kind: "dm" };
-        text = (await this.deps.runtime.submitTip(action.token, user, chat)).message;
-      }
-    } finally {
-      // Always answered, or the user's button keeps spinning.
-      await this.callQuietly("answerCallbackQuery", {
-        callback_query_id: query.id,
-        ...(text ? { text: truncatePlain(text, CALLBACK_ANSWER_LIMIT) } : {}),
-      });
-    }
-  }
-
-  private async inlineQuery(query: TgInlineQuery): Promise<void> {
-    const text = query.query.trim();
-    let results: Array<Record<string, unknown>> = [];
-    try {
-      if (text.length >= INLINE_MIN_QUERY_CHARS) {
-        const reply = await this.deps.runtime.inlineLookup(text, toUserRef(query.from), 5);
-        results = renderInlineResults(reply, 5);
-      }
-    } finally {
-      await this.callQuietly("answerInlineQuery", {
-        inline_query_id: query.id,
-        results,
-        cache_time: INLINE_CACHE_SECONDS,
-        is_personal: false,
-      });
-    }
-  }
-
   /** The bot was added to or removed from a group, or its rights changed. */
   private async membership(change: TgChatMemberUpdated): Promise<void> {
     if (change.new_chat_member.user.id !== this.deps.me.id || chatKind(change.chat) !== "group") return;
@@ -317,7 +279,7 @@ export class TelegramHandlers {
       const status = await this.memberStatus(chatId, userId);
       isAdmin = status === "creator" || status === "administrator";
     } catch (error) {
-      this.deps.logger.warn("telegram admin check failed", { error: errorName(error) });
+      this.deps.logger.warn("telegram admin check failed", { ...errorFields(error) });
       return false;
     }
     if (this.admins.size > 10_000) this.admins.clear();
@@ -330,14 +292,6 @@ export class TelegramHandlers {
       status?: unknown;
     };
     return typeof member?.status === "string" ? member.status : "unknown";
-  }
-
-  private async callQuietly(method: string, payload: Record<string, unknown>): Promise<void> {
-    try {
-      await this.deps.call(method, payload);
-    } catch (error) {
-      this.deps.logger.warn("telegram call failed", { method, error: errorName(error) });
-    }
   }
 }
 

@@ -12,10 +12,11 @@ import { TelegramHandlers } from "./handlers.ts";
 import { OUTBOX_INTERVAL_MS, startOutboxPump } from "./outbox.ts";
 import { registerCommands } from "./register.ts";
 import { ALLOWED_UPDATES } from "./schemas.ts";
+import { errorFields } from "./wire.ts";
 
 /** How long a graceful stop waits for queued messages before giving up on them. */
 export const TELEGRAM_STOP_DRAIN_MS = 5_000;
-/** Seconds a long poll waits for updates. */
+/** Wait before polling is restarted after it failed (not after a stop). */
 const POLL_RESTART_DELAY_MS = 5_000;
 /** Longest time one update may take before telegraf gives up on it. */
 const HANDLER_TIMEOUT_MS = 60_000;
@@ -33,6 +34,8 @@ export interface TelegramAppDeps {
   >;
   logger: Logger;
   runtime: Runtime;
+  /** The app's metrics (`GET /metrics`), when served: the delivery queue depth is exposed there. */
+  metrics?: { gauge(name: string, help: string, read: () => number): void };
 }
 
 /** Knobs for tests (scaled limits, short debounce). Production uses the defaults. */
@@ -54,11 +57,6 @@ export interface TelegramHandle {
   delivery: DeliveryQueue;
   /** Stops taking updates, checks waiting batches, sends what is queued (bounded wait), then returns. */
   stop(): Promise<void>;
-}
-
-function errorFields(error: unknown): Record<string, unknown> {
-  const code = (error as { response?: { error_code?: unknown } }).response?.error_code;
-  return { error: error instanceof Error ? error.name : typeof error, ...(typeof code === "number" ? { code } : {}) };
 }
 
 /**
@@ -88,7 +86,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     if (code === 401 || code === 404) {
       throw new ConfigError("TELEGRAM_BOT_TOKEN was rejected by the Bot API (getMe)", ["TELEGRAM_BOT_TOKEN"]);
     }
-    throw new Error(`Telegram Bot API unreachable at TELEGRAM_API_ROOT (${errorFields(error).error as string})`);
+    throw new Error(`Telegram Bot API unreachable at TELEGRAM_API_ROOT (${errorFields(error).error})`);
   }
   bot.botInfo = me;
   logger.info("telegram bot identified", {
@@ -98,6 +96,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
   });
 
   const delivery = new DeliveryQueue(call, logger, options.limits ?? TELEGRAM_DELIVERY_LIMITS);
+  app.metrics?.gauge("claimbot_telegram_delivery_depth", "Telegram messages waiting or being sent.", () => delivery.depth);
   const handlers = new TelegramHandlers({
     runtime,
     logger,

@@ -7,7 +7,12 @@ export function register(program: Command): void {
     .action(async () => {
       const { createApp } = await import("../../app.ts");
       const { runConsole } = await import("../../adapters/console/console.ts");
-      const app = await createApp({ progress: true });
+      const { loadConfig } = await import("../../config.ts");
+      const { createLogger } = await import("../../logger.ts");
+      const config = loadConfig();
+      // JSON log lines would drown the chat: warnings only unless LOG_LEVEL is set explicitly.
+      const logger = createLogger(process.env.LOG_LEVEL ? config : { LOG_LEVEL: "warn" });
+      const app = await createApp({ config, logger, progress: true });
       try {
         await runConsole({
           runtime: app.runtime,

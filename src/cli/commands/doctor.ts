@@ -110,6 +110,8 @@ export function formatChecks(backend: string, checks: readonly DoctorCheck[]): s
     if (check.fix && check.status !== "ok") lines.push(`    fix: ${check.fix}`);
   }
   const failed = checks.filter((c) => c.status === "fail").length;
-  lines.push(failed === 0 ? "no problem found" : `${failed} problem(s) found`);
+  const warned = checks.filter((c) => c.status === "warn").length;
+  const warnings = warned > 0 ? ` (${warned} warning(s))` : "";
+  lines.push(failed === 0 ? `no problem found${warnings}` : `${failed} problem(s) found${warnings}`);
   return `${lines.join("\n")}\n`;
 }

@@ -27,5 +27,7 @@ export function register(program: Command): void {
       const result = await registerDiscordCommands(loadConfig(), infos, options.guild ? { guildId: options.guild } : {});
       const where = result.guildId ? `in server ${result.guildId}` : "globally";
       process.stdout.write(`registered ${result.names.length} Discord commands ${where}: ${result.names.join(", ")}\n`);
+      const { inviteUrl } = await import("../../adapters/discord/invite.ts");
+      process.stdout.write(`invite the bot with: ${inviteUrl(result.applicationId)}\n`);
     });
 }

@@ -19,6 +19,9 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
+/** How often `serve` looks open tips up again, to notify senders when a fact-check has appeared (ms). */
+export const TIPS_REMATCH_INTERVAL_MS = 60 * 60 * 1000;
+
 interface Stoppable {
   name: string;
   stop(): Promise<void>;
@@ -88,7 +91,14 @@ export async function startServing(app: App, options: ServeOptions = {}): Promis
     if (running.length === 0) {
       throw new Error("nothing to serve: no TELEGRAM_BOT_TOKEN or DISCORD_TOKEN, and HTTP_PORT=0");
     }
-    const adapters = running.map((r) => r.name).filter((n) => n !== "http");
+    const rematch = setInterval(() => {
+      app.runtime.notifyTipsMatching([]).catch((error: unknown) => {
+        logger.error("tips rematch failed", { err: error instanceof Error ? error.name : "unknown" });
+      });
+    }, TIPS_REMATCH_INTERVAL_MS);
+    rematch.unref();
+    running.unshift({ name: "tips-rematch", stop: async () => clearInterval(rematch) });
+    const adapters = running.map((r) => r.name).filter((n) => n !== "http" && n !== "tips-rematch");
     if (adapters.length === 0) logger.info("no platform token configured: serving the HTTP API only");
     const serving: Serving = { adapters, stop };
     if (http) serving.httpPort = http.port;

@@ -117,6 +117,29 @@ describe("/check", () => {
   });
 });
 
+describe("network trouble", () => {
+  it("a 502 on the reply is retried by the REST client and the message is delivered", async () => {
+    h.fake.fail("POST", new RegExp(`/channels/${DM_CHANNEL_ID}/messages$`), "502");
+    const message = dmMessage(SEED_CLAIM);
+    h.fake.dispatch("MESSAGE_CREATE", message);
+    const sent = await h.fake.waitForCall((c) => c.status === 200 && c.body?.message_reference?.message_id === message.id);
+    const attempts = h.fake.calls.filter((c) => c.body?.message_reference?.message_id === message.id);
+    expect(attempts.map((c) => c.status)).toEqual([502, 200]);
+    expect(sent.body.embeds[0].title).toBe("Misleading");
+  });
+
+  it("a cut connection fails that one answer, is logged, and the bot keeps answering", async () => {
+    h.fake.fail("PATCH", /messages\/%40original$/, "drop", 2);
+    const lost = slashCommand(h.fake.appId, "check", [{ name: "text", type: 3, value: SEED_CLAIM }]);
+    h.fake.dispatch("INTERACTION_CREATE", lost);
+    await h.logged("discord interaction failed", 2);
+    const next = slashCommand(h.fake.appId, "check", [{ name: "text", type: 3, value: SEED_CLAIM }]);
+    h.fake.dispatch("INTERACTION_CREATE", next);
+    const edit = await h.fake.waitForCall(isOriginalEdit(next.token));
+    expect(edit.body.embeds[0].title).toBe("Misleading");
+  });
+});
+
 describe("Check this message (context menu)", () => {
   it("checks the snapshot text of a forwarded message", async () => {
     const target = forwarded(guildMessage(""), SEED_CLAIM);
@@ -168,8 +191,11 @@ describe("buttons", () => {
 describe("direct messages and mentions", () => {
   it("a DM gets a reply with the verdict", async () => {
     const before = runtime.of("handleDirect").length;
-    h.fake.dispatch("MESSAGE_CREATE", dmMessage(SEED_CLAIM));
-    const sent = await h.fake.waitForCall((c) => c.method === "POST" && c.path.endsWith(`/channels/${DM_CHANNEL_ID}/messages`));
+    const message = dmMessage(SEED_CLAIM);
+    h.fake.dispatch("MESSAGE_CREATE", message);
+    const sent = await h.fake.waitForCall(
+      (c) => c.status === 200 && c.path.endsWith(`/channels/${DM_CHANNEL_ID}/messages`) && c.body?.message_reference?.message_id === message.id,
+    );
     expect(sent.body.embeds[0].title).toBe("Misleading");
     expect(sent.body.message_reference).toBeDefined();
     const incoming = runtime.of("handleDirect")[before]?.[0] as IncomingMessage;
@@ -178,8 +204,9 @@ describe("direct messages and mentions", () => {
 
   it("a forwarded DM is checked from its snapshot", async () => {
     const before = runtime.of("handleDirect").length;
+    const answered = h.logger.entries.filter((e) => e.message === "discord direct answered").length;
     h.fake.dispatch("MESSAGE_CREATE", forwarded(dmMessage(""), `[Breaking] ${SEED_CLAIM}`));
-    await h.logged("discord direct answered", 2);
+    await h.logged("discord direct answered", answered + 1);
     const incoming = runtime.of("handleDirect")[before]?.[0] as IncomingMessage;
     expect(incoming.post.text).toBe(`[Breaking] ${SEED_CLAIM}`);
   });

@@ -17,7 +17,8 @@ import { WebSocketServer, type WebSocket } from "ws";
  *    `POST /webhooks/:app/:token?wait=true`, `POST /channels/:id/messages`, `PUT .../reactions/:emoji/@me`.
  * 4. Every REST call is recorded in `calls` (method, path, query, parsed JSON body); `waitForCall` awaits one.
  * 5. `rateLimit(method, pathRegex, times)` makes the next matching calls answer 429 with `Retry-After`,
- *    `X-RateLimit-*` headers and a `retry_after` body, which @discordjs/rest honours by waiting and retrying.
+ *    `X-RateLimit-*` headers and a `retry_after` body, which @discordjs/rest honours by waiting and retrying;
+ *    `fail(method, pathRegex, "502" | "drop")` answers a server error (retried) or cuts the connection.
  */
 export interface RecordedCall {
   method: string;
@@ -56,6 +57,14 @@ interface RateLimitRule {
   retryAfterSeconds: number;
 }
 
+interface FailureRule {
+  method: string;
+  path: RegExp;
+  remaining: number;
+  /** `502`: a server error (discord.js retries it); `drop`: the connection is cut without an answer. */
+  kind: "502" | "drop";
+}
+
 export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   readonly identifies: any[] = [];
@@ -66,6 +75,7 @@ export class FakeDiscord {
   /** Messages dispatched so far, answered by `GET /channels/:id/messages/:id`. */
   private readonly messages = new Map<string, unknown>();
   private readonly rules: RateLimitRule[] = [];
+  private readonly failures: FailureRule[] = [];
   private readonly waiters: Array<{ test: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   private seq = 0;
   private messageSeq = 1000;
@@ -106,6 +116,11 @@ export class FakeDiscord {
   /** The next `times` calls matching method and path answer 429 (then the route works again). */
   rateLimit(method: string, path: RegExp, times = 1, retryAfterSeconds = 0.05): void {
     this.rules.push({ method, path, remaining: times, retryAfterSeconds });
+  }
+
+  /** The next `times` calls matching method and path fail: a 502, or a connection cut without an answer. */
+  fail(method: string, path: RegExp, kind: "502" | "drop", times = 1): void {
+    this.failures.push({ method, path, remaining: times, kind });
   }
 
   /** Sends a gateway DISPATCH event to every connected client. */
@@ -190,6 +205,19 @@ export class FakeDiscord {
       authorization: req.headers.authorization,
       status: 0,
     };
+    const failure = this.failures.find((r) => r.remaining > 0 && r.method === call.method && r.path.test(call.path));
+    if (failure) {
+      failure.remaining -= 1;
+      call.status = failure.kind === "502" ? 502 : -1;
+      this.record(call);
+      if (failure.kind === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(502, { "content-type": "text/plain" });
+      res.end("Bad Gateway");
+      return;
+    }
     const limited = this.rules.find((r) => r.remaining > 0 && r.method === call.method && r.path.test(call.path));
     if (limited) {
       limited.remaining -= 1;

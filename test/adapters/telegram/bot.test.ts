@@ -161,6 +161,19 @@ describe("telegram adapter (fake runtime)", () => {
     expect(call?.ctx.repliedTo?.text).toBe(SEED_POST);
   });
 
+  it("a group message mentioning the bot is checked like /check, even with auto-check off", async () => {
+    const runtime = new FakeRuntime();
+    harness = await startHarness(runtime);
+    const text = `@claimbot_test_bot is this true? ${SEED_POST}`;
+    harness.api.pushUpdate(message({ text, entities: [{ type: "mention", offset: 0, length: 18 }] }, GROUP_CHAT, USER));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    expect(String(sent?.body.text)).toContain(SEED.url);
+    expect(sent?.body.reply_parameters).toBeDefined();
+    const [call] = runtime.callsOf("runCommand") as Array<{ name: string; options: { args: string } }>;
+    expect(call).toMatchObject({ name: "check", options: { args: `is this true? ${SEED_POST}` } });
+    expect(runtime.callsOf("handleGroup")).toHaveLength(0);
+  });
+
   it("answers an inline query with article results and a cache time", async () => {
     harness = await startHarness(new FakeRuntime());
     harness.api.pushUpdate(inlineQuery("north korea troops ukraine"));

@@ -12,10 +12,10 @@ afterEach(async () => {
 
 const GROUPS = 5;
 const PER_GROUP = 200;
-/** Every 5th message carries the claim: 40 replies per group, twice the group window's allowance. */
-const MATCH_EVERY = 5;
-/** Telegram's limits scaled ×30 down (1 s → 33 ms, 1 min → 2 s): big enough against scheduling jitter. */
-const BURST_LIMITS = { ...FAST_LIMITS, perChatIntervalMs: 33, groupWindowMs: 2_000, globalWindowMs: 33 };
+/** Every 8th message carries the claim: 25 replies per group, more than one group window allows. */
+const MATCH_EVERY = 8;
+/** Telegram's limits scaled ×20 down (1 s → 50 ms, 1 min → 3 s): big enough against scheduling jitter. */
+const BURST_LIMITS = { ...FAST_LIMITS, perChatIntervalMs: 50, groupWindowMs: 3_000, globalWindowMs: 50 };
 
 it("a burst of 1,000 group updates: each processed exactly once, per-chat and per-group limits kept", async () => {
   const runtime = new FakeRuntime();
@@ -38,7 +38,7 @@ it("a burst of 1,000 group updates: each processed exactly once, per-chat and pe
 
   const started = Date.now();
   await until(() => runtime.callsOf("handleGroup").length >= GROUPS * PER_GROUP, 20_000, "all updates");
-  const expectedReplies = GROUPS * (PER_GROUP / MATCH_EVERY);
+  const expectedReplies = GROUPS * Math.ceil(PER_GROUP / MATCH_EVERY);
   const sent = await harness.api.waitFor("sendMessage", expectedReplies, 20_000);
   await sleep(200);
 
@@ -50,10 +50,11 @@ it("a burst of 1,000 group updates: each processed exactly once, per-chat and pe
   expect(harness.logger.entries.filter((e) => e.message === "telegram update duplicate")).toHaveLength(20);
 
   // Rates, measured on the wire (arrival times at the fake).
-  const tolerance = 150; // ms of scheduling jitter on a shared machine (the fake runs in this process)
+  // Arrival times carry event-loop jitter: the fake runs in this process, which is busy with 1,000 updates at first.
+  const tolerance = BURST_LIMITS.groupWindowMs * 0.1;
   for (const chat of chats) {
     const times = sent.filter((r) => r.body.chat_id === chat.id).map((r) => r.at);
-    expect(times).toHaveLength(PER_GROUP / MATCH_EVERY);
+    expect(times).toHaveLength(Math.ceil(PER_GROUP / MATCH_EVERY));
     // Per group: at most `groupMaxPerWindow` messages in any window of `groupWindowMs`.
     for (let i = 0; i + BURST_LIMITS.groupMaxPerWindow < times.length; i++) {
       expect(times[i + BURST_LIMITS.groupMaxPerWindow]! - times[i]!).toBeGreaterThanOrEqual(BURST_LIMITS.groupWindowMs - tolerance);
@@ -62,7 +63,7 @@ it("a burst of 1,000 group updates: each processed exactly once, per-chat and pe
     const span = times[times.length - 1]! - times[0]!;
     expect(span / (times.length - 1)).toBeGreaterThanOrEqual(BURST_LIMITS.perChatIntervalMs);
   }
-  // 40 replies per group at 20 per window need at least one full window.
+  // 25 replies per group at 20 per window need at least one full window.
   expect(Date.now() - started).toBeGreaterThanOrEqual(BURST_LIMITS.groupWindowMs);
   expect(harness.handle.delivery.stats).toMatchObject({ sent: expectedReplies, dropped: 0, failed: 0 });
 });

@@ -1,0 +1,224 @@
+/**
+ * `npm run bench`: speed, memory and scale of the embedded index and the lookup, next to a bare FTS5 floor.
+ * Options: --scales 10000,100000,200000  --data ../shared/data  --out bench-out  --queries 1000  --mix 5000
+ *          --claim-share 0.1  --seed 42  --keep (keep the index files)
+ * Needs the shared collections (../shared/data, read-only); says so and exits 2 when they are missing.
+ * Writes <out>/bench.md and <out>/bench.json; a progress bar goes to stderr.
+ */
+import { fork } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import cliProgress from "cli-progress";
+import { DEFAULT_SHARED_DATA_DIR, SharedDataMissingError } from "./dataset.ts";
+import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
+import type { BuildResult, ColdResult, Job, ServeResult } from "./worker.ts";
+
+const WORKER = resolve(import.meta.dirname, "worker.ts");
+
+/** Share of each child's progress bar slot per stage, in the order the stages run. */
+const STAGE_SLOTS: Record<string, [number, number]> = {
+  ingest: [0, 0.75],
+  "floor ingest": [0.75, 1],
+  "lookup dm": [0, 0.35],
+  "lookup group": [0.35, 0.7],
+  "group mix": [0.7, 1],
+};
+
+interface ChildMessage {
+  type: "progress" | "result" | "error";
+  stage?: string;
+  done?: number;
+  total?: number;
+  data?: unknown;
+  name?: string;
+  message?: string;
+}
+
+function runJob<T>(job: Job, onProgress: (fraction: number, stage: string) => void): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    // fork() inherits this process's execArgv, so the tsx loader comes along.
+    const child = fork(WORKER, [JSON.stringify(job)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: T | undefined;
+    let failure: Error | undefined;
+    child.on("message", (raw) => {
+      const message = raw as ChildMessage;
+      if (message.type === "progress" && message.stage && message.total) {
+        const [from, to] = STAGE_SLOTS[message.stage] ?? [0, 1];
+        onProgress(from + (to - from) * ((message.done ?? 0) / message.total), message.stage);
+      } else if (message.type === "result") {
+        result = message.data as T;
+      } else if (message.type === "error") {
+        failure = Object.assign(new Error(message.message ?? "bench step failed"), { name: message.name ?? "Error" });
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (result !== undefined) resolvePromise(result);
+      else reject(failure ?? new Error(`bench step ${job.task} exited with code ${code}`));
+    });
+  });
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      scales: { type: "string", default: "10000,100000,200000" },
+      data: { type: "string", default: DEFAULT_SHARED_DATA_DIR },
+      out: { type: "string", default: "bench-out" },
+      queries: { type: "string", default: "1000" },
+      mix: { type: "string", default: "5000" },
+      "claim-share": { type: "string", default: "0.1" },
+      seed: { type: "string", default: "42" },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  const scales = values.scales.split(",").map((s) => Number(s.trim()));
+  if (scales.some((s) => !Number.isInteger(s) || s < 100 || s > 5_000_000)) {
+    throw new Error("--scales takes comma-separated record counts between 100 and 5,000,000");
+  }
+  const int = (name: string, raw: string, min: number, max: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in ${min}..${max}`);
+    return n;
+  };
+  const claimShare = Number(values["claim-share"]);
+  if (!(claimShare >= 0 && claimShare <= 1)) throw new Error("--claim-share must be between 0 and 1");
+  return {
+    scales,
+    dataDir: resolve(values.data),
+    out: resolve(values.out),
+    queries: int("queries", values.queries, 10, 100_000),
+    mix: int("mix", values.mix, 10, 1_000_000),
+    claimShare,
+    seed: int("seed", values.seed, 0, 2 ** 31),
+    keep: values.keep,
+  };
+}
+
+/** What createLookup is at the moment (H4 replaces a stub); the report names it so a stub run is not misread. */
+async function describeLookup(): Promise<string> {
+  const { createLookup } = await import("../core/lookup.ts");
+  const source = createLookup.toString();
+  return /tookMs:\s*0\b/.test(source) && source.length < 600
+    ? "createLookup STUB (returns none without searching; figures are index-only)"
+    : "createLookup from src/core/lookup.ts (prepare → query plan → SqliteFtsIndex → rerank → decide)";
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  if (!existsSync(join(options.dataDir, "checkthat")) || !existsSync(join(options.dataDir, "factchecks"))) {
+    throw new SharedDataMissingError(options.dataDir);
+  }
+  mkdirSync(options.out, { recursive: true });
+  const startedAt = Date.now();
+  const loadAverageStart = loadavg();
+  const jobsPerScale = 5;
+  const totalSlots = options.scales.length * jobsPerScale;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: " bench {bar} {percentage}% | {scale} | {stage} | {duration_formatted}",
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(totalSlots * 100, 0, { scale: "", stage: "starting" });
+
+  const scales: ScaleReport[] = [];
+  let slot = 0;
+  try {
+    for (const scale of options.scales) {
+      const dbFile = join(options.out, `bench-${scale}.sqlite`);
+      const floorDbFile = join(options.out, `bench-${scale}-floor.sqlite`);
+      const label = `${scale.toLocaleString("en-US")} records`;
+      const step = async <T>(job: Job, stage: string): Promise<T> => {
+        bar.update(slot * 100, { scale: label, stage });
+        const out = await runJob<T>(job, (fraction, childStage) =>
+          bar.update(Math.round((slot + fraction) * 100), { scale: label, stage: childStage }),
+        );
+        slot++;
+        bar.update(slot * 100, { scale: label, stage });
+        return out;
+      };
+      const common = { dataDir: options.dataDir };
+      const build = await step<BuildResult>(
+        { task: "build", scale, dbFile, floorDbFile, seed: options.seed, ...common },
+        "build",
+      );
+      const coldLookup = await step<ColdResult>({ task: "cold", kind: "lookup", dbFile, ...common }, "cold start");
+      const coldFloor = await step<ColdResult>(
+        { task: "cold", kind: "floor", dbFile: floorDbFile, ...common },
+        "cold start (floor)",
+      );
+      const serveOptions = { queries: options.queries, mix: options.mix, claimShare: options.claimShare, seed: options.seed };
+      const serveLookup = await step<ServeResult>(
+        { task: "serve", kind: "lookup", dbFile, ...serveOptions, ...common },
+        "serve",
+      );
+      const serveFloor = await step<ServeResult>(
+        { task: "serve", kind: "floor", dbFile: floorDbFile, ...serveOptions, ...common },
+        "serve (floor)",
+      );
+      scales.push({
+        scale,
+        build,
+        cold: { lookup: coldLookup, floor: coldFloor },
+        serve: { lookup: serveLookup, floor: serveFloor },
+      });
+      if (!options.keep) {
+        for (const file of [dbFile, floorDbFile]) {
+          for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+        }
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+
+  const memory = new Database(":memory:");
+  const sqlite = (memory.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+  memory.close();
+  const cpuList = cpus();
+  const report: BenchReport = {
+    date: new Date(startedAt).toISOString(),
+    machine: {
+      cpu: cpuList[0]?.model.trim() ?? "unknown CPU",
+      cores: cpuList.length,
+      memoryGiB: totalmem() / 1024 ** 3,
+      os: `${platform()} ${release()}`,
+      node: process.versions.node,
+      sqlite,
+      loadAverageStart,
+      loadAverageEnd: loadavg(),
+    },
+    options: {
+      scales: options.scales,
+      queries: options.queries,
+      mix: options.mix,
+      claimShare: options.claimShare,
+      seed: options.seed,
+      dataDir: options.dataDir,
+    },
+    lookupImplementation: await describeLookup(),
+    scales,
+    totalSeconds: (Date.now() - startedAt) / 1000,
+  };
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(options.out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(options.out, "bench.md"), markdown);
+  process.stdout.write(`${markdown}\nWrote ${join(options.out, "bench.md")} and ${join(options.out, "bench.json")}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const err = error as Error;
+    process.stderr.write(`\nbench failed: ${err.message}\n`);
+    process.exit(err instanceof SharedDataMissingError ? 2 : 1);
+  },
+);

@@ -1,0 +1,328 @@
+/**
+ * One bench step in its own process (so its peak RSS is its own): `build`, `cold`, `serve`. Started by
+ * src/bench/run.ts with `fork`; reads one JSON job from argv[2], reports progress and the result over IPC.
+ */
+import { existsSync, rmSync, statSync } from "node:fs";
+import type Database from "better-sqlite3";
+import { silentLogger } from "../core/logger.ts";
+import { createLookup } from "../core/lookup.ts";
+import type { LookupFn } from "../core/lookup-types.ts";
+import { EN_STOPWORDS, tokenize } from "../core/text.ts";
+import { quoteFts } from "../search/fts-query.ts";
+import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
+import { openDatabase } from "../store/database.ts";
+import { groupMix, loadBaseRecords, loadClaimPosts, prng, scaleRecords, type BenchPost } from "./dataset.ts";
+import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
+
+/** Records per `upsert` call, each one transaction. */
+export const INGEST_BATCH_RECORDS = 10_000;
+/** Candidates the floor query asks for, like a lookup's first retrieval. */
+const FLOOR_LIMIT = 20;
+/** Lookups run before timing, so JIT and page cache are warm for the latency figures. */
+const WARMUP_LOOKUPS = 30;
+/** Chat settings minimum length for the group pre-filter (the runtime's default). */
+const GROUP_MIN_LENGTH_CHARS = 20;
+
+export type Job =
+  | { task: "build"; scale: number; dataDir: string; dbFile: string; floorDbFile: string; seed: number }
+  | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; dataDir: string }
+  | {
+      task: "serve";
+      kind: "lookup" | "floor";
+      dbFile: string;
+      dataDir: string;
+      queries: number;
+      mix: number;
+      claimShare: number;
+      seed: number;
+    };
+
+export interface BuildResult {
+  records: number;
+  generateMs: number;
+  ingest: { wallMs: number; cpuMs: number; perSecond: number; perCpuSecond: number; sizeMiB: number };
+  floor: { wallMs: number; cpuMs: number; perSecond: number; perCpuSecond: number; sizeMiB: number };
+  peakRssMiB: number;
+}
+
+export interface ColdResult {
+  openMs: number;
+  firstQueryMs: number;
+  totalMs: number;
+}
+
+export interface ServeResult {
+  latency: { dm: LatencySummary; group: LatencySummary };
+  cpuPerLookupMs: { dm: number; group: number };
+  throughput: {
+    messages: number;
+    claimShare: number;
+    screened: number;
+    wallMs: number;
+    cpuMs: number;
+    perSecond: number;
+    perCpuSecond: number;
+    prefilter: string;
+  };
+  outcomes: Record<string, number>;
+  peakRssMiB: number;
+}
+
+function send(message: unknown): void {
+  if (process.send) process.send(message);
+}
+
+/** Sends and waits until the message is handed to the parent, so exiting right after does not lose it. */
+function sendFinal(message: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+function progress(stage: string, done: number, total: number): void {
+  send({ type: "progress", stage, done, total });
+}
+
+function fileSizeMiB(file: string): number {
+  let bytes = 0;
+  for (const f of [file, `${file}-wal`]) if (existsSync(f)) bytes += statSync(f).size;
+  return bytes / (1024 * 1024);
+}
+
+function removeDb(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
+
+/** The bare floor: the post's first 10 distinct non-stop-words, OR-ed, BM25, ids only, raw-text FTS5 table. */
+export function floorMatch(text: string): string | null {
+  const terms = [...new Set(tokenize(text).filter((t) => !EN_STOPWORDS.has(t)))].slice(0, 10);
+  return terms.length ? terms.map(quoteFts).join(" OR ") : null;
+}
+
+function floorQuery(db: Database.Database): (text: string) => number {
+  const stmt = db.prepare<[string, number], { rowid: number }>(
+    "SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f) LIMIT ?",
+  );
+  return (text) => {
+    const match = floorMatch(text);
+    return match ? stmt.all(match, FLOOR_LIMIT).length : 0;
+  };
+}
+
+async function build(job: Extract<Job, { task: "build" }>): Promise<BuildResult> {
+  let started = performance.now();
+  const records = scaleRecords(loadBaseRecords(job.dataDir), job.scale, job.seed);
+  const generateMs = performance.now() - started;
+
+  removeDb(job.dbFile);
+  const db = openDatabase(job.dbFile);
+  const index = new SqliteFtsIndex(db);
+  started = performance.now();
+  let cpu = cpuMs();
+  for (let i = 0; i < records.length; i += INGEST_BATCH_RECORDS) {
+    await index.upsert(records.slice(i, i + INGEST_BATCH_RECORDS));
+    progress("ingest", Math.min(records.length, i + INGEST_BATCH_RECORDS), records.length);
+  }
+  const ingestWall = performance.now() - started;
+  const ingestCpu = cpuMs() - cpu;
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  await index.close();
+  db.close();
+
+  removeDb(job.floorDbFile);
+  const floorDb = openDatabase(job.floorDbFile);
+  floorDb.exec("CREATE VIRTUAL TABLE f USING fts5(claim, title, summary, content='')");
+  const insert = floorDb.prepare<[number, string, string, string]>(
+    "INSERT INTO f (rowid, claim, title, summary) VALUES (?, ?, ?, ?)",
+  );
+  const insertBatch = floorDb.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = records[i]!;
+      insert.run(i + 1, r.claim, r.title ?? "", r.summary ?? "");
+    }
+  });
+  started = performance.now();
+  cpu = cpuMs();
+  for (let i = 0; i < records.length; i += INGEST_BATCH_RECORDS) {
+    insertBatch(i, Math.min(records.length, i + INGEST_BATCH_RECORDS));
+    progress("floor ingest", Math.min(records.length, i + INGEST_BATCH_RECORDS), records.length);
+  }
+  const floorWall = performance.now() - started;
+  const floorCpu = cpuMs() - cpu;
+  floorDb.pragma("wal_checkpoint(TRUNCATE)");
+  floorDb.close();
+
+  return {
+    records: records.length,
+    generateMs,
+    ingest: {
+      wallMs: ingestWall,
+      cpuMs: ingestCpu,
+      perSecond: records.length / (ingestWall / 1000),
+      perCpuSecond: records.length / (Math.max(1, ingestCpu) / 1000),
+      sizeMiB: fileSizeMiB(job.dbFile),
+    },
+    floor: {
+      wallMs: floorWall,
+      cpuMs: floorCpu,
+      perSecond: records.length / (floorWall / 1000),
+      perCpuSecond: records.length / (Math.max(1, floorCpu) / 1000),
+      sizeMiB: fileSizeMiB(job.floorDbFile),
+    },
+    peakRssMiB: peakRssMiB(),
+  };
+}
+
+let claimPostsCache: string[] | undefined;
+function claimPosts(dataDir: string): string[] {
+  claimPostsCache ??= loadClaimPosts(dataDir);
+  return claimPostsCache;
+}
+
+/** The claim posts the latency runs use, in a seeded order. */
+function samplePosts(dataDir: string, count: number, seed: number): string[] {
+  const posts = [...claimPosts(dataDir)];
+  const random = prng(seed);
+  for (let i = posts.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [posts[i], posts[j]] = [posts[j]!, posts[i]!];
+  }
+  return posts.slice(0, count);
+}
+
+async function cold(job: Extract<Job, { task: "cold" }>): Promise<ColdResult> {
+  const [post] = samplePosts(job.dataDir, 1, 99);
+  const text = post ?? "The moon landing was faked";
+  const started = performance.now();
+  const db = openDatabase(job.dbFile);
+  if (job.kind === "floor") {
+    const query = floorQuery(db);
+    const opened = performance.now();
+    query(text);
+    const done = performance.now();
+    return { openMs: opened - started, firstQueryMs: done - opened, totalMs: done - started };
+  }
+  const index = new SqliteFtsIndex(db);
+  const lookup = createLookup({ index, logger: silentLogger });
+  const opened = performance.now();
+  await lookup({ text }, "dm");
+  const done = performance.now();
+  return { openMs: opened - started, firstQueryMs: done - opened, totalMs: done - started };
+}
+
+type Prefilter = { name: string; screen: (text: string) => boolean };
+
+/** The runtime's cheap group pre-filter (H6, src/runtime/group-policy.ts), when it is there. */
+async function loadPrefilter(): Promise<Prefilter> {
+  const specifier = "../runtime/group-policy.ts";
+  try {
+    const mod = (await import(specifier)) as {
+      isScreenable?: (text: string, settings: { minLength: number }) => boolean;
+    };
+    const isScreenable = mod.isScreenable;
+    if (typeof isScreenable === "function") {
+      return {
+        name: "runtime isScreenable",
+        screen: (text) => isScreenable(text, { minLength: GROUP_MIN_LENGTH_CHARS }),
+      };
+    }
+  } catch {
+    // Not written yet: every message goes to the lookup.
+  }
+  return { name: "none (every message looked up)", screen: () => true };
+}
+
+async function timeEach(
+  stage: string,
+  posts: readonly string[],
+  run: (text: string) => Promise<unknown> | unknown,
+): Promise<{ samples: number[]; cpuPerCall: number }> {
+  const samples: number[] = [];
+  const cpu = cpuMs();
+  for (let i = 0; i < posts.length; i++) {
+    const started = performance.now();
+    await run(posts[i]!);
+    samples.push(performance.now() - started);
+    if (i % 50 === 0 || i === posts.length - 1) progress(stage, i + 1, posts.length);
+  }
+  return { samples, cpuPerCall: (cpuMs() - cpu) / Math.max(1, posts.length) };
+}
+
+async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult> {
+  const posts = samplePosts(job.dataDir, job.queries, job.seed);
+  const mix: BenchPost[] = groupMix(claimPosts(job.dataDir), job.mix, job.claimShare, job.seed + 1);
+  const db = openDatabase(job.dbFile);
+  const outcomes: Record<string, number> = {};
+  let dmRun: (text: string) => Promise<unknown> | unknown;
+  let groupRun: (text: string) => Promise<unknown> | unknown;
+  let prefilter: Prefilter;
+  if (job.kind === "floor") {
+    const query = floorQuery(db);
+    dmRun = groupRun = query;
+    prefilter = { name: "none (bare query per message)", screen: () => true };
+  } else {
+    const index = new SqliteFtsIndex(db);
+    const lookup: LookupFn = createLookup({ index, logger: silentLogger });
+    dmRun = async (text) => lookup({ text }, "dm");
+    groupRun = async (text) => {
+      const result = await lookup({ text }, "group");
+      outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+      return result;
+    };
+    prefilter = await loadPrefilter();
+  }
+  for (const text of posts.slice(0, WARMUP_LOOKUPS)) await dmRun(text);
+  const dm = await timeEach("lookup dm", posts, dmRun);
+  const group = await timeEach("lookup group", posts, groupRun);
+  for (const key of Object.keys(outcomes)) delete outcomes[key];
+
+  let screened = 0;
+  const started = performance.now();
+  const cpu = cpuMs();
+  for (let i = 0; i < mix.length; i++) {
+    const text = mix[i]!.text;
+    if (prefilter.screen(text)) {
+      screened++;
+      await groupRun(text);
+    }
+    if (i % 200 === 0 || i === mix.length - 1) progress("group mix", i + 1, mix.length);
+  }
+  const wallMs = performance.now() - started;
+  const mixCpu = cpuMs() - cpu;
+  db.close();
+  return {
+    latency: { dm: summarize(dm.samples), group: summarize(group.samples) },
+    cpuPerLookupMs: { dm: dm.cpuPerCall, group: group.cpuPerCall },
+    throughput: {
+      messages: mix.length,
+      claimShare: job.claimShare,
+      screened,
+      wallMs,
+      cpuMs: mixCpu,
+      perSecond: mix.length / (wallMs / 1000),
+      perCpuSecond: mix.length / (Math.max(1, mixCpu) / 1000),
+      prefilter: prefilter.name,
+    },
+    outcomes,
+    peakRssMiB: peakRssMiB(),
+  };
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? "{}") as Job;
+  let data: unknown;
+  if (job.task === "build") data = await build(job);
+  else if (job.task === "cold") data = await cold(job);
+  else if (job.task === "serve") data = await serve(job);
+  else throw new Error(`unknown bench task`);
+  await sendFinal({ type: "result", data });
+}
+
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    await sendFinal({ type: "error", name: (error as Error).name, message: (error as Error).message });
+    process.exit(1);
+  },
+);

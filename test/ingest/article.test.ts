@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { FactCheckSchema } from "../../src/core/factcheck.ts";
+import { articleLines, extractArticle, parseArticle } from "../../src/ingest/article.ts";
+import { ctx, readFixture } from "./helpers.ts";
+
+const SEED = readFixture("afp-north-korea-troops-2022-04-26.txt");
+const SEED_URL = "https://news.yahoo.com/social-media-posts-overplay-north-012743300.html";
+/** Headlines under "Recommended Stories" in the seed: none may leak into the record. */
+const NOISE = ["Recommended Stories", "Our goal is to create a safe", "Weary of many disasters", "Corvette", "Mother's Day", "Mariupol"];
+
+describe("article text: the seed", () => {
+  const result = parseArticle(SEED, ctx("seed.txt", { url: SEED_URL }));
+  const record = FactCheckSchema.parse(result.records[0]!.record);
+
+  it("yields the AFP record, verdict misleading, dated 2022-04-26", () => {
+    expect(record).toMatchObject({
+      rating: "Misleading",
+      verdict: "misleading",
+      reviewDate: "2022-04-26",
+      publisher: { name: "AFP Fact Check", site: "factcheck.afp.com" },
+      url: SEED_URL,
+      language: "en",
+      title: "Social media posts overplay North Korea's support for Russian invasion of Ukraine, analysts say",
+    });
+    expect(result.problems).toEqual([]);
+  });
+
+  it("takes the quoted post as the claim and the 'posts claim' sentence as another wording", () => {
+    expect(record.claim).toBe(
+      "[Breaking] Russian state media reported that North Korea has decided to send troops to Ukraine to support Russia in the Russia-Ukraine war",
+    );
+    expect(record.altClaims).toEqual(["North Korea has decided to send troops to Ukraine to support Russia"]);
+  });
+
+  it("lets no page furniture into any field", () => {
+    const all = JSON.stringify(record);
+    for (const noise of NOISE) expect(all).not.toContain(noise);
+    const body = extractArticle(SEED, ctx("seed.txt")).body;
+    for (const noise of NOISE) expect(body).not.toContain(noise);
+    expect(body).toContain("That is where Pyongyang's support for Moscow in this war would be most likely.");
+  });
+
+  it("names the URL as unsure when no flag gives it, and the record is then invalid on url", () => {
+    const bare = parseArticle(SEED, ctx("seed.txt"));
+    expect(bare.problems).toEqual([expect.objectContaining({ field: "url", severity: "warning", message: expect.stringContaining("--url") })]);
+    const check = FactCheckSchema.safeParse(bare.records[0]!.record);
+    expect(check.success).toBe(false);
+  });
+
+  it("lets flags override what was extracted", () => {
+    const flagged = parseArticle(SEED, ctx("seed.txt", { url: SEED_URL, rating: "False", publisher: "Someone Else", date: "2022-05-01" }));
+    const r = FactCheckSchema.parse(flagged.records[0]!.record);
+    expect(r).toMatchObject({ rating: "False", verdict: "false", reviewDate: "2022-05-01", publisher: { name: "Someone Else" } });
+  });
+});
+
+describe("article text: other shapes", () => {
+  it("reads a labelled verdict, a byline with a known agency and a 'post reads:' quote", () => {
+    const text = [
+      "Video does not show flooding in Seoul",
+      "By Jane Doe, Reuters",
+      "March 3, 2023",
+      "",
+      "A video shared on Facebook was filmed in another country. The post reads: \"Seoul underwater today, stay home everyone\".",
+      "",
+      "Verdict: False",
+      "",
+      "Related Stories",
+      "Seoul mayor says the city is ready for the rainy season",
+    ].join("\n");
+    const result = parseArticle(text, ctx("r.txt", { url: "https://www.reuters.com/fact-check/x" }));
+    const r = FactCheckSchema.parse(result.records[0]!.record);
+    expect(r).toMatchObject({
+      claim: "Seoul underwater today, stay home everyone",
+      rating: "False",
+      verdict: "false",
+      reviewDate: "2023-03-03",
+      publisher: { name: "Reuters Fact Check" },
+    });
+    expect(JSON.stringify(r)).not.toContain("rainy season");
+  });
+
+  it("names every field it could not find and never throws on junk", () => {
+    const result = parseArticle("just some words\n\nnothing else here at all", ctx("junk.txt"));
+    const fields = result.problems.map((p) => p.field).sort();
+    expect(fields).toEqual(["claim", "publisher", "rating", "reviewDate", "url"]);
+    expect(parseArticle("", ctx("empty.txt")).records).toHaveLength(1);
+  });
+
+  it("cuts everything from the first end-of-article marker", () => {
+    expect(articleLines("Title\nBody line.\nRecommended Stories\nOther headline")).toEqual(["Title", "Body line."]);
+  });
+});
