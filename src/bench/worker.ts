@@ -2,7 +2,7 @@
  * One bench step in its own process (so its peak RSS is its own): `build`, `cold`, `serve`. Started by
  * src/bench/run.ts with `fork`; reads one JSON job from argv[2], reports progress and the result over IPC.
  */
-import { existsSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { silentLogger } from "../core/logger.ts";
 import { createLookup } from "../core/lookup.ts";
@@ -25,17 +25,14 @@ const GROUP_MIN_LENGTH_CHARS = 20;
 
 export type Job =
   | { task: "build"; scale: number; dataDir: string; dbFile: string; floorDbFile: string; seed: number }
-  | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; dataDir: string }
-  | {
-      task: "serve";
-      kind: "lookup" | "floor";
-      dbFile: string;
-      dataDir: string;
-      queries: number;
-      mix: number;
-      claimShare: number;
-      seed: number;
-    };
+  | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; postsFile: string }
+  | { task: "serve"; kind: "lookup" | "floor"; dbFile: string; postsFile: string; claimShare: number };
+
+/** The posts file the parent writes once: claim posts for latency, the group mix for throughput. */
+export interface BenchPosts {
+  claims: string[];
+  mix: BenchPost[];
+}
 
 export interface BuildResult {
   records: number;
@@ -174,26 +171,24 @@ async function build(job: Extract<Job, { task: "build" }>): Promise<BuildResult>
   };
 }
 
-let claimPostsCache: string[] | undefined;
-function claimPosts(dataDir: string): string[] {
-  claimPostsCache ??= loadClaimPosts(dataDir);
-  return claimPostsCache;
+function readPosts(file: string): BenchPosts {
+  return JSON.parse(readFileSync(file, "utf8")) as BenchPosts;
 }
 
-/** The claim posts the latency runs use, in a seeded order. */
-function samplePosts(dataDir: string, count: number, seed: number): string[] {
-  const posts = [...claimPosts(dataDir)];
+/** `count` claim posts in a seeded order, and a group mix: what every serve step of the run replays. */
+export function preparePosts(dataDir: string, count: number, mix: number, claimShare: number, seed: number): BenchPosts {
+  const posts = loadClaimPosts(dataDir);
+  const shuffled = [...posts];
   const random = prng(seed);
-  for (let i = posts.length - 1; i > 0; i--) {
+  for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [posts[i], posts[j]] = [posts[j]!, posts[i]!];
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
   }
-  return posts.slice(0, count);
+  return { claims: shuffled.slice(0, count), mix: groupMix(posts, mix, claimShare, seed + 1) };
 }
 
 async function cold(job: Extract<Job, { task: "cold" }>): Promise<ColdResult> {
-  const [post] = samplePosts(job.dataDir, 1, 99);
-  const text = post ?? "The moon landing was faked";
+  const text = readPosts(job.postsFile).claims[0] ?? "The moon landing was faked";
   const started = performance.now();
   const db = openDatabase(job.dbFile);
   if (job.kind === "floor") {
@@ -250,8 +245,7 @@ async function timeEach(
 }
 
 async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult> {
-  const posts = samplePosts(job.dataDir, job.queries, job.seed);
-  const mix: BenchPost[] = groupMix(claimPosts(job.dataDir), job.mix, job.claimShare, job.seed + 1);
+  const { claims: posts, mix } = readPosts(job.postsFile);
   const db = openDatabase(job.dbFile);
   const outcomes: Record<string, number> = {};
   let dmRun: (text: string) => Promise<unknown> | unknown;

@@ -50,6 +50,9 @@ const POST_READS = /\b(?:post|caption|tweet|message|video|meme|image)s?\s+(?:rea
 const CLAIM_SENTENCE =
   /\b(?:posts?|videos?|tweets?|messages?|articles?|users?|images?|photos?|memes?|claims?)\b[^.]{0,60}?\b(?:claim|claims|claimed|claiming|allege|alleges|alleging|say|says|saying|suggest|suggests|purport|purports)\s+(?:that\s+)?([^.]{12,600}?)(?:,\s*(?:citing|according to|based on)\b[^.]*)?\.(?:\s|$)/iu;
 
+/** Bracketed tags in front of a forwarded post: "[Breaking]", "【속보】", "(URGENT)". */
+const LEADING_TAGS = /^(?:\s*[[【(（][^\]】)）]{1,20}[\]】)）]\s*)+/u;
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -137,7 +140,9 @@ export function extractArticle(text: string, ctx: ParseContext): ArticleExtracti
   for (const line of bodyLines) {
     const m = QUOTED_POST.exec(line) ?? POST_READS.exec(line);
     if (m?.[1]) {
-      claims.push(m[1].trim().replace(/[,;:]$/, ""));
+      // Forwarding boilerplate such as "[Breaking]" or "【속보】" is not part of what was claimed.
+      const quote = m[1].trim().replace(/[,;:]$/, "").replace(LEADING_TAGS, "");
+      if (quote) claims.push(quote);
       break;
     }
   }

@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import { detectFormat, formatFromExtension } from "./detect.ts";
 import { parseContent } from "./parse.ts";
 import type { FieldDefaults, IngestFormat, ParsedSource } from "./types.ts";
@@ -9,7 +11,14 @@ export const FETCH_TIMEOUT_MS = 20_000;
 /** Largest body read from a URL (bytes); bigger pages are refused. */
 export const MAX_FETCH_BYTES = 50 * 1024 * 1024;
 /** Extensions picked up when walking a directory with `--format auto`. */
-const WALKABLE = /\.(jsonl|ndjson|json|jsonld|csv|tsv|html?)$/i;
+const WALKABLE = /\.(jsonl|ndjson|json|jsonld|csv|tsv|html?)(\.gz)?$/i;
+const gunzipAsync = promisify(gunzip);
+
+/** A file's text; `.gz` files are decompressed (the starter data ships as `.jsonl.gz`). */
+async function readText(file: string): Promise<string> {
+  const bytes = await readFile(file);
+  return (/\.gz$/i.test(file) ? await gunzipAsync(bytes) : bytes).toString("utf8");
+}
 
 export interface ReadOptions {
   format: IngestFormat | "auto";
@@ -40,9 +49,10 @@ function parseSource(
   name: string,
   content: string,
   options: ReadOptions,
-  extra: { path?: string; pageUrl?: string; contentType?: string },
+  extra: { path?: string; pageUrl?: string; contentType?: string; detectAs?: string },
 ): ParsedSource {
-  const format = options.format === "auto" ? detectFormat(name, content, extra.contentType) : options.format;
+  const format =
+    options.format === "auto" ? detectFormat(extra.detectAs ?? name, content, extra.contentType) : options.format;
   const result = parseContent(content, format, {
     name,
     defaults: options.defaults,
@@ -105,12 +115,13 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
     for (const file of files) {
       let content: string;
       try {
-        content = await readFile(file, "utf8");
+        content = await readText(file);
       } catch (error) {
         yield { name: file, format: options.format === "auto" ? "unknown" : options.format, records: [], problems: [], error: `cannot read: ${(error as Error).message}` };
         continue;
       }
-      yield parseSource(file, content, options, { path: file });
+      // Detection looks at the name without `.gz`; locations keep the real file name.
+      yield parseSource(file, content, options, { path: file, detectAs: file.replace(/\.gz$/i, "") });
     }
   }
 }

@@ -100,9 +100,11 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const runRetention = () => {
     try {
       const deleted = applyRetention(stores.db, deps.retentionDays, now());
-      logger.info("retention applied", deleted);
+      const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+      if (total > 0) logger.info("retention applied", deleted);
+      else logger.debug("retention applied", deleted);
     } catch (error) {
-      logger.error("retention failed", { err: String(error) });
+      logger.error("retention failed", { err: error instanceof Error ? error.name : "unknown" });
     }
   };
   if (deps.retentionTimer !== false) {

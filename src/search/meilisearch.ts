@@ -218,9 +218,22 @@ export class MeilisearchIndex implements SearchIndex {
       .map((query, position) => ({ query, position, q: toMeiliQuery(query.terms) }))
       .filter((entry) => entry.q !== "");
     if (active.length === 0) return results;
-    const response = await this.read("multi-search", (signal) =>
-      this.#client.multiSearch({ queries: active.map((entry) => this.searchParams(entry.q, entry.query)) }, { signal }),
-    );
+    const send = (hybrid: boolean) =>
+      this.read("multi-search", (signal) =>
+        this.#client.multiSearch(
+          { queries: active.map((entry) => this.searchParams(entry.q, entry.query, hybrid)) },
+          { signal },
+        ),
+      );
+    let response;
+    try {
+      response = await send(this.options.hybrid !== undefined);
+    } catch (error) {
+      // The embedder (an external API, a model) failing must not take keyword search down with it.
+      if (!(this.options.hybrid && error instanceof BackendRequestError && isEmbedderFailure(error.info.code))) throw error;
+      this.logger.warn("meilisearch hybrid search failed, keyword search only", { code: error.info.code });
+      response = await send(false);
+    }
     response.results.forEach((result, i) => {
       const position = active[i]?.position;
       if (position === undefined) return;
@@ -267,9 +280,9 @@ export class MeilisearchIndex implements SearchIndex {
     // The client holds no connection of its own (fetch keeps its pool); nothing to release.
   }
 
-  private searchParams(q: string, query: SearchQuery): MultiSearchQuery {
+  private searchParams(q: string, query: SearchQuery, withHybrid: boolean): MultiSearchQuery {
     const locale = toMeiliLocale(query.language);
-    const hybrid = this.options.hybrid;
+    const hybrid = withHybrid ? this.options.hybrid : undefined;
     return {
       indexUid: this.options.indexUid,
       q,
@@ -348,6 +361,11 @@ export class MeilisearchIndex implements SearchIndex {
       acceptedCodes,
     });
   }
+}
+
+/** Meilisearch error codes that mean the embedder, not the keyword index, failed. */
+function isEmbedderFailure(code: string | undefined): boolean {
+  return code !== undefined && /embed|vector/i.test(code);
 }
 
 /**

@@ -152,7 +152,7 @@ function prepareStatements(db: Database.Database) {
     ),
     byUrl: db.prepare<[number], { json: string }>(
       `SELECT r.json FROM fc_url_keys u JOIN fc_records r ON r.rid = u.rid
-       WHERE u.url = ? ORDER BY r.review_date DESC, r.id`,
+       WHERE u.key = ? ORDER BY r.review_date DESC, r.id`,
     ),
     statsBy: {
       publisher: db.prepare<[], { k: string; n: number }>(

@@ -5,9 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SearchUnavailableError } from "../../src/core/errors.ts";
 import { MemoryLogger } from "../../src/core/logger.ts";
 import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
-import { openDatabase, schemaVersion } from "../../src/store/database.ts";
+import { openDatabase, runMigrations, schemaVersion } from "../../src/store/database.ts";
 import { factCheck, sampleRecords } from "./fixtures.ts";
 import { searchIndexContract } from "./search-index.contract.ts";
+
+/** Version 1 of the index schema, verbatim, to test the upgrade path. */
+const V1_SCHEMA = `CREATE TABLE fc_records (
+     rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL, publisher TEXT NOT NULL,
+     language TEXT NOT NULL, verdict TEXT NOT NULL, review_date TEXT NOT NULL);
+   CREATE TABLE fc_urls (url TEXT NOT NULL, rid INTEGER NOT NULL REFERENCES fc_records(rid) ON DELETE CASCADE,
+     PRIMARY KEY (url, rid)) WITHOUT ROWID;
+   CREATE INDEX fc_urls_rid ON fc_urls(rid);
+   CREATE VIRTUAL TABLE fc_fts USING fts5(claim, title, summary, content='', contentless_delete=1,
+     tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'");`;
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -62,9 +72,24 @@ describe("SqliteFtsIndex", () => {
     expect((await second.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect(await second.get(["en-moon"])).toEqual([sampleRecords()[1]]);
     expect(logger.entries.filter((e) => e.message === "index schema migrated")).toHaveLength(1);
-    expect(schemaVersion(db2, "index")).toBe(1);
+    expect(schemaVersion(db2, "index")).toBe(2);
     await second.close();
     db2.close();
+  });
+
+  it("upgrades a version-1 index (URL text table) and back-fills the URL keys", async () => {
+    const db = openDatabase(":memory:");
+    // Version 1 as it shipped: records, a URL text table, the FTS table.
+    runMigrations(db, "index", [V1_SCHEMA]);
+    const record = sampleRecords()[0]!;
+    db.prepare(
+      "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(record.id, JSON.stringify(record), record.publisher.name, record.language, record.verdict, record.reviewDate);
+    const index = new SqliteFtsIndex(db);
+    expect(schemaVersion(db, "index")).toBe(2);
+    expect((await index.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
+    expect((await index.findByUrl(record.url)).map((r) => r.id)).toEqual(["en-vaccine"]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'fc_urls'").get()).toBeUndefined();
   });
 
   it("does not close the database it borrows, and refuses work after close()", async () => {

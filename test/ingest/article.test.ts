@@ -25,9 +25,14 @@ describe("article text: the seed", () => {
     expect(result.problems).toEqual([]);
   });
 
+  it("gets the same id as the starter data's seed record for the same link, so the two dedupe", () => {
+    expect(record.id).toBe("news-yahoo-com-7d571958c0dfc1b5");
+  });
+
   it("takes the quoted post as the claim and the 'posts claim' sentence as another wording", () => {
+    // "[Breaking]" is forwarding boilerplate, not part of the claim.
     expect(record.claim).toBe(
-      "[Breaking] Russian state media reported that North Korea has decided to send troops to Ukraine to support Russia in the Russia-Ukraine war",
+      "Russian state media reported that North Korea has decided to send troops to Ukraine to support Russia in the Russia-Ukraine war",
     );
     expect(record.altClaims).toEqual(["North Korea has decided to send troops to Ukraine to support Russia"]);
   });

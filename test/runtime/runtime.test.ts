@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createIdHasher, HASH_KEY_FILE, loadHashKey } from "../../src/store/hash-key.ts";
 import { RUNTIME_SCHEMA_SCOPE } from "../../src/store/runtime-schema.ts";
 import { applyRetention } from "../../src/store/retention.ts";
 import { ADMIN, DM, GROUP, message, makeRuntime, SEED, SEED_TEXT, UNRELATED_CLAIM, USER } from "./helpers.ts";
@@ -39,6 +43,9 @@ describe("runtime: private chats", () => {
   it("keeps no message text in any table after a DM lookup without tip consent", async () => {
     const { runtime, db } = makeRuntime();
     await runtime.handleDirect(message(SEED_TEXT));
+    await runtime.runCommand("settings", { args: "auto_check on" }, ctx(GROUP, ADMIN));
+    expect((await runtime.handleGroup(message(SEED_TEXT, GROUP))).kind).toBe("reply");
+    await runtime.handleGroup(message(`${UNRELATED_CLAIM} in the group`, GROUP));
     const none = await runtime.handleDirect(message(UNRELATED_CLAIM));
     expect(none.actions.some((a) => a.kind === "tip")).toBe(true);
     const stored = allStoredText(db);
@@ -46,6 +53,7 @@ describe("runtime: private chats", () => {
     expect(stored).not.toContain("Russian state media");
     expect(stored).not.toContain(`"${USER.id}"`);
     expect(stored).not.toContain(DM.id);
+    expect(stored).not.toContain(GROUP.id);
   });
 
   it("stores a tip only on consent, then notifies its sender once when a matching fact-check arrives", async () => {
@@ -248,5 +256,21 @@ describe("stores", () => {
     expect(stores.settings.get("x")).toMatchObject({ autoCheck: false, action: "reply" });
     db.prepare("INSERT INTO chat_settings VALUES ('y', 'not json', 0)").run();
     expect(stores.settings.get("y").autoCheck).toBe(false);
+  });
+
+  it("generates the hash key once into the data dir unless CLAIMBOT_HASH_KEY is set", () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimbot-key-"));
+    try {
+      const first = loadHashKey(undefined, dir);
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(loadHashKey(undefined, dir)).toBe(first);
+      expect(statSync(join(dir, HASH_KEY_FILE)).mode & 0o777).toBe(0o600);
+      expect(loadHashKey("configured", dir)).toBe("configured");
+      const a = createIdHasher(first)("chat:telegram:1");
+      expect(a).toMatch(/^[0-9a-f]{16}$/);
+      expect(createIdHasher("other")("chat:telegram:1")).not.toBe(a);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

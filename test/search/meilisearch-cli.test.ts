@@ -19,7 +19,7 @@ const KEYS: FakeKeys = { master: "cli-master-key-1", admin: "cli-admin-key-22", 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/claimbot.js");
 const UID = "cli-factchecks";
-const TIMEOUT_MS = 800;
+const TIMEOUT_MS = 1500;
 
 let fake: MeilisearchFake;
 let dir: string;

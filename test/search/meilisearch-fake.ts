@@ -5,11 +5,11 @@ import type { AddressInfo, Socket } from "node:net";
  * A loopback fake of the Meilisearch HTTP API, for wiring and error mapping only: the routes claimbot uses
  * (indexes, settings, documents, tasks, search, multi-search incl. federation, keys, version, health), API-key
  * rights like the real server (search-only keys may only search), tasks that go enqueued → processing →
- * succeeded/failed on a timer, and fault switches (503, 500, 429, an HTML 502, connection reset, hang).
+ * succeeded/failed on a timer, and fault switches (400, 503, 500, 429, an HTML 502, connection reset, hang).
  * Matching is naive term overlap: NEVER assert relevance on it.
  */
 
-export type FaultMode = "none" | "503" | "500" | "429" | "html" | "reset" | "hang";
+export type FaultMode = "none" | "400" | "503" | "500" | "429" | "html" | "reset" | "hang";
 
 export interface FakeKeys {
   master: string;
@@ -220,6 +220,7 @@ export class MeilisearchFake {
         return void res.end("<html><body>502 Bad Gateway</body></html>");
       }
       if (mode === "429") return send(res, 429, apiError("too_many_search_requests", "rate limited"), { "retry-after": "0" });
+      if (mode === "400") return send(res, 400, apiError("bad_request", "the fake rejects this request on purpose"));
       return send(res, Number(mode), apiError("internal", "the fake is failing on purpose"));
     }
     try {

@@ -12,7 +12,7 @@ import { MeilisearchFake, type FakeKeys } from "./meilisearch-fake.ts";
  * `rejected`/`search-unavailable` within MEILI_TIMEOUT_MS and recover without a restart once the server is back.
  */
 const KEYS: FakeKeys = { master: "m-key-000000", admin: "a-key-111111", search: "s-key-222222" };
-const TIMEOUT_MS = 400;
+const TIMEOUT_MS = 1000;
 const COOL_DOWN_MS = 250;
 const UID = "resilience";
 const POST = { text: "The zorblax vaccine contains microchips that track people, says a viral post" };
@@ -57,13 +57,28 @@ describe("MeilisearchIndex resilience (loopback fake)", () => {
   });
 
   it("does not retry a request the server rejects as invalid", async () => {
-    const index = new MeilisearchIndex(
-      { ...botIndex().options, apiKey: KEYS.search, hybrid: { name: "missing", embedder: { source: "huggingFace" }, semanticRatio: 0.5 } },
-      silentLogger,
-    );
+    const index = botIndex();
+    fake.setFault("400", 1);
     const before = multiSearches();
-    await expect(index.search({ terms: ["moon"], limit: 5 })).rejects.toBeInstanceOf(BackendRequestError);
+    const error = await index.search({ terms: ["moon"], limit: 5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendRequestError);
+    expect((error as Error).message).toBe("meilisearch multi-search failed: client, HTTP 400, bad_request");
     expect(multiSearches() - before).toBe(1);
+    expect(index.circuit).toBe("closed");
+  });
+
+  it("falls back to keyword search when the embedder fails", async () => {
+    const logger = new MemoryLogger();
+    const index = new MeilisearchIndex(
+      { ...botIndex().options, apiKey: KEYS.search, hybrid: { name: "gone", embedder: { source: "huggingFace" }, semanticRatio: 0.5 } },
+      logger,
+    );
+    const before = fake.requests.length;
+    const hits = await index.search({ terms: ["zorblax"], limit: 5 });
+    expect(hits.map((h) => h.factCheck.id)).toEqual(["en-vaccine"]);
+    const bodies = fake.requests.slice(before).map((r) => (r.body as { queries: Array<{ hybrid?: unknown }> }).queries[0]!);
+    expect(bodies.map((q) => q.hybrid !== undefined)).toEqual([true, false]);
+    expect(logger.entries.map((e) => e.message)).toContain("meilisearch hybrid search failed, keyword search only");
   });
 
   it("answers rejected/search-unavailable while the server returns 503s, within the timeout", async () => {

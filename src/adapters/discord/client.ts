@@ -1,4 +1,14 @@
-import { ApplicationFlagsBitField, Client, Events, GatewayIntentBits, Partials, REST, Routes } from "discord.js";
+import {
+  ApplicationFlagsBitField,
+  Client,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  REST,
+  Routes,
+  type Interaction,
+  type Message,
+} from "discord.js";
 import type { Config } from "../../config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -11,6 +21,8 @@ import { renderDiscord } from "./render.ts";
 export const OUTBOX_POLL_MS = 15_000;
 /** At most this many outbox items are delivered per poll. */
 export const OUTBOX_BATCH = 10;
+/** How long `stop()` waits for events in flight to be answered, in milliseconds. */
+export const STOP_GRACE_MS = 10_000;
 /** How long login may take before start-up fails, in milliseconds. */
 export const READY_TIMEOUT_MS = 30_000;
 
@@ -58,8 +70,15 @@ export async function startDiscordClient(deps: DiscordClientDeps): Promise<Runni
     allowedMentions: { parse: [], repliedUser: false },
   });
   const handlers = createHandlers(client, { runtime, logger, defaultLocale: config.DEFAULT_LOCALE, messageContent });
-  client.on(Events.InteractionCreate, (interaction) => void handlers.onInteraction(interaction));
-  client.on(Events.MessageCreate, (message) => void handlers.onMessage(message));
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const onInteraction = (interaction: Interaction) => track(handlers.onInteraction(interaction));
+  const onMessage = (message: Message) => track(handlers.onMessage(message));
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.MessageCreate, onMessage);
   client.on(Events.Error, (error) => logger.error("discord client error", { error: errorName(error) }));
   client.on(Events.ShardDisconnect, (_event, shard) => logger.warn("discord shard disconnected", { shard }));
   client.rest.on("rateLimited", (info) => logger.warn("discord rate limited", { route: info.route, retryAfterMs: info.retryAfter }));
@@ -95,6 +114,15 @@ export async function startDiscordClient(deps: DiscordClientDeps): Promise<Runni
     messageContent,
     async stop() {
       clearInterval(outbox);
+      // Take no new events, answer those in flight, then disconnect.
+      client.off(Events.InteractionCreate, onInteraction);
+      client.off(Events.MessageCreate, onMessage);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_GRACE_MS);
+      });
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      clearTimeout(timer);
       await client.destroy();
       logger.info("discord stopped");
     },

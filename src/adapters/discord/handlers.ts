@@ -11,7 +11,6 @@ import {
   type Message,
   type MessageContextMenuCommandInteraction,
 } from "discord.js";
-import { textFieldsSafe } from "./log-fields.ts";
 import { toLocale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Post } from "../../core/lookup-types.ts";
@@ -22,6 +21,7 @@ import { CHECK_MESSAGE_COMMAND, routeChatInput } from "./commands.ts";
 import { decodeCustomId } from "./custom-id.ts";
 import { sendToChannel } from "./deliver.ts";
 import { label } from "./labels.ts";
+import { textFieldsSafe } from "./log-fields.ts";
 import {
   chatOfInteraction,
   chatOfMessage,
@@ -107,11 +107,13 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
       await shareInChannel(interaction);
       return;
     }
+    // Storing may outlast the 3 s Discord allows for a first answer.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result =
       intent.kind === "feedback"
         ? await runtime.recordFeedback(intent.token, intent.value, user)
         : await runtime.submitTip(intent.token, user, chatOfInteraction(interaction));
-    await interaction.reply({ ...renderNotice(result.message), flags: MessageFlags.Ephemeral });
+    await interaction.editReply(renderNotice(result.message));
   }
 
   /** Re-posts an ephemeral answer publicly, with its link and feedback buttons but without the share button. */

@@ -62,7 +62,9 @@ export interface RenderDiscordOptions {
  * escaping (escaping a 10 kB text is slow and pointless) and after (escapes add characters).
  */
 function md(text: string, max: number = EMBED_DESCRIPTION_LIMIT): string {
-  return truncate(escapeMarkdown(truncate(text, max).replace(/\r\n?/g, "\n")), max);
+  // escapeMarkdown leaves masked links ([label](url)) alone; a zero-width space breaks them.
+  const plain = truncate(text, max).replace(/\r\n?/g, "\n").replaceAll("](", "]\u200b(");
+  return truncate(escapeMarkdown(plain), max);
 }
 
 function safeUrl(url: string, max: number): string | undefined {

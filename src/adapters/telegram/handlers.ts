@@ -24,8 +24,9 @@ import { parseUpdate, type TgChatMemberUpdated, type TgMessage, type TgUpdate } 
 import { UpdateDedupe } from "./update-dedupe.ts";
 import { errorFields, wireChatId } from "./wire.ts";
 
-/** Updates processed at once; more wait (and so does the poll loop). */
-export const MAX_UPDATES_IN_FLIGHT = 64;
+/** Updates processed at once; more wait (and so does the poll loop). Above the runtime's group queue bound (100), so
+ * group decisions waiting for a rate-limit slot cannot stall polling. */
+export const MAX_UPDATES_IN_FLIGHT = 256;
 /** How long a getChatMember answer about a user's admin rights is trusted. */
 export const ADMIN_CACHE_MS = 60_000;
 
@@ -145,8 +146,10 @@ export class TelegramHandlers {
   private async message(message: TgMessage): Promise<void> {
     const kind = chatKind(message.chat);
     if (!kind) return;
-    const command =
-      parseCommand(message) ?? (kind === "group" ? mentionAsCheck(message, this.deps.me.username) : null);
+    // A forwarded post that happens to start with "/word" is a post to check, not a command.
+    const command = message.forward_origin
+      ? null
+      : (parseCommand(message) ?? (kind === "group" ? mentionAsCheck(message, this.deps.me.username) : null));
     if (command) {
       if (command.addressedTo && command.addressedTo.toLowerCase() !== this.deps.me.username.toLowerCase()) return;
       const known = this.deps.runtime.commands().some((c) => c.name === command.name);

@@ -44,16 +44,17 @@ beforeAll(async () => {
   bot = await startDiscord(app);
 });
 afterAll(async () => {
+  await bot?.stop();
+  await app?.close();
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (!bot) return; // set-up failed: that error is the one to read
   const sent = fake.messageCalls();
   expect(sent.length).toBeGreaterThan(5);
   for (const call of sent) {
     const data = call.path.endsWith("/callback") ? call.body.data : call.body;
     expect(data.allowed_mentions?.parse, `${call.method} ${call.path}`).toEqual([]);
   }
-  await bot?.stop();
-  await app?.close();
-  await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const originalEdit = (token: string) => (c: RecordedCall) =>

@@ -30,6 +30,8 @@ export function seedFactCheck(): FactCheck {
 export class FakeRuntime implements Runtime {
   readonly calls: Array<{ method: string; args: unknown[] }> = [];
   settings: ChatSettings = { autoCheck: true, sensitivity: "normal", action: "reply", cooldownMinutes: 60, minLength: 10 };
+  /** `runCommand` waits this long first (a slow lookup). */
+  delayMs = 0;
   /** When set, `runCommand` throws it (error-boundary tests). */
   failNext: Error | undefined;
   private readonly lastSent = new Map<string, number>();
@@ -82,6 +84,7 @@ export class FakeRuntime implements Runtime {
   }
   async runCommand(name: string, options: Record<string, unknown>, ctx: CommandContext): Promise<Reply> {
     this.calls.push({ method: "runCommand", args: [name, options, ctx] });
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = undefined;

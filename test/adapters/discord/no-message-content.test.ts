@@ -67,3 +67,14 @@ it("delivers the runtime's outbox and acknowledges what was sent", async () => {
   expect(posts[1]?.body.allowed_mentions).toEqual({ parse: [] });
   expect(runtime.acked).toEqual([7]);
 });
+
+it("stop() answers an interaction in flight before it disconnects", async () => {
+  runtime.delayMs = 300;
+  const interaction = slashCommand(h.fake.appId, "check", [{ name: "text", type: 3, value: "North Korea troops in Ukraine" }]);
+  h.fake.dispatch("INTERACTION_CREATE", interaction);
+  await h.fake.waitForCall((c) => c.path.endsWith(`/${interaction.token}/callback`));
+  await h.bot.stop();
+  const edit = h.fake.calls.find((c) => c.method === "PATCH" && c.path.includes(interaction.token));
+  expect(edit?.status).toBe(200);
+  expect(h.logger.entries.at(-1)?.message).toBe("discord stopped");
+});

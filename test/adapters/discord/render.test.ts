@@ -62,6 +62,8 @@ describe("renderDiscord", () => {
   it("escapes markdown and shows @everyone as text", () => {
     const out = renderDiscord(match(fc({ claim: "**bold** @everyone <@123>" })));
     expect(out.embeds[0]!.description).toContain("\\*\\*bold\\*\\*");
+    const link = renderDiscord(match(fc({ claim: "[click](https://evil.example)" })));
+    expect(link.embeds[0]!.description).not.toContain("](https://evil.example)");
   });
 
   it("keeps every limit with huge claims, ratings and related lists", () => {

@@ -140,6 +140,56 @@ describe("telegram adapter (fake runtime)", () => {
     expect(api.calls("sendMessage")).toHaveLength(3);
   });
 
+  it("group actions: react sets a reaction Telegram accepts; alert posts to the log chat with a link to the message", async () => {
+    const runtime = new FakeRuntime();
+    const base = { autoCheck: true, sensitivity: "normal" as const, cooldownMinutes: 0, minLength: 0 };
+    runtime.settings.set(String(GROUP_CHAT.id), { ...base, action: "react" });
+    const other = { id: -1005550001, type: "supergroup", title: "Other" };
+    runtime.settings.set(String(other.id), { ...base, action: "alert", logChatId: "-1009990001" });
+    harness = await startHarness(runtime);
+    const reacted = groupText(SEED_POST);
+    const alerted = groupText(SEED_POST, USER, other);
+    harness.api.pushUpdate(reacted, alerted);
+    const [reaction] = await harness.api.waitFor("setMessageReaction", 1);
+    expect(reaction?.body).toEqual({
+      chat_id: GROUP_CHAT.id,
+      message_id: (reacted.message as { message_id: number }).message_id,
+      reaction: [{ type: "emoji", emoji: "🤔" }],
+    });
+    const [alert] = await harness.api.waitFor("sendMessage", 1);
+    expect(alert?.body.chat_id).toBe(-1009990001);
+    expect(alert?.body.reply_parameters).toBeUndefined();
+    const buttons = (alert?.body.reply_markup as { inline_keyboard: Keyboard }).inline_keyboard.flat();
+    const messageId = (alerted.message as { message_id: number }).message_id;
+    expect(buttons.some((b) => b.url === `https://t.me/c/5550001/${messageId}`)).toBe(true);
+    await sleep(100);
+    expect(harness.api.calls("sendMessage")).toHaveLength(1);
+  });
+
+  it("explains privacy mode when added to a group where it cannot see messages; not when it is an admin", async () => {
+    harness = await startHarness(new FakeRuntime());
+    const { api } = harness;
+    const joined = (chat: Record<string, unknown>, status: string) => ({
+      update_id: 900 + Number(String(chat.id).slice(-1)),
+      my_chat_member: {
+        chat,
+        from: { ...ADMIN, language_code: "ko" },
+        date: 1,
+        old_chat_member: { status: "left", user: { id: api.me.id, is_bot: true, first_name: "b" } },
+        new_chat_member: { status, user: { id: api.me.id, is_bot: true, first_name: "b" } },
+      },
+    });
+    const adminChat = { id: -1007770002, type: "supergroup", title: "Admin" };
+    api.setChatMember(adminChat.id, api.me.id, "administrator");
+    api.pushUpdate(joined(GROUP_CHAT, "member"), joined(adminChat, "administrator"));
+    const [notice] = await api.waitFor("sendMessage", 1);
+    expect(notice?.body.chat_id).toBe(GROUP_CHAT.id);
+    expect(String(notice?.body.text)).toContain("@BotFather");
+    expect(String(notice?.body.text)).toMatch(/[가-힣]/);
+    await sleep(150);
+    expect(api.calls("sendMessage")).toHaveLength(1);
+  });
+
   it("refuses /settings to a group member who is not an admin", async () => {
     const runtime = new FakeRuntime();
     harness = await startHarness(runtime);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLookup } from "../../../src/core/lookup.ts";
+import type { Lookup, LookupFn } from "../../../src/core/lookup-types.ts";
 import { createRuntime, type BotRuntime } from "../../../src/runtime/runtime.ts";
 import { MemorySearchIndex } from "../../../src/search/memory.ts";
 import { openDatabase } from "../../../src/store/database.ts";
@@ -10,19 +11,33 @@ import { startHarness, sleep, withoutTags, type Harness } from "./harness.ts";
 import { ADMIN, GROUP_CHAT, USER, callbackQuery, command, forwardedChannelPost, groupText, inlineQuery, message } from "./updates.ts";
 
 /**
- * End to end with the real runtime (src/runtime/runtime.ts), the real lookup pipeline and stores, over an in-memory
- * index holding the seed fact-check (test/fixtures/telegram/seed-afp.jsonl) and an in-memory SQLite database; telegraf
- * long-polls the loopback fake Bot API. Assertions are on the wire.
+ * End to end with the real runtime (src/runtime/runtime.ts: commands, settings, policy, feedback, tips) and its
+ * SQLite stores (in memory); telegraf long-polls the loopback fake Bot API; assertions are on the wire.
+ * The lookup is a fake at its port (`LookupFn`) that matches the seed claim with a sure score, so these tests do not
+ * move with the reranker's calibration; the first test runs the real lookup pipeline over an in-memory index holding
+ * the seed fact-check (test/fixtures/telegram/seed-afp.jsonl).
  */
 let harness: Harness | undefined;
 let runtime: BotRuntime;
 let stores: RuntimeStores;
 
-beforeEach(() => {
+const QUERY = { language: "en", cleanedLength: 0, queries: [], urls: [] };
+
+/** A `LookupFn` at the port boundary: posts about North Korean troops in Ukraine match the seed fact-check. */
+const seedLookup: LookupFn = async (post, mode): Promise<Lookup> => {
+  const t = post.text.toLowerCase();
+  if (t.includes("north korea") && t.includes("troops")) {
+    const match = { factCheck: SEED, score: 0.97, backendScore: 10, matchedTerms: ["north", "korea", "troops"], urlHit: false };
+    return { outcome: "match", mode, query: QUERY, tookMs: 1, matches: [match], candidates: [match] };
+  }
+  return { outcome: "none", mode, query: QUERY, tookMs: 1, matches: [], candidates: [] };
+};
+
+function makeRuntime(lookup: LookupFn): void {
   const index = new MemorySearchIndex([SEED]);
   stores = openRuntimeStores(openDatabase(":memory:"));
   runtime = createRuntime({
-    lookup: createLookup({ index }),
+    lookup,
     index,
     stores,
     hashId: createIdHasher("test-hash-key"),
@@ -30,7 +45,9 @@ beforeEach(() => {
     retentionDays: 90,
     retentionTimer: false,
   });
-});
+}
+
+beforeEach(() => makeRuntime(seedLookup));
 
 afterEach(async () => {
   await harness?.close();
@@ -42,6 +59,20 @@ afterEach(async () => {
 type Keyboard = Array<Array<{ text: string; url?: string; callback_data?: string }>>;
 
 describe("telegram adapter with the real runtime", () => {
+  it("the real lookup pipeline: a forwarded post with the seed claim is answered with the AFP rating and link", async () => {
+    runtime.close();
+    stores.db.close();
+    makeRuntime(createLookup({ index: new MemorySearchIndex([SEED]) }));
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(forwardedChannelPost(SEED.claim));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    const text = String(sent?.body.text);
+    // Match or related depends on the reranker's calibration; either way the verdict and the link are shown.
+    expect(text).toContain("Misleading");
+    expect(text).toContain(SEED.url);
+    expect(withoutTags(text)).not.toMatch(/[<>]/);
+  });
+
   it("a forwarded channel post with the seed claim → one sendMessage: verdict, AFP link, escaped HTML, feedback keyboard", async () => {
     harness = await startHarness(runtime);
     harness.api.pushUpdate(forwardedChannelPost(SEED_POST));
