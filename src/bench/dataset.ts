@@ -291,3 +291,21 @@ export function groupMix(claimPosts: readonly string[], count: number, claimShar
   }
   return out;
 }
+
+/** The posts file the parent writes once: claim posts for latency, the group mix for throughput. */
+export interface BenchPosts {
+  claims: string[];
+  mix: BenchPost[];
+}
+
+/** `count` claim posts in a seeded order, and a group mix: what every serve step of the run replays. */
+export function preparePosts(dataDir: string, count: number, mix: number, claimShare: number, seed: number): BenchPosts {
+  const posts = loadClaimPosts(dataDir);
+  const shuffled = [...posts];
+  const random = prng(seed);
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return { claims: shuffled.slice(0, count), mix: groupMix(posts, mix, claimShare, seed + 1) };
+}

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed, memory and scale of the embedded index and the lookup, next to a bare FTS5 floor.
- * Options: --scales 10000,100000,200000  --data ../shared/data  --out bench-out  --queries 1000  --mix 5000
+ * Options: --scales 10000,100000,200000  --data ../shared/data  --out bench-out  --queries 500  --mix 3000
  *          --claim-share 0.1  --seed 42  --keep (keep the index files)
  * Needs the shared collections (../shared/data, read-only); says so and exits 2 when they are missing.
  * Writes <out>/bench.md and <out>/bench.json; a progress bar goes to stderr.
@@ -12,9 +12,9 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import cliProgress from "cli-progress";
-import { DEFAULT_SHARED_DATA_DIR, SharedDataMissingError } from "./dataset.ts";
+import { DEFAULT_SHARED_DATA_DIR, preparePosts, SharedDataMissingError } from "./dataset.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
-import { preparePosts, type BuildResult, type ColdResult, type Job, type ServeResult } from "./worker.ts";
+import type { BuildResult, ColdResult, Job, ServeResult } from "./worker.ts";
 
 const WORKER = resolve(import.meta.dirname, "worker.ts");
 
@@ -22,8 +22,9 @@ const WORKER = resolve(import.meta.dirname, "worker.ts");
 const STAGE_SLOTS: Record<string, [number, number]> = {
   ingest: [0, 0.75],
   "floor ingest": [0.75, 1],
-  "lookup dm": [0, 0.35],
-  "lookup group": [0.35, 0.7],
+  "lookup dm": [0, 0.3],
+  "lookup group": [0.3, 0.6],
+  "index search": [0.6, 0.7],
   "group mix": [0.7, 1],
 };
 
@@ -68,8 +69,8 @@ function parseOptions() {
       scales: { type: "string", default: "10000,100000,200000" },
       data: { type: "string", default: DEFAULT_SHARED_DATA_DIR },
       out: { type: "string", default: "bench-out" },
-      queries: { type: "string", default: "1000" },
-      mix: { type: "string", default: "5000" },
+      queries: { type: "string", default: "500" },
+      mix: { type: "string", default: "3000" },
       "claim-share": { type: "string", default: "0.1" },
       seed: { type: "string", default: "42" },
       keep: { type: "boolean", default: false },

@@ -11,7 +11,7 @@ import { EN_STOPWORDS, tokenize } from "../core/text.ts";
 import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { openDatabase } from "../store/database.ts";
-import { groupMix, loadBaseRecords, loadClaimPosts, prng, scaleRecords, type BenchPost } from "./dataset.ts";
+import { loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
 
 /** Records per `upsert` call, each one transaction. */
@@ -27,12 +27,6 @@ export type Job =
   | { task: "build"; scale: number; dataDir: string; dbFile: string; floorDbFile: string; seed: number }
   | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; postsFile: string }
   | { task: "serve"; kind: "lookup" | "floor"; dbFile: string; postsFile: string; claimShare: number };
-
-/** The posts file the parent writes once: claim posts for latency, the group mix for throughput. */
-export interface BenchPosts {
-  claims: string[];
-  mix: BenchPost[];
-}
 
 export interface BuildResult {
   records: number;
@@ -61,7 +55,10 @@ export interface ServeResult {
     perCpuSecond: number;
     prefilter: string;
   };
+  /** Group-mode outcomes in the mix, by message kind (a `match` on chit-chat is a false alarm). */
   outcomes: Record<string, number>;
+  /** `SqliteFtsIndex.search` alone with the floor's terms: the index's share of a lookup. */
+  indexSearch?: LatencySummary;
   peakRssMiB: number;
 }
 
@@ -91,9 +88,14 @@ function removeDb(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
 }
 
-/** The bare floor: the post's first 10 distinct non-stop-words, OR-ed, BM25, ids only, raw-text FTS5 table. */
+/** The floor's terms: the post's first 10 distinct words that are not stop-words. */
+export function floorTerms(text: string): string[] {
+  return [...new Set(tokenize(text).filter((t) => !EN_STOPWORDS.has(t)))].slice(0, 10);
+}
+
+/** The bare floor query: the floor terms OR-ed, for BM25 over a raw-text FTS5 table. */
 export function floorMatch(text: string): string | null {
-  const terms = [...new Set(tokenize(text).filter((t) => !EN_STOPWORDS.has(t)))].slice(0, 10);
+  const terms = floorTerms(text);
   return terms.length ? terms.map(quoteFts).join(" OR ") : null;
 }
 
@@ -175,18 +177,6 @@ function readPosts(file: string): BenchPosts {
   return JSON.parse(readFileSync(file, "utf8")) as BenchPosts;
 }
 
-/** `count` claim posts in a seeded order, and a group mix: what every serve step of the run replays. */
-export function preparePosts(dataDir: string, count: number, mix: number, claimShare: number, seed: number): BenchPosts {
-  const posts = loadClaimPosts(dataDir);
-  const shuffled = [...posts];
-  const random = prng(seed);
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-  }
-  return { claims: shuffled.slice(0, count), mix: groupMix(posts, mix, claimShare, seed + 1) };
-}
-
 async function cold(job: Extract<Job, { task: "cold" }>): Promise<ColdResult> {
   const text = readPosts(job.postsFile).claims[0] ?? "The moon landing was faked";
   const started = performance.now();
@@ -251,17 +241,20 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   let dmRun: (text: string) => Promise<unknown> | unknown;
   let groupRun: (text: string) => Promise<unknown> | unknown;
   let prefilter: Prefilter;
+  let index: SqliteFtsIndex | undefined;
+  let currentKind = "claim";
   if (job.kind === "floor") {
     const query = floorQuery(db);
     dmRun = groupRun = query;
     prefilter = { name: "none (bare query per message)", screen: () => true };
   } else {
-    const index = new SqliteFtsIndex(db);
+    index = new SqliteFtsIndex(db);
     const lookup: LookupFn = createLookup({ index, logger: silentLogger });
     dmRun = async (text) => lookup({ text }, "dm");
     groupRun = async (text) => {
       const result = await lookup({ text }, "group");
-      outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+      const key = `${currentKind} → ${result.outcome}`;
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
       return result;
     };
     prefilter = await loadPrefilter();
@@ -270,12 +263,21 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   const dm = await timeEach("lookup dm", posts, dmRun);
   const group = await timeEach("lookup group", posts, groupRun);
   for (const key of Object.keys(outcomes)) delete outcomes[key];
+  let indexSearch: LatencySummary | undefined;
+  if (index) {
+    const searchIndex = index;
+    const timed = await timeEach("index search", posts, (text) =>
+      searchIndex.search({ terms: floorTerms(text), limit: FLOOR_LIMIT }),
+    );
+    indexSearch = summarize(timed.samples);
+  }
 
   let screened = 0;
   const started = performance.now();
   const cpu = cpuMs();
   for (let i = 0; i < mix.length; i++) {
     const text = mix[i]!.text;
+    currentKind = mix[i]!.kind;
     if (prefilter.screen(text)) {
       screened++;
       await groupRun(text);
@@ -299,6 +301,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
       prefilter: prefilter.name,
     },
     outcomes,
+    indexSearch,
     peakRssMiB: peakRssMiB(),
   };
 }

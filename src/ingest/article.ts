@@ -41,6 +41,9 @@ const RATING_SENTENCE = new RegExp(
     `(?:to be|as|is|are|was|were)\\s+(${RATING_WORDS})\\b`,
   "i",
 );
+/** "We rate this claim Mostly False.", "PolitiFact rated it Pants on Fire!", "Reuters rates the post as Missing context". */
+const WE_RATE =
+  /\b(?:we|[A-Z][\w.]+(?: Fact Check)?)\s+(?:rate|rates|rated|classify|classifies|classified)\s+(?:(?:this|that|the|it|these|his|her|their)\s+)?(?:(?:claim|statement|post|video|image|photo)s?\s+)?(?:as\s+)?["“]?(Pants on Fire|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|context|true|false)){0,3})["”]?(?=[.!,;]|\s|$)/u;
 /** A paragraph quoting the post: `"…," reads a Korean-language post shared on April 15`. */
 const QUOTED_POST =
   /^["“„«'‘](.{12,1500}?)[,.]?["”»'’]\s*,?\s*(?:reads?|read in part|says?|said|states?|claims?|claimed|writes?|wrote)\s+(?:a|an|the|one|part of (?:a|the))\b[^.]{0,120}?\b(?:post|caption|tweet|message|status|comment|text|video|article|page|meme|image|photo)s?\b/iu;
@@ -127,7 +130,7 @@ export function extractArticle(text: string, ctx: ParseContext): ArticleExtracti
     else unsure.push({ field: "reviewDate", flag: "--date", why: "no date in the article's header" });
   }
 
-  const labelled = LABELLED_RATING.exec(body);
+  const labelled = LABELLED_RATING.exec(body) ?? WE_RATE.exec(body);
   const sentence = labelled ? null : RATING_SENTENCE.exec(body);
   const ratingText = labelled?.[1] ?? sentence?.[1] ?? sentence?.[2];
   if (ratingText) {

@@ -137,8 +137,17 @@ export function claimReviewDraft(
   set("claim", text(node.claimReviewed) ?? text(item?.name) ?? text(item?.text));
   set("rating", rating);
   set("fallbackVerdict", fallbackVerdict);
-  set("publisher", nameOf(node.author, resolve) ?? nameOf(node.publisher, resolve));
-  const orgUrl = httpUrl(authorNode?.url) ?? httpUrl(publisherNode?.url);
+  // The publisher is the organisation: `author` normally, but some sites put the writer (a Person) in `author`
+  // and the organisation in `publisher`.
+  const authorIsPerson = authorNode !== undefined && hasType(authorNode, "Person");
+  const org = authorIsPerson && publisherNode ? publisherNode : (authorNode ?? publisherNode);
+  set(
+    "publisher",
+    authorIsPerson && publisherNode
+      ? nameOf(node.publisher, resolve)
+      : (nameOf(node.author, resolve) ?? nameOf(node.publisher, resolve)),
+  );
+  const orgUrl = httpUrl(org?.url) ?? httpUrl(publisherNode?.url);
   set("site", orgUrl ? new URL(orgUrl).hostname.toLowerCase().replace(/^www\./, "") : undefined);
   set(
     "url",

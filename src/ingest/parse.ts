@@ -1,3 +1,4 @@
+import { htmlToArticleText } from "./article-html.ts";
 import { parseArticle } from "./article.ts";
 import { parseClaimReviewHtml } from "./claimreview-html.ts";
 import { parseClaimReviewText } from "./claimreview.ts";
@@ -30,6 +31,7 @@ export function parseContent(content: string, format: IngestFormat, ctx: ParseCo
     case "jsonl":
       return parseJsonl(content, ctx);
     case "article":
-      return parseArticle(content, ctx);
+      // A fetched page (or a saved .html) is turned into text first.
+      return parseArticle(/^\s*</.test(content.slice(0, 1024)) ? htmlToArticleText(content) : content, ctx);
   }
 }

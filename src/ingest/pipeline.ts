@@ -1,5 +1,6 @@
 import { FactCheckSchema, type FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
+import { normalizeUrl } from "../core/text.ts";
 import type { SearchIndex } from "../core/search-index.ts";
 import { UNRATED } from "./checkthat-vclaims.ts";
 import type { ProgressSink } from "./progress.ts";
@@ -34,6 +35,21 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
   return derivedFrom && described.length > 1 ? described.filter((d) => d.field !== "id") : described;
 }
 
+/** A source name for logs: a URL's query string may carry a token, so it is left out. */
+function logName(name: string): string {
+  return /^https?:\/\//i.test(name) ? name.replace(/[?#].*$/, "") : name;
+}
+
+/**
+ * The same review whatever id a source gave it: review URL and claim, folded like `factCheckId` folds them. Two
+ * collections that carry their own ids (VERITAS Snopes and CheckThat 2022-2a hold 3,065 reviews in common) thus
+ * dedupe too, while several claims of one article, or several publishers of one claim, stay apart.
+ */
+function reviewKey(record: FactCheck): string {
+  const url = normalizeUrl(record.url) ?? record.url;
+  return `${url}\n${record.claim.toLowerCase().replace(/[\s\p{P}]+/gu, " ").trim()}`;
+}
+
 interface PublisherTally {
   records: number;
   unrated: number;
@@ -44,7 +60,8 @@ interface PublisherTally {
 /**
  * Validates, dedupes and upserts what the sources yield, and sums up the run.
  * - every record is checked with FactCheckSchema; a bad one is reported (location, field, why) and skipped;
- * - within the run, a record whose id was already seen is a duplicate (counted, dropped: first one wins);
+ * - within the run, a record whose id, or whose review (url + claim, see `reviewKey`), was already seen is a
+ *   duplicate (counted, dropped: the first one wins, so input order decides);
  * - records go to `index.upsert` in batches; since upsert is idempotent by id, a second run changes nothing and a
  *   run killed half-way, run again, ends complete.
  * Throws only when the index fails (e.g. SearchUnavailableError); bad input never throws.
@@ -76,6 +93,7 @@ export async function runIngest(
     warningsTotal: 0,
   };
   const seen = new Set<string>();
+  const seenReviews = new Set<string>();
   const tallies = new Map<string, PublisherTally>();
   let batch: FactCheck[] = [];
   let total = 0;
@@ -109,7 +127,7 @@ export async function runIngest(
     counts.sources++;
     if (source.error) {
       summary.sourcesFailed.push({ name: source.name, error: source.error });
-      logger.warn("ingest source unreadable", { source: source.name, error: source.error });
+      logger.warn("ingest source unreadable", { source: logName(source.name), error: source.error });
       continue;
     }
     const rowErrors = source.problems.filter((p) => p.severity === "error").length;
@@ -139,12 +157,14 @@ export async function runIngest(
         continue;
       }
       const record = parsed.data;
-      if (seen.has(record.id)) {
+      const review = reviewKey(record);
+      if (seen.has(record.id) || seenReviews.has(review)) {
         summary.duplicates++;
         advance(1);
         continue;
       }
       seen.add(record.id);
+      seenReviews.add(review);
       counts.valid++;
       summary.valid++;
       const tally = tallies.get(record.publisher.name) ?? { records: 0, unrated: 0, other: 0, otherRatings: new Map() };
@@ -160,7 +180,7 @@ export async function runIngest(
       advance(1);
     }
     logger.debug("ingest source read", {
-      source: source.name,
+      source: logName(source.name),
       format: source.format,
       records: source.records.length,
       problems: source.problems.length,

@@ -96,3 +96,42 @@ describe("article text: other shapes", () => {
     expect(articleLines("Title\nBody line.\nRecommended Stories\nOther headline")).toEqual(["Title", "Body line."]);
   });
 });
+
+describe("article pages in HTML", () => {
+  it("reads an article page as text: title, date, byline, quote and verdict, without navigation or scripts", async () => {
+    const { parseContent } = await import("../../src/ingest/parse.ts");
+    const html = `<!doctype html><html><head><title>Site</title>
+      <meta property="article:published_time" content="2023-06-01T08:00:00Z"><script>var x = "the claim is true";</script></head>
+      <body><nav><a href="/">Home</a> Trending now</nav><article>
+      <h1>Photo does not show a shark on a highway</h1>
+      <p>By Sam Lee, AFP USA</p>
+      <p>"A shark swims on the flooded I-95 after the storm," reads a Facebook post shared thousands of times.</p>
+      <p>However, the claim is false: the image is a composite.</p>
+      </article><aside>Recommended Stories: celebrity news</aside></body></html>`;
+    const result = parseContent(html, "article", ctx("page.html", { url: "https://factcheck.afp.com/shark" }));
+    const r = FactCheckSchema.parse(result.records[0]!.record);
+    expect(r).toMatchObject({
+      title: "Photo does not show a shark on a highway",
+      reviewDate: "2023-06-01",
+      publisher: { name: "AFP Fact Check" },
+      claim: "A shark swims on the flooded I-95 after the storm",
+      rating: "False",
+      verdict: "false",
+    });
+    expect(JSON.stringify(r)).not.toMatch(/celebrity|Trending|var x/);
+  });
+});
+
+describe("article rating sentences", () => {
+  const rate = (sentence: string) =>
+    (parseArticle(`Title\n\nSome text first.\n\n${sentence}`, ctx("t.txt")).records[0]!.record as { rating?: string }).rating;
+
+  it("reads 'we rate' sentences, labels and 'the claim is' sentences", () => {
+    expect(rate("We rate this claim Mostly False.")).toBe("Mostly False");
+    expect(rate("PolitiFact rated it Pants on Fire!")).toBe("Pants on Fire");
+    expect(rate("Reuters rates the post as Missing context.")).toBe("Missing context");
+    expect(rate("Verdict: Partly false")).toBe("Partly false");
+    expect(rate("These posts are therefore false.")).toBe("False");
+    expect(rate("Nothing to see here.")).toBeUndefined();
+  });
+});

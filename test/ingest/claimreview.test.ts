@@ -87,6 +87,23 @@ describe("ClaimReview JSON", () => {
     expect(records[1]!.verdict).toBe("true");
   });
 
+  it("takes the organisation as publisher when `author` is a Person", () => {
+    const result = parseClaimReviewText(
+      JSON.stringify({
+        "@type": "ClaimReview",
+        url: "https://www.example-checks.org/a",
+        claimReviewed: "Something happened",
+        datePublished: "2024-02-03",
+        inLanguage: "en",
+        author: { "@type": "Person", name: "Jane Writer", url: "https://www.example-checks.org/staff/jane" },
+        publisher: { "@type": "Organization", name: "Example Checks", url: "https://www.example-checks.org/" },
+        reviewRating: { "@type": "Rating", alternateName: "False" },
+      }),
+      ctx("p.json"),
+    );
+    expect(FactCheckSchema.parse(result.records[0]!.record).publisher).toEqual({ name: "Example Checks", site: "example-checks.org" });
+  });
+
   it("finds ClaimReviews whatever the @type spelling", () => {
     const found = findClaimReviews({ x: [{ "@type": "schema:ClaimReview" }, { "@type": ["Thing", "http://schema.org/ClaimReview"] }] });
     expect(found.map((f) => f.path)).toEqual(["x[0]", "x[1]"]);

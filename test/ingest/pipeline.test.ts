@@ -108,6 +108,20 @@ describe("ingest pipeline", () => {
     expect(summary.byFormat).toMatchObject({ claimreview: { sources: 1, read: 3, valid: 2, skipped: 1 }, gfc: { sources: 1, read: 3, valid: 1, skipped: 1 } });
   });
 
+  it("dedupes one review carried under two ids (url + claim), keeps other claims of the same article", async () => {
+    const a = { ...record(1), id: "veritas-snopes:1", claim: "The CEO of Wonder Bread cut ties with the NRA." };
+    const b = { ...record(1), id: "vclaim-sno-wonder-bread", claim: "the ceo of wonder bread cut ties with the nra", url: "https://www.example.org/fc/1/" };
+    const c = { ...record(1), id: "vclaim-sno-other-claim", claim: "Wonder Bread is owned by the NRA" };
+    const sources: ParsedSource[] = [{ name: "m", format: "jsonl", problems: [], records: [a, b, c].map((r, i) => ({ record: r, location: `m:${i + 1}` })) }];
+    const index = new MemorySearchIndex();
+    const summary = await runIngest(sources, { index });
+    expect(summary).toMatchObject({ valid: 2, duplicates: 1 });
+    expect((await index.get(["veritas-snopes:1", "vclaim-sno-wonder-bread", "vclaim-sno-other-claim"])).map((r) => r.id)).toEqual([
+      "veritas-snopes:1",
+      "vclaim-sno-other-claim",
+    ]);
+  });
+
   it("walks directories, keeps going past unreadable inputs and counts by format", async () => {
     const index = new MemorySearchIndex();
     const summary = await runIngest(read([fixturePath(""), join(dir, "missing.jsonl")]), { index });

@@ -108,7 +108,7 @@ describe("Resilience", () => {
   });
 
   it("keeps a whole operation inside its budget when the backend hangs", async () => {
-    const r = new Resilience({ backend: "test", timeoutMs: 150, ...fast }, classify, silentLogger);
+    const r = new Resilience({ backend: "test", timeoutMs: 300, ...fast }, classify, silentLogger);
     const started = Date.now();
     let aborted = false;
     const error = await r
@@ -125,7 +125,7 @@ describe("Resilience", () => {
     expect(error).toBeInstanceOf(SearchUnavailableError);
     expect((error as Error).message).toContain("timeout");
     expect(aborted).toBe(true);
-    expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(400);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(800);
   });
 });

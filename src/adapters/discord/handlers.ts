@@ -32,7 +32,7 @@ import {
   userOfInteraction,
   withoutBotMention,
 } from "./normalize.ts";
-import { renderDiscord, renderNotice, toRows } from "./render.ts";
+import { renderDiscord, renderNotice, toRows, type DiscordMessage } from "./render.ts";
 
 export interface DiscordHandlerDeps {
   runtime: Runtime;
@@ -175,7 +175,7 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
       repliedTo: post,
     };
     const reply = await runtime.runCommand("check", {}, ctx);
-    await message.reply(renderDiscord(reply));
+    await message.reply(asReply(renderDiscord(reply)));
     logger.info("discord mention answered", { outcome: reply.kind, ...textFieldsSafe(post.text) });
   }
 
@@ -194,7 +194,7 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
       case "log-only":
         return;
       case "reply":
-        await message.reply(renderDiscord(decision.reply));
+        await message.reply(asReply(renderDiscord(decision.reply)));
         return;
       case "react":
         await message.react(decision.emoji);
@@ -212,7 +212,7 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
       if (!message.inGuild()) {
         if (message.author.bot) return;
         const reply = await runtime.handleDirect(incomingFromMessage(message, botId));
-        await message.reply(renderDiscord(reply));
+        await message.reply(asReply(renderDiscord(reply)));
         logger.info("discord direct answered", { outcome: reply.kind, ...textFieldsSafe(message.content) });
         return;
       }
@@ -228,12 +228,17 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
     } catch (error) {
       logger.error("discord message failed", { error: errorName(error) });
       if (!message.inGuild()) {
-        await message.reply(renderDiscord(errorReply(deps.defaultLocale))).catch(() => undefined);
+        await message.reply(asReply(renderDiscord(errorReply(deps.defaultLocale)))).catch(() => undefined);
       }
     }
   }
 
   return { onInteraction, onMessage };
+}
+
+/** A reply that is still sent (without the reference) when the message was deleted meanwhile. */
+function asReply(message: DiscordMessage): DiscordMessage & { failIfNotExists: false } {
+  return { ...message, failIfNotExists: false };
 }
 
 /** A short name of an error for logs (never its message, which may quote user text). */

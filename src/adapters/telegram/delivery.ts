@@ -219,7 +219,7 @@ export class DeliveryQueue {
       }
       if (chosen === -1) break;
       const [job] = this.pending.splice(chosen, 1) as [Pending];
-      this.start(job, now);
+      this.start(job);
     }
     if (!this.stopped && this.pending.length > 0 && Number.isFinite(wakeAt)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - this.now()));
@@ -227,7 +227,9 @@ export class DeliveryQueue {
     if (this.depth === 0) this.notifyIdle();
   }
 
-  private start(job: Pending, now: number): void {
+  private start(job: Pending): void {
+    // A fresh reading: the loop above may have taken a while, and limits count from the actual send.
+    const now = this.now();
     const state = this.chat(job.chatId);
     state.busy = true;
     state.lastSentAt = now;

@@ -122,45 +122,54 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
   );
 
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let webhookServer: Server | undefined;
   let polling: Promise<void> | undefined;
 
-  if (config.TELEGRAM_WEBHOOK_URL) {
-    const url = new URL(config.TELEGRAM_WEBHOOK_URL);
-    const secretToken = config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("hex");
-    const callback = bot.webhookCallback(url.pathname, { secretToken });
-    webhookServer = createServer((req, res) => {
-      void callback(req, res);
-    });
-    const server = webhookServer;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.TELEGRAM_WEBHOOK_PORT, options.webhookHost, () => resolve());
-    });
-    await call("setWebhook", {
-      url: url.href,
-      secret_token: secretToken,
-      allowed_updates: [...ALLOWED_UPDATES],
-    });
-    logger.info("telegram webhook started", { port: (server.address() as AddressInfo).port });
-  } else {
-    const loop = async () => {
-      while (!stopping) {
-        try {
-          await bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
-          if (stopping) return;
-          logger.warn("telegram polling ended", {});
-        } catch (error) {
-          if (stopping) return;
-          const fields = errorFields(error);
-          logger.error("telegram polling failed", fields);
-          if (fields.code === 401) return;
+  try {
+    if (config.TELEGRAM_WEBHOOK_URL) {
+      const url = new URL(config.TELEGRAM_WEBHOOK_URL);
+      const secretToken = config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("hex");
+      const callback = bot.webhookCallback(url.pathname, { secretToken });
+      webhookServer = createServer((req, res) => {
+        void callback(req, res);
+      });
+      const server = webhookServer;
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.TELEGRAM_WEBHOOK_PORT, options.webhookHost, () => resolve());
+      });
+      await call("setWebhook", {
+        url: url.href,
+        secret_token: secretToken,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      logger.info("telegram webhook started", { port: (server.address() as AddressInfo).port });
+    } else {
+      const loop = async () => {
+        while (!stopping) {
+          try {
+            await bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
+            if (stopping) return;
+            logger.warn("telegram polling ended", {});
+          } catch (error) {
+            if (stopping) return;
+            const fields = errorFields(error);
+            logger.error("telegram polling failed", fields);
+            if (fields.code === 401) return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, POLL_RESTART_DELAY_MS).unref());
         }
-        await new Promise((resolve) => setTimeout(resolve, POLL_RESTART_DELAY_MS).unref());
-      }
-    };
-    polling = loop();
-    logger.info("telegram polling started", {});
+      };
+      polling = loop();
+      logger.info("telegram polling started", {});
+    }
+  } catch (error) {
+    // Nothing may keep the process alive after a failed start (serve exits with the error).
+    webhookServer?.close();
+    await outbox.stop();
+    delivery.stop();
+    throw error;
   }
 
   return {
@@ -168,28 +177,32 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     username: me.username,
     ...(webhookServer ? { webhookPort: (webhookServer.address() as AddressInfo).port } : {}),
     delivery,
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      if (polling) {
-        try {
-          bot.stop("shutdown");
-        } catch {
-          // Not running (between restarts): nothing to stop.
-        }
-        await polling;
-      }
-      if (webhookServer) {
-        const server = webhookServer;
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await closed;
-      }
-      await outbox.stop();
-      await handlers.stop();
-      const drained = await delivery.drain(TELEGRAM_STOP_DRAIN_MS);
-      delivery.stop();
-      logger.info("telegram stopped", { drained, ...delivery.stats });
+    stop() {
+      stopped ??= shutdown();
+      return stopped;
     },
   };
+
+  async function shutdown(): Promise<void> {
+    stopping = true;
+    if (polling) {
+      try {
+        bot.stop("shutdown");
+      } catch {
+        // Not running (between restarts): nothing to stop.
+      }
+      await polling;
+    }
+    if (webhookServer) {
+      const server = webhookServer;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await outbox.stop();
+    await handlers.stop();
+    const drained = await delivery.drain(TELEGRAM_STOP_DRAIN_MS);
+    delivery.stop();
+    logger.info("telegram stopped", { drained, ...delivery.stats });
+  }
 }

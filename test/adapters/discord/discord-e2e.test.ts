@@ -10,6 +10,7 @@ import { MemoryLogger } from "../../../src/core/logger.ts";
 import { DEFAULT_BOT_USER, FakeDiscord, type RecordedCall } from "./fake-discord.ts";
 import {
   ADMIN_ID,
+  buttonPress,
   CHANNEL_ID,
   DM_CHANNEL_ID,
   dmMessage,
@@ -86,6 +87,31 @@ describe("Discord adapter on the real runtime", () => {
     expect(edit.body.embeds[0].title).toBe("Misleading");
     expect(edit.body.embeds[0].url).toBe(seed.url);
     expect(JSON.stringify(edit.body.components)).toContain(seed.url);
+
+    // The feedback button of that answer is stored through the runtime.
+    const buttons = edit.body.components.flatMap((r: { components: Array<{ custom_id?: string }> }) => r.components);
+    const helpful = buttons.find((b: { custom_id?: string }) => b.custom_id?.startsWith("cb:fh:"));
+    expect(helpful).toBeDefined();
+    const press = buttonPress(fake.appId, helpful.custom_id, { ...guildMessage("", { authorId: DEFAULT_BOT_USER.id }), flags: 64, ...edit.body });
+    fake.dispatch("INTERACTION_CREATE", press);
+    const ack = await fake.waitForCall(originalEdit(press.token));
+    expect(ack.body.content).toBe("Thanks for your feedback.");
+  });
+
+  it("a 10 kB post still yields embeds within Discord's limits", async () => {
+    const filler = "Officials said many different things about the weather and the markets this week. ";
+    const long = `${SEED_CLAIM}. ${filler.repeat(130)}`.slice(0, 10_240);
+    const interaction = slashCommand(fake.appId, "check", [{ name: "text", type: 3, value: long }]);
+    fake.dispatch("INTERACTION_CREATE", interaction);
+    const edit = await fake.waitForCall(originalEdit(interaction.token), 15_000);
+    const embed = edit.body.embeds[0];
+    expect(embed.title.length).toBeLessThanOrEqual(256);
+    expect(embed.description.length).toBeLessThanOrEqual(4096);
+    const fields = (embed.fields ?? []) as Array<{ name: string; value: string }>;
+    for (const f of fields) expect(f.value.length).toBeLessThanOrEqual(1024);
+    const total = embed.title.length + embed.description.length + (embed.footer?.text.length ?? 0) +
+      fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    expect(total).toBeLessThanOrEqual(6000);
   });
 
   it("Check this message on a forwarded message checks the snapshot's text", async () => {

@@ -165,6 +165,16 @@ describe("buttons", () => {
     expect(runtime.of("recordFeedback").at(-1)?.slice(0, 2)).toEqual(["fbtok", "wrong"]);
   });
 
+  it("a tip button in a DM hands the token and the chat to the runtime", async () => {
+    const interaction = buttonPress(h.fake.appId, "cb:tip:tiptok", dmMessage("", { author: { ...dmMessage("").author, id: h.fake.botUser.id, bot: true } }), { dm: true });
+    h.fake.dispatch("INTERACTION_CREATE", interaction);
+    const edit = await h.fake.waitForCall(isOriginalEdit(interaction.token));
+    expect(edit.body.content).toBe("Tip sent.");
+    const [token, , chat] = runtime.of("submitTip").at(-1) as [string, unknown, { kind: string; id: string }];
+    expect(token).toBe("tiptok");
+    expect(chat).toMatchObject({ kind: "dm", id: DM_CHANNEL_ID });
+  });
+
   it("Share in channel re-posts the answer publicly without the share button", async () => {
     const ephemeral = {
       ...guildMessage("", { authorId: h.fake.botUser.id }),
@@ -197,7 +207,7 @@ describe("direct messages and mentions", () => {
       (c) => c.status === 200 && c.path.endsWith(`/channels/${DM_CHANNEL_ID}/messages`) && c.body?.message_reference?.message_id === message.id,
     );
     expect(sent.body.embeds[0].title).toBe("Misleading");
-    expect(sent.body.message_reference).toBeDefined();
+    expect(sent.body.message_reference).toMatchObject({ message_id: message.id, fail_if_not_exists: false });
     const incoming = runtime.of("handleDirect")[before]?.[0] as IncomingMessage;
     expect(incoming.chat.kind).toBe("dm");
   });

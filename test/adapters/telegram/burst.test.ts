@@ -51,7 +51,8 @@ it("a burst of 1,000 group updates: each processed exactly once, per-chat and pe
 
   // Rates, measured on the wire (arrival times at the fake).
   // Arrival times carry event-loop jitter: the fake runs in this process, which is busy with 1,000 updates at first.
-  const tolerance = BURST_LIMITS.groupWindowMs * 0.1;
+  // 20 % still fails a queue without the group window: 20 sends at the per-chat pace alone take 1 s, not 2.4 s.
+  const tolerance = BURST_LIMITS.groupWindowMs * 0.2;
   for (const chat of chats) {
     const times = sent.filter((r) => r.body.chat_id === chat.id).map((r) => r.at);
     expect(times).toHaveLength(Math.ceil(PER_GROUP / MATCH_EVERY));

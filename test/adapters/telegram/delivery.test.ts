@@ -45,9 +45,11 @@ describe("telegram delivery queue", () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(calls.map((c) => c.payload.n)).toEqual([0, 1, 2, 3, 4, 5]);
-    for (let i = 1; i < calls.length; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(LIMITS.perChatIntervalMs - 2);
+    // Times are read here and in the queue a few instructions apart; a shared machine can preempt in between.
+    const slack = 15;
+    for (let i = 1; i < calls.length; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(LIMITS.perChatIntervalMs - slack);
     // The 4th message waits for the first to leave the 300 ms window.
-    expect(calls[3]!.at - calls[0]!.at).toBeGreaterThanOrEqual(LIMITS.groupWindowMs - 2);
+    expect(calls[3]!.at - calls[0]!.at).toBeGreaterThanOrEqual(LIMITS.groupWindowMs - slack);
   });
 
   it("sends to different chats side by side within the global limit", async () => {
@@ -57,7 +59,7 @@ describe("telegram delivery queue", () => {
       Array.from({ length: 8 }, (_, i) => queue.enqueue({ chatId: String(i), isGroup: false, method: "sendMessage", payload: { n: i } })),
     );
     // 4 per 50 ms overall: the 5th starts a window after the 1st.
-    expect(calls[4]!.at - calls[0]!.at).toBeGreaterThanOrEqual(LIMITS.globalWindowMs - 2);
+    expect(calls[4]!.at - calls[0]!.at).toBeGreaterThanOrEqual(LIMITS.globalWindowMs - 15);
     expect(calls[3]!.at - calls[0]!.at).toBeLessThan(LIMITS.globalWindowMs);
   });
 
