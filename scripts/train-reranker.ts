@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BASE_FEATURE_NAMES, FEATURE_NAMES, withListFeatures } from "../src/core/features.ts";
+import { BASE_FEATURE_NAMES, CONFIDENCE_FEATURE_NAMES, FEATURE_NAMES, withListFeatures } from "../src/core/features.ts";
 import { createLookupTrace } from "../src/core/lookup.ts";
 import { fitLogistic, predict, type LogisticModel } from "../src/core/model/logistic.ts";
 import { checkthatSplitFiles, loadCollection, loadQrels, loadQueries } from "../src/eval/checkthat.ts";
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     "dry-run": { type: "boolean", default: false },
     /** Fit without the train queries re-run with their gold removed (those calibrate `match` against abstention). */
     "no-held-out": { type: "boolean", default: false },
+    /** Features of the confidence model: "absolute" (no list ranks/gaps; robust on small indexes) or "all". */
+    "confidence-features": { type: "string", default: "absolute" },
   },
 });
 
@@ -102,15 +104,38 @@ if (values.cache && existsSync(values.cache)) {
   for (const dataset of DATASETS) all.push(...(await collect(dataset, ["train", "dev", "devtest"])));
   if (values.cache) writeFileSync(values.cache, JSON.stringify(all.map((r) => ({ ...r, relevant: [...r.relevant] }))));
 }
-const train = all.filter((r) => r.split === "train" && (!values["no-held-out"] || !r.heldOut));
-const examples: Example[] = train.flatMap((r) => r.xs.map((x, i) => ({ x, y: r.relevant.has(r.ids[i]!) ? 1 : 0 })));
-process.stderr.write(`training on ${examples.length} candidates of ${train.length} train queries\n`);
-const model = fitLogistic(
-  FEATURE_NAMES,
-  examples.map((e) => e.x),
-  examples.map((e) => e.y),
-  { l2: Number(values.l2), epochs: Number(values.epochs) },
-);
+const trainRows = all.filter((r) => r.split === "train");
+const examplesOf = (rows: readonly QueryRows[]): Example[] =>
+  rows.flatMap((r) => r.xs.map((x, i) => ({ x, y: r.relevant.has(r.ids[i]!) ? 1 : 0 })));
+const fitOn = (rows: readonly QueryRows[], names: readonly string[]): LogisticModel => {
+  const examples = examplesOf(rows);
+  const cols = names.map((n) => (FEATURE_NAMES as readonly string[]).indexOf(n));
+  const sub = fitLogistic(names, examples.map((e) => cols.map((c) => e.x[c]!)), examples.map((e) => e.y), {
+    l2: Number(values.l2),
+    epochs: Number(values.epochs),
+  });
+  // Expand to the full feature list: features left out weigh 0.
+  const full: LogisticModel = { features: [...FEATURE_NAMES], mean: FEATURE_NAMES.map(() => 0), std: FEATURE_NAMES.map(() => 1), weights: FEATURE_NAMES.map(() => 0), bias: sub.bias };
+  cols.forEach((c, j) => {
+    full.mean[c] = sub.mean[j]!;
+    full.std[c] = sub.std[j]!;
+    full.weights[c] = sub.weights[j]!;
+  });
+  return full;
+};
+const rankerRows = trainRows.filter((r) => !r.heldOut);
+const confidenceRows = values["no-held-out"] ? rankerRows : trainRows;
+const confidenceNames =
+  values["confidence-features"] === "all"
+    ? FEATURE_NAMES
+    : values["confidence-features"] === "gaps"
+      ? [...CONFIDENCE_FEATURE_NAMES, "word_cos_gap", "char_gap"]
+      : CONFIDENCE_FEATURE_NAMES;
+process.stderr.write(`ranker: ${rankerRows.length} train queries; confidence: ${confidenceRows.length} (with gold removed: ${confidenceRows.length - rankerRows.length})\n`);
+const ranker = fitOn(rankerRows, FEATURE_NAMES);
+const confidence = fitOn(confidenceRows, confidenceNames);
+const model = ranker;
+const examples = examplesOf(rankerRows);
 const report: Record<string, number> = {};
 for (const dataset of DATASETS) {
   for (const split of ["train", "dev", "devtest"]) {
@@ -119,13 +144,14 @@ for (const dataset of DATASETS) {
   }
 }
 process.stderr.write(`MAP@5 (reranked candidates): ${JSON.stringify(report)}\n`);
-process.stderr.write(
-  `weights: ${FEATURE_NAMES.map((f, i) => `${f}=${model.weights[i]!.toFixed(2)}`).join(" ")} bias=${model.bias.toFixed(2)}\n`,
-);
+for (const [name, m] of [["ranker", ranker], ["confidence", confidence]] as const) {
+  process.stderr.write(`${name}: ${FEATURE_NAMES.map((f, i) => `${f}=${m.weights[i]!.toFixed(2)}`).join(" ")} bias=${m.bias.toFixed(2)}\n`);
+}
 if (!values["dry-run"]) {
   const target = new URL("../src/core/model/reranker.json", import.meta.url);
   const file = {
-    ...model,
+    ranker,
+    confidence,
     trainedOn: DATASETS.map((d) => `checkthat/${d}/train`),
     trainExamples: examples.length,
     mapAt5: report,

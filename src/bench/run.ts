@@ -130,6 +130,9 @@ async function main(): Promise<number> {
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: false,
+      // In a log (no TTY) print a line every 10 s instead of nothing.
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -49,6 +49,14 @@ export const LIST_FEATURE_NAMES = [
 export const FEATURE_NAMES = [...BASE_FEATURE_NAMES, ...LIST_FEATURE_NAMES] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
+/**
+ * Features the confidence model may use: how close the texts are, not how the candidate compares with the others
+ * (a lone weak candidate in a small index must not look sure).
+ */
+export const CONFIDENCE_FEATURE_NAMES: readonly FeatureName[] = FEATURE_NAMES.filter(
+  (f) => !["backend_rank", "backend_score", "word_cos_rank", "char_rank", "cover_claim_rank", "word_cos_gap", "char_gap"].includes(f),
+);
+
 const idx = (name: (typeof BASE_FEATURE_NAMES)[number]) => BASE_FEATURE_NAMES.indexOf(name);
 
 function ranksBy(vectors: readonly (readonly number[])[], column: number): number[] {

@@ -5,10 +5,9 @@ import { analyzeCandidate, analyzeText, computeFeatures, withListFeatures } from
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { Lookup, LookupFn, LookupJson, Mode, Post, QueryInfo, ScoredMatch } from "./lookup-types.ts";
-import type { LogisticModel } from "./model/logistic.ts";
 import { preparePost } from "./prepare.ts";
 import { planQueries } from "./query-plan.ts";
-import { defaultReranker, rerankScore } from "./rerank.ts";
+import { defaultReranker, rankScore, rerankScore, type RerankerModel } from "./rerank.ts";
 import type { SearchIndex } from "./search-index.ts";
 
 /** At most this many merged candidates are reranked (bounded work per post). */
@@ -35,7 +34,7 @@ export interface LookupDeps {
   index: SearchIndex;
   logger?: Logger;
   now?: () => Date;
-  model?: LogisticModel;
+  model?: RerankerModel;
   thresholds?: Partial<Record<Mode, ModeThresholds>>;
 }
 
@@ -133,6 +132,7 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
       }),
     }));
     const vectors = withListFeatures(analysed.map((a) => a.values));
+    const rankOf = new Map<string, number>();
     const ranked: TracedCandidate[] = analysed.map(({ m, matchedTerms }, i) => ({
       factCheck: m.factCheck,
       score: rerankScore(vectors[i]!, model),
@@ -141,7 +141,9 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
       urlHit: m.urlHit,
       features: vectors[i]!,
     }));
-    ranked.sort((a, b) => b.score - a.score);
+    // Order by the ranker; `score` (what decide reads and the reply shows) comes from the confidence model.
+    analysed.forEach(({ m }, i) => rankOf.set(m.factCheck.id, rankScore(vectors[i]!, model)));
+    ranked.sort((a, b) => rankOf.get(b.factCheck.id)! - rankOf.get(a.factCheck.id)! || b.score - a.score);
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
     const decision = decide(ranked, mode, thresholds);

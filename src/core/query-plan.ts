@@ -41,8 +41,26 @@ export function nameWords(text: string): Set<string> {
   return names;
 }
 
+/**
+ * Words that carry no claim in posts and speech, beyond `EN_STOPWORDS`: contractions (apostrophes are dropped by
+ * `tokenize`) and conversational fillers.
+ */
+export const QUERY_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "dont doesnt didnt isnt arent wasnt werent shouldnt wouldnt couldnt cant wont hasnt havent hadnt im ive id ill " +
+    "youre youve youll theyre theyve weve were hes shes thats theres heres whats whos lets yeah yes okay ok lol " +
+    "know think like really going gonna wanna want get got thing things lot well say said tell told look see just now " +
+    "even still way much many go make made let us"
+  ).split(" "),
+);
+
+/** English possessive `'s` off a word before analysis ("Manafort's" → "Manafort"), so it meets the name. */
+export function dropPossessives(text: string): string {
+  return text.replace(/(\p{L})['’]s\b/gu, "$1");
+}
+
 function isSalient(token: string): boolean {
-  if (EN_STOPWORDS.has(token)) return false;
+  if (EN_STOPWORDS.has(token) || QUERY_STOPWORDS.has(token)) return false;
   if (token.length < 2 && !/\d/.test(token)) return false;
   return true;
 }
@@ -52,7 +70,7 @@ export function salientTerms(text: string, idf: IdfTable = defaultIdf()): Weight
   const names = nameWords(text);
   const byTerm = new Map<string, WeightedTerm>();
   let position = 0;
-  for (const token of tokenize(text)) {
+  for (const token of tokenize(dropPossessives(text))) {
     const pieces = isCjk(token) ? cjkBigrams(token) : [token];
     for (const term of pieces) {
       position++;

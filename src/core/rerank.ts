@@ -3,10 +3,21 @@ import { FEATURE_NAMES } from "./features.ts";
 import { predict, type LogisticModel } from "./model/logistic.ts";
 
 /**
+ * The reranker: two logistic models on the same feature vector (FEATURE_NAMES).
+ * - `ranker` orders the candidates of a post (fitted on train queries whose gold is in the index: best MAP);
+ * - `confidence` gives the calibrated probability shown as `score` and used by `decide` (fitted on the same queries
+ *   plus the same queries re-run with their gold removed, so it learns when to abstain).
+ */
+export interface RerankerModel {
+  ranker: LogisticModel;
+  confidence: LogisticModel;
+}
+
+/**
  * Fallback weights (standardised space) used only when model/reranker.json is missing or does not fit the current
  * feature list: text similarity dominates, the backend rank helps.
  */
-const FALLBACK_MODEL: LogisticModel = {
+const FALLBACK: LogisticModel = {
   features: [...FEATURE_NAMES],
   mean: FEATURE_NAMES.map(() => 0),
   std: FEATURE_NAMES.map(() => 1),
@@ -15,11 +26,11 @@ const FALLBACK_MODEL: LogisticModel = {
   ),
   bias: -5,
 };
+const FALLBACK_MODEL: RerankerModel = { ranker: FALLBACK, confidence: FALLBACK };
 
-let cached: LogisticModel | undefined;
+let cached: RerankerModel | undefined;
 
-/** Parses and checks a model file: its feature list must be exactly `FEATURE_NAMES`. */
-export function parseRerankerModel(json: unknown): LogisticModel | null {
+function parseLogistic(json: unknown): LogisticModel | null {
   if (typeof json !== "object" || json === null) return null;
   const m = json as Partial<LogisticModel>;
   const ok =
@@ -31,8 +42,17 @@ export function parseRerankerModel(json: unknown): LogisticModel | null {
   return ok ? (m as LogisticModel) : null;
 }
 
+/** Parses and checks a model file: both models must use exactly `FEATURE_NAMES`. */
+export function parseRerankerModel(json: unknown): RerankerModel | null {
+  if (typeof json !== "object" || json === null) return null;
+  const file = json as { ranker?: unknown; confidence?: unknown };
+  const ranker = parseLogistic(file.ranker);
+  const confidence = parseLogistic(file.confidence);
+  return ranker && confidence ? { ranker, confidence } : null;
+}
+
 /** The shipped reranker (src/core/model/reranker.json, trained by scripts/train-reranker.ts), cached. */
-export function defaultReranker(): LogisticModel {
+export function defaultReranker(): RerankerModel {
   if (cached) return cached;
   try {
     const parsed = parseRerankerModel(JSON.parse(readFileSync(new URL("./model/reranker.json", import.meta.url), "utf8")));
@@ -43,8 +63,16 @@ export function defaultReranker(): LogisticModel {
   return cached;
 }
 
-/** Calibrated probability (0..1) that a candidate with these features addresses the post's claim. */
-export function rerankScore(values: readonly number[], model: LogisticModel = defaultReranker()): number {
-  const p = predict(model, values);
+function safe(p: number): number {
   return Number.isFinite(p) ? p : 0;
+}
+
+/** Ranking score of a candidate (only its order among the post's candidates matters). */
+export function rankScore(values: readonly number[], model: RerankerModel = defaultReranker()): number {
+  return safe(predict(model.ranker, values));
+}
+
+/** Calibrated probability (0..1) that a candidate with these features addresses the post's claim. */
+export function rerankScore(values: readonly number[], model: RerankerModel = defaultReranker()): number {
+  return safe(predict(model.confidence, values));
 }

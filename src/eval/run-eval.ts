@@ -5,7 +5,7 @@ import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "../core/decide
 import type { FactCheck } from "../core/factcheck.ts";
 import { createLookupTrace, type TracedCandidate } from "../core/lookup.ts";
 import type { Mode } from "../core/lookup-types.ts";
-import type { LogisticModel } from "../core/model/logistic.ts";
+import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { openDatabase } from "../store/database.ts";
@@ -31,7 +31,7 @@ export interface EvalInput {
   k?: number;
   /** Index to use instead of a fresh temporary SQLite one (tests). It must be empty. */
   index?: SearchIndex;
-  model?: LogisticModel;
+  model?: RerankerModel;
   thresholds?: Partial<Record<Mode, ModeThresholds>>;
   onProgress?: (phase: "index" | "lookup", done: number, total: number) => void;
 }

@@ -33,7 +33,8 @@ export function parseClaimReviewHtml(html: string, ctx: ParseContext): ParseResu
   const canonical =
     httpUrl($('link[rel="canonical"]').attr("href")) ?? httpUrl($('meta[property="og:url"]').attr("content"));
   const pageLanguage = languageTag($("html").attr("lang"));
-  const pageUrl = ctx.pageUrl ?? canonical;
+  // The page's own canonical link beats the address it was fetched from (syndication copies, tracking parameters).
+  const pageUrl = canonical ?? ctx.pageUrl;
   const language = ctx.defaults.language ?? pageLanguage;
   const pageCtx: ParseContext = {
     ...ctx,

@@ -2,8 +2,8 @@ import { GoogleFactCheckError } from "./google-factcheck-error.ts";
 
 /** Path of the search method under the API root. */
 export const CLAIMS_SEARCH_PATH = "/v1alpha1/claims:search";
-/** Claims asked per page. */
-export const GOOGLE_PAGE_SIZE = 100;
+/** Claims asked per page (the API defaults to 10 and documents no maximum; 50 as other clients use). */
+export const GOOGLE_PAGE_SIZE = 50;
 /** Per-request timeout (milliseconds). */
 export const GOOGLE_REQUEST_TIMEOUT_MS = 15_000;
 /** Attempts per page before giving up (429 and 5xx answers, network errors). */

@@ -36,14 +36,15 @@ function fieldOf(message: string): string | undefined {
  * Parses JSON Lines, one record per line, each line mapped by its shape: our FactCheck records as they are, the
  * shared collections' rows (`mapSharedFactcheck`), CheckThat! vclaims (`mapCheckthatVclaim`, source
  * `checkthat-<folder>`), ClaimReview objects and Fact Check API claims. A line that is not JSON or fits no shape is
- * reported with its line number and skipped.
+ * reported with its line number and skipped. `firstLine` numbers the content's first line (for files read in
+ * chunks).
  */
-export function parseJsonl(content: string, ctx: ParseContext): ParseResult {
+export function parseJsonl(content: string, ctx: ParseContext, firstLine = 1): ParseResult {
   const records: Candidate[] = [];
   const problems: IngestProblem[] = [];
   const folder = ctx.path ? baseName(ctx.path.replace(/[\\/][^\\/]*$/, "")) : undefined;
   const vclaimSource = folder ? `checkthat-${folder}` : `checkthat:${ctx.name}`;
-  let lineNo = 0;
+  let lineNo = firstLine - 1;
   let start = 0;
   const length = content.length;
   while (start < length) {

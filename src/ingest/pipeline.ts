@@ -35,6 +35,13 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
   return derivedFrom && described.length > 1 ? described.filter((d) => d.field !== "id") : described;
 }
 
+/**
+ * Whitespace and punctuation (ASCII, Latin-1, General Punctuation with curly quotes and dashes, CJK punctuation),
+ * folded out of claims when comparing reviews. A plain character class: much cheaper than `\p{P}` on 100k claims.
+ */
+// eslint-disable-next-line no-control-regex
+const FOLDED_OUT = /[\s!-/:-@[-`{-~\u00a1-\u00bf\u2000-\u206f\u3000-\u303f\uff01-\uff0f]+/g;
+
 /** A source name for logs: a URL's query string may carry a token, so it is left out. */
 function logName(name: string): string {
   return /^https?:\/\//i.test(name) ? name.replace(/[?#].*$/, "") : name;
@@ -47,7 +54,7 @@ function logName(name: string): string {
  */
 function reviewKey(record: FactCheck): string {
   const url = normalizeUrl(record.url) ?? record.url;
-  return `${url}\n${record.claim.toLowerCase().replace(/[\s\p{P}]+/gu, " ").trim()}`;
+  return `${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`;
 }
 
 interface PublisherTally {
@@ -122,9 +129,11 @@ export async function runIngest(
   };
 
   for await (const source of sources) {
-    summary.sources++;
     const counts = (summary.byFormat[source.format] ??= { sources: 0, read: 0, valid: 0, skipped: 0 });
-    counts.sources++;
+    if (!source.continuation) {
+      summary.sources++;
+      counts.sources++;
+    }
     if (source.error) {
       summary.sourcesFailed.push({ name: source.name, error: source.error });
       logger.warn("ingest source unreadable", { source: logName(source.name), error: source.error });

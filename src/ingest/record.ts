@@ -3,6 +3,7 @@ import { factCheckId } from "../core/ids.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 import { toIsoDate } from "./dates.ts";
 import { detectLanguage } from "../core/language.ts";
+import { publisherFromByline } from "./publishers.ts";
 import type { FieldDefaults } from "./types.ts";
 import { httpUrl, languageTag, siteOf, unique } from "./util.ts";
 
@@ -58,7 +59,12 @@ export function finishRecord(
   const claim = pick(draft.claim, defaults.claim);
   const rating = pick(draft.rating, defaults.rating);
   const url = pick(draft.url, defaults.url);
-  const site = pick(draft.site, defaults.site) ?? siteOf(url);
+  let site = pick(draft.site, defaults.site);
+  // A publisher given on the command line replaces the extracted one, so the extracted site must go with it.
+  if (mode === "override" && defaults.publisher && !defaults.site) {
+    site = publisherFromByline(defaults.publisher)?.site ?? siteOf(url);
+  }
+  site ??= siteOf(url);
   const publisher = pick(draft.publisher, defaults.publisher) ?? site;
   const reviewDate = toIsoDate(pick(draft.reviewDate, defaults.date)) ?? pick(draft.reviewDate, defaults.date);
   const language =

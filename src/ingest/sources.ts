@@ -1,8 +1,11 @@
+import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
+import { createGunzip, gunzip } from "node:zlib";
 import { detectFormat, formatFromExtension } from "./detect.ts";
+import { parseJsonl } from "./jsonl.ts";
 import { parseContent } from "./parse.ts";
 import type { FieldDefaults, IngestFormat, ParsedSource } from "./types.ts";
 
@@ -13,6 +16,10 @@ export const MAX_FETCH_BYTES = 50 * 1024 * 1024;
 /** Extensions picked up when walking a directory with `--format auto`. */
 const WALKABLE = /\.(jsonl|ndjson|json|jsonld|csv|tsv|html?)(\.gz)?$/i;
 const gunzipAsync = promisify(gunzip);
+/** JSONL files bigger than this (bytes on disk) are streamed in chunks, so memory stays flat on huge imports. */
+export const STREAM_JSONL_ABOVE_BYTES = 32 * 1024 * 1024;
+/** Lines per chunk of a streamed JSONL file. */
+export const JSONL_CHUNK_LINES = 20_000;
 
 /** A file's text; `.gz` files are decompressed (the starter data ships as `.jsonl.gz`). */
 async function readText(file: string): Promise<string> {
@@ -26,6 +33,9 @@ export interface ReadOptions {
   fetchTimeoutMs?: number;
   /** Injected for tests; the global fetch by default. */
   fetch?: typeof fetch;
+  /** Overrides STREAM_JSONL_ABOVE_BYTES / JSONL_CHUNK_LINES (tests). */
+  streamAboveBytes?: number;
+  chunkLines?: number;
 }
 
 function isUrl(input: string): boolean {
@@ -87,6 +97,40 @@ async function fetchSource(url: string, options: ReadOptions): Promise<ParsedSou
   }
 }
 
+/** Streams a big JSONL file (optionally gzipped) as several parsed sources of `JSONL_CHUNK_LINES` lines each. */
+async function* streamJsonl(file: string, options: ReadOptions): AsyncGenerator<ParsedSource> {
+  const raw = createReadStream(file);
+  const input = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let chunk: string[] = [];
+  let firstLine = 1;
+  let part = 0;
+  const emit = (): ParsedSource => {
+    const result = parseJsonl(chunk.join("\n"), { name: file, path: file, defaults: options.defaults }, firstLine);
+    const source: ParsedSource = { name: file, format: "jsonl", ...result, ...(part > 0 ? { continuation: true } : {}) };
+    firstLine += chunk.length;
+    chunk = [];
+    part++;
+    return source;
+  };
+  try {
+    for await (const line of lines) {
+      chunk.push(line);
+      if (chunk.length >= (options.chunkLines ?? JSONL_CHUNK_LINES)) yield emit();
+    }
+    if (chunk.length > 0 || part === 0) yield emit();
+  } catch (error) {
+    yield {
+      name: file,
+      format: "jsonl",
+      records: [],
+      problems: [],
+      error: `cannot read: ${(error as Error).message}`,
+      ...(part > 0 ? { continuation: true } : {}),
+    };
+  }
+}
+
 /**
  * Reads every input (file, directory walked recursively, http(s) URL) and yields one parsed source each, in order.
  * A source that cannot be read is yielded with `error` set; nothing throws.
@@ -113,6 +157,12 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
       continue;
     }
     for (const file of files) {
+      const detectAs = file.replace(/\.gz$/i, "");
+      const jsonl = options.format === "jsonl" || (options.format === "auto" && formatFromExtension(detectAs) === "jsonl");
+      if (jsonl && (await stat(file).then((s) => s.size, () => 0)) > (options.streamAboveBytes ?? STREAM_JSONL_ABOVE_BYTES)) {
+        yield* streamJsonl(file, options);
+        continue;
+      }
       let content: string;
       try {
         content = await readText(file);
@@ -121,7 +171,7 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
         continue;
       }
       // Detection looks at the name without `.gz`; locations keep the real file name.
-      yield parseSource(file, content, options, { path: file, detectAs: file.replace(/\.gz$/i, "") });
+      yield parseSource(file, content, options, { path: file, detectAs });
     }
   }
 }

@@ -41,6 +41,8 @@ export interface ParsedSource extends ParseResult {
   format: IngestFormat | "google" | "unknown";
   /** Set when the source could not be read at all (missing file, network error, not parseable). */
   error?: string;
+  /** A later chunk of a file already counted (big JSONL files are read in chunks). */
+  continuation?: boolean;
 }
 
 /**

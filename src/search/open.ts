@@ -4,18 +4,11 @@ import type { Logger } from "../core/logger.ts";
 import type { SearchIndex } from "../core/search-index.ts";
 import { SqliteFtsIndex } from "./sqlite-fts.ts";
 
-/** The shape of src/search/meilisearch.ts (owner H7), loaded lazily so the SDK is imported only when used. */
-interface MeilisearchModule {
-  createMeilisearchIndex(config: Config, deps: { logger: Logger; admin: boolean }): Promise<SearchIndex> | SearchIndex;
-}
-
-// A computed specifier keeps tsc and the bundler-less runtime from resolving the module before it is needed.
-const MEILISEARCH_MODULE = "./meilisearch.ts";
-
 /**
  * Opens the configured search backend.
  * - `sqlite` (default): `SqliteFtsIndex` on `deps.db`, which the caller keeps owning (the index never closes it).
- * - `meilisearch`: the Meilisearch client, imported lazily; `admin` selects the admin key (ingest, doctor).
+ * - `meilisearch`: the Meilisearch client (src/search/meilisearch.ts), imported lazily so the SDK loads only when
+ *   used; `admin` selects the admin key (ingest, doctor).
  */
 export async function openSearchIndex(
   config: Config,
@@ -23,7 +16,7 @@ export async function openSearchIndex(
 ): Promise<SearchIndex> {
   const { logger } = deps;
   if (config.SEARCH_BACKEND === "meilisearch") {
-    const { createMeilisearchIndex } = (await import(MEILISEARCH_MODULE)) as MeilisearchModule;
+    const { createMeilisearchIndex } = await import("./meilisearch.ts");
     return createMeilisearchIndex(config, { logger, admin: deps.admin ?? false });
   }
   return new SqliteFtsIndex(deps.db, { logger });

@@ -47,3 +47,26 @@ describe("dates", () => {
     expect(dateFromUrl("https://x.org/2022/04/26/story")).toBe("2022-04-26");
   });
 });
+
+describe("terminal progress", () => {
+  it("draws only on a TTY", async () => {
+    const { terminalProgress } = await import("../../src/ingest/progress.ts");
+    const notTty = { isTTY: false } as unknown as NodeJS.WriteStream;
+    expect(await terminalProgress("ingest", notTty)).toBeUndefined();
+    const written: string[] = [];
+    const tty = Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, {
+      isTTY: true,
+      columns: 100,
+      write: (chunk: string) => written.push(String(chunk)) > 0,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
+    const bar = await terminalProgress("ingest", tty);
+    expect(bar).toBeDefined();
+    bar!.setTotal(10);
+    bar!.update(10);
+    bar!.stop();
+    expect(written.join("")).toMatch(/ingest \[.*\] 10\/10 records \| \d+\/s/);
+  });
+});

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { FactCheck } from "../../src/core/factcheck.ts";
 import type { SearchIndex } from "../../src/core/search-index.ts";
@@ -57,6 +58,25 @@ describe("ingest pipeline", () => {
     expect(skipped.map((p) => p.location)).toEqual(MALFORMED_LINES.map((n) => `${jsonlPath}:${n}`));
     expect(skipped.map((p) => p.field)).toEqual([undefined, "reviewDate", "url"]);
     expect(await index.count()).toBe(997);
+  });
+
+  it("streams a big (here: gzipped) JSONL file in chunks with the same result and line numbers", async () => {
+    const gz = join(dir, "thousand.jsonl.gz");
+    writeFileSync(gz, gzipSync(readFileSync(jsonlPath)));
+    const sources = readSources([gz], { format: "auto", defaults: {}, streamAboveBytes: 0, chunkLines: 300 });
+    const parts: number[] = [];
+    const counted = (async function* () {
+      for await (const s of sources) {
+        parts.push(s.records.length);
+        yield s;
+      }
+    })();
+    const summary = await runIngest(counted, { index: new MemorySearchIndex() });
+    // Line 137 is not JSON (no candidate); lines 500 and 999 are candidates that fail validation.
+    expect(parts).toEqual([299, 300, 300, 100]);
+    expect(summary).toMatchObject({ sources: 1, read: 1000, imported: 997, skipped: 3 });
+    expect(summary.byFormat.jsonl!.sources).toBe(1);
+    expect(summary.problems.map((p) => p.location)).toEqual(MALFORMED_LINES.map((n) => `${gz}:${n}`));
   });
 
   it("reports the share of verdict `other` per publisher", async () => {

@@ -18,6 +18,8 @@ import { errorFields } from "./wire.ts";
 export const TELEGRAM_STOP_DRAIN_MS = 5_000;
 /** Wait before polling is restarted after it failed (not after a stop). */
 const POLL_RESTART_DELAY_MS = 5_000;
+/** What Telegram accepts as a webhook `secret_token`. */
+const WEBHOOK_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 /** Longest time one update may take before telegraf gives up on it. */
 const HANDLER_TIMEOUT_MS = 60_000;
 
@@ -70,6 +72,9 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
   const logger = app.logger.child({ adapter: "telegram" });
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new ConfigError("TELEGRAM_BOT_TOKEN is not set", ["TELEGRAM_BOT_TOKEN"]);
+  if (config.TELEGRAM_WEBHOOK_SECRET !== undefined && !WEBHOOK_SECRET.test(config.TELEGRAM_WEBHOOK_SECRET)) {
+    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -", ["TELEGRAM_WEBHOOK_SECRET"]);
+  }
 
   const bot = new Telegraf(token, {
     telegram: { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false },

@@ -136,7 +136,8 @@ export function normalizeMessage(message: TgInnerMessage, context: NormalizeCont
     chat: toChatRef(message.chat, kind),
     sender,
     messageId: String(message.message_id),
-    fromSelf: from?.id === context.botId,
+    // A message a user posted through our inline mode is our own answer: never screen it.
+    fromSelf: from?.id === context.botId || message.via_bot?.id === context.botId,
     post: toPost(message, from?.language_code),
     hasMedia: media,
     date: message.date * 1000,

@@ -36,6 +36,8 @@ it("refuses to start without a token, or with one the Bot API rejects, naming th
   await expect(rejected).rejects.toThrow(/TELEGRAM_BOT_TOKEN was rejected/);
   await expect(rejected).rejects.not.toThrow(/not-a-token/);
   expect(api.calls("getMe")).toHaveLength(1);
+  const badSecret = { ...config("1:ok", api.url), TELEGRAM_WEBHOOK_SECRET: "has spaces!" };
+  await expect(startTelegram({ config: badSecret, logger, runtime })).rejects.toThrow(/TELEGRAM_WEBHOOK_SECRET/);
 });
 
 it("graceful stop: stops polling, answers the forwarded batch still waiting, then returns", async () => {

@@ -72,6 +72,8 @@ describe("telegram normalize", () => {
     const group = { id: -1001, type: "supergroup", title: "G" };
     const own = parsedMessage({ chat: group, from: { id: BOT_ID, is_bot: true, first_name: "me" }, text: "x" });
     expect(normalizeMessage(own, { botId: BOT_ID })).toMatchObject({ fromSelf: true, sender: { isBot: true } });
+    const viaUs = parsedMessage({ chat: group, from: user, via_bot: { id: BOT_ID, is_bot: true, first_name: "me" }, text: "x" });
+    expect(normalizeMessage(viaUs, { botId: BOT_ID })?.fromSelf).toBe(true);
     const anon = parsedMessage({ chat: group, sender_chat: group, from: { id: 1087968824, is_bot: true, first_name: "Group" }, text: "x" });
     expect(normalizeMessage(anon, { botId: BOT_ID })?.sender.isAdmin).toBe(true);
     const channel = parsedMessage({ chat: group, sender_chat: { id: -1002, type: "channel" }, from: { id: 136817688, is_bot: true, first_name: "Channel" }, text: "x" });

@@ -161,6 +161,22 @@ describe("telegram adapter with the real runtime", () => {
     expect(answer?.body.cache_time).toBeGreaterThan(0);
   });
 
+  it("several forwards arriving together get one reply; /about and /privacy answer", async () => {
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(
+      forwardedChannelPost("[Breaking] Russian state media reported"),
+      forwardedChannelPost("that North Korea has decided to send troops to Ukraine"),
+    );
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    expect(String(sent?.body.text)).toContain(SEED.url);
+    await sleep(200);
+    expect(harness.api.calls("sendMessage")).toHaveLength(1);
+    harness.api.pushUpdate(command("/about"), command("/privacy"));
+    const replies = await harness.api.waitFor("sendMessage", 3);
+    expect(String(replies[1]?.body.text).length + String(replies[2]?.body.text).length).toBeGreaterThan(100);
+    expect(replies.slice(1).every((r) => r.body.parse_mode === "HTML")).toBe(true);
+  });
+
   it("/help and /start answer in the user's language (Korean)", async () => {
     harness = await startHarness(runtime);
     harness.api.pushUpdate(command("/help", undefined, { ...USER, language_code: "ko" }));
