@@ -77,6 +77,7 @@ export function renderMarkdown(report: BenchReport): string {
       row("ingest per CPU-second", s.build.ingest.perCpuSecond, s.build.floor.perCpuSecond, "rec/s", 0),
       row("index size on disk", s.build.ingest.sizeMiB, s.build.floor.sizeMiB, "MiB"),
       row("cold start (open + first lookup)", s.cold.lookup.totalMs, s.cold.floor.totalMs, "ms"),
+      row("… of which open (index, lookup)", s.cold.lookup.openMs, s.cold.floor.openMs, "ms"),
       row("peak RSS, serving", l.peakRssMiB, f.peakRssMiB, "MiB", 0, big ? `≤ ${TARGETS.peakRssMiB} MiB` : ""),
       row("lookup dm p50", l.latency.dm.p50, f.latency.dm.p50, "ms", 2, big ? `≤ ${TARGETS.p50Ms} ms` : ""),
       row("lookup dm p95", l.latency.dm.p95, f.latency.dm.p95, "ms", 2),

@@ -18,6 +18,17 @@ import type { BuildResult, ColdResult, Job, ServeResult } from "./worker.ts";
 
 const WORKER = resolve(import.meta.dirname, "worker.ts");
 
+const USAGE = `npm run bench -- [options]
+  --scales <n,n,...>   fact-check counts to measure (default 10000,100000,200000)
+  --data <dir>         shared collections (default ../shared/data)
+  --out <dir>          where bench.md, bench.json and the temporary indexes go (default bench-out)
+  --queries <n>        claim posts looked up per mode (default 500)
+  --mix <n>            messages in the group screening stream (default 3000)
+  --claim-share <0..1> share of claim posts in that stream (default 0.1)
+  --seed <n>           seed of the data and post sampling (default 42)
+  --keep               keep the index files
+`;
+
 /** Share of each child's progress bar slot per stage, in the order the stages run. */
 const STAGE_SLOTS: Record<string, [number, number]> = {
   ingest: [0, 0.75],
@@ -74,8 +85,13 @@ function parseOptions() {
       "claim-share": { type: "string", default: "0.1" },
       seed: { type: "string", default: "42" },
       keep: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   const scales = values.scales.split(",").map((s) => Number(s.trim()));
   if (scales.some((s) => !Number.isInteger(s) || s < 100 || s > 5_000_000)) {
     throw new Error("--scales takes comma-separated record counts between 100 and 5,000,000");

@@ -131,22 +131,27 @@ export interface TextAnalysis {
   tokens: Set<string>;
 }
 
-function charGrams(text: string): Set<string> {
-  const flat = ` ${tokenize(text).join(" ")} `;
-  const chars = Array.from(flat);
+function charGrams(tokens: readonly string[]): Set<string> {
+  const flat = ` ${tokens.join(" ")} `;
   const grams = new Set<string>();
+  if (!/[\uD800-\uDFFF]/.test(flat)) {
+    for (let i = 0; i + CHAR_NGRAM <= flat.length; i++) grams.add(flat.slice(i, i + CHAR_NGRAM));
+    return grams;
+  }
+  const chars = Array.from(flat);
   for (let i = 0; i + CHAR_NGRAM <= chars.length; i++) grams.add(chars.slice(i, i + CHAR_NGRAM).join(""));
   return grams;
 }
 
 /** Analyses a text for the features. */
-export function analyzeText(raw: string, idf: IdfTable = defaultIdf()): TextAnalysis {
+export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: { grams?: boolean } = {}): TextAnalysis {
   const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
   const weights = new Map<string, number>();
   const tokens = new Set<string>();
   const numbers = new Set<string>();
   const stems: string[] = [];
-  for (const token of tokenize(text)) {
+  const allTokens = tokenize(text);
+  for (const token of allTokens) {
     const pieces = isCjk(token) ? cjkBigrams(token) : [token];
     for (const piece of pieces) {
       tokens.add(piece);
@@ -166,7 +171,8 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf()): TextAnal
     norm2 += w * w;
     total += w;
   }
-  return { weights, norm2, total, bigrams, grams: charGrams(text), numbers, names: nameWords(text), tokens };
+  const grams = options.grams === false ? new Set<string>() : charGrams(allTokens);
+  return { weights, norm2, total, bigrams, grams, numbers, names: nameWords(text), tokens };
 }
 
 function cosine(a: TextAnalysis, b: TextAnalysis): number {
@@ -210,16 +216,39 @@ function countCommon(a: Set<string>, b: Set<string>): number {
 
 /** The analysed texts of one candidate fact-check. */
 export interface CandidateAnalysis {
-  claim: TextAnalysis;
+  /** The claim and each of its other wordings (`altClaims`, often other languages), analysed apart. */
+  claims: TextAnalysis[];
   title: TextAnalysis;
   all: TextAnalysis;
 }
 
-/** Analyses a candidate: its claim (and other wordings), title and the whole record text. */
+/** At most this many other wordings of a claim are compared with the post. */
+export const MAX_ALT_CLAIMS = 5;
+
+/** Candidate analyses kept between lookups (the same fact-checks come back often, e.g. in group screening). */
+export const CANDIDATE_CACHE_ENTRIES = 5000;
+const candidateCache = new Map<string, { key: string; analysis: CandidateAnalysis }>();
+
+/** Analyses a candidate: its claim (and other wordings), title and the whole record text. Cached by id and text. */
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
   const claimText = [fc.claim, ...(fc.altClaims ?? [])].join(" \n ");
   const all = [claimText, fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
-  return { claim: analyzeText(claimText, idf), title: analyzeText(fc.title ?? "", idf), all: analyzeText(all, idf) };
+  const hit = candidateCache.get(fc.id);
+  if (hit && hit.key === all && idf === defaultIdf()) {
+    candidateCache.delete(fc.id);
+    candidateCache.set(fc.id, hit);
+    return hit.analysis;
+  }
+  const analysis = {
+    claims: [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzeText(c, idf)),
+    title: analyzeText(fc.title ?? "", idf),
+    all: analyzeText(all, idf, { grams: false }),
+  };
+  if (idf === defaultIdf()) {
+    candidateCache.set(fc.id, { key: all, analysis });
+    if (candidateCache.size > CANDIDATE_CACHE_ENTRIES) candidateCache.delete(candidateCache.keys().next().value!);
+  }
+  return analysis;
 }
 
 /** What retrieval knows about a candidate. */
@@ -240,23 +269,33 @@ export function computeFeatures(
   evidence: RetrievalEvidence,
 ): { values: number[]; matchedTerms: string[] } {
   const numbersCommon = countCommon(post.numbers, candidate.all.numbers);
+  // The wording closest to the post stands for the claim (a Korean post meets the Korean wording).
+  let claim = candidate.claims[0]!;
+  let best = -1;
+  for (const wording of candidate.claims) {
+    const closeness = cosine(post, wording) + setCosine(post.grams, wording.grams);
+    if (closeness > best) [best, claim] = [closeness, wording];
+  }
+  // The title is in the claim's first language; when another wording fits better, the post is in another language
+  // and that wording stands for the title too.
+  const title = claim === candidate.claims[0] ? candidate.title : claim;
   const values = [
     1 / (1 + evidence.bestRank),
     evidence.bestScoreNorm,
     evidence.queryHits,
-    cosine(post, candidate.claim),
-    cosine(post, candidate.title),
+    cosine(post, claim),
+    cosine(post, title),
     coverage(post, candidate.all),
-    coverage(candidate.claim, post),
-    setCosine(post.grams, candidate.claim.grams),
-    setCosine(post.grams, candidate.title.grams),
-    shareIn(candidate.claim.bigrams, post.bigrams),
+    coverage(claim, post),
+    setCosine(post.grams, claim.grams),
+    setCosine(post.grams, title.grams),
+    shareIn(claim.bigrams, post.bigrams),
     Math.min(numbersCommon, 3) / 3,
-    candidate.claim.numbers.size > 0 && countCommon(candidate.claim.numbers, post.numbers) === 0 ? 1 : 0,
+    claim.numbers.size > 0 && countCommon(claim.numbers, post.numbers) === 0 ? 1 : 0,
     Math.min(countCommon(post.names, candidate.all.tokens), 3) / 3,
     evidence.urlHit ? 1 : 0,
     Math.log1p(post.weights.size) / 5,
-    Math.log1p(candidate.claim.weights.size) / 5,
+    Math.log1p(claim.weights.size) / 5,
   ];
   const matchedTerms = [...post.weights.entries()]
     .filter(([s]) => candidate.all.weights.has(s))

@@ -4,6 +4,8 @@ import { franc } from "franc-min";
 export const MIN_LATIN_LETTERS_FOR_DETECTION = 12;
 /** Only this many characters are looked at (detection cost stays flat on huge posts). */
 export const LANGUAGE_SAMPLE_CHARS = 2000;
+/** Trigram detection looks at this many characters at most (its cost grows with the length). */
+const TRIGRAM_SAMPLE_CHARS = 400;
 
 /** ISO 639-3 codes franc returns → BCP-47 (two letters where one exists). Others pass through as 639-3. */
 const ISO3_TO_BCP47: Readonly<Record<string, string>> = {
@@ -15,6 +17,9 @@ const ISO3_TO_BCP47: Readonly<Record<string, string>> = {
   ibo: "ig", som: "so", amh: "am", uzn: "uz", azj: "az", kaz: "kk", cat: "ca", heb: "he", lit: "lt",
   lav: "lv", est: "et", zul: "zu", xho: "xh", afr: "af", nep: "ne", sin: "si", khm: "km", mya: "my",
 };
+
+/** The languages franc may answer (fewer candidates: faster and fewer wild guesses on short posts). */
+const DETECTED_LANGUAGES = Object.keys(ISO3_TO_BCP47);
 
 const HANGUL = /\p{Script=Hangul}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
@@ -47,7 +52,10 @@ export function detectLanguage(text: string): string {
   }
   const rest = sample.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, " ");
   if (letters - cjk < MIN_LATIN_LETTERS_FOR_DETECTION) return "und";
-  const iso3 = franc(rest, { minLength: MIN_LATIN_LETTERS_FOR_DETECTION });
+  const iso3 = franc(rest.slice(0, TRIGRAM_SAMPLE_CHARS), {
+    minLength: MIN_LATIN_LETTERS_FOR_DETECTION,
+    only: DETECTED_LANGUAGES,
+  });
   if (iso3 === "und") return "und";
   return ISO3_TO_BCP47[iso3] ?? iso3;
 }

@@ -116,15 +116,26 @@ export function cleanText(raw: string): { text: string; urls: string[]; truncate
   return { text, urls: taken.urls, truncated };
 }
 
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/** Sentence segmenters are costly to build (about a millisecond): one per locale, kept. */
+function sentenceSegmenter(locale: string): Intl.Segmenter {
+  let segmenter = segmenters.get(locale);
+  if (!segmenter) {
+    try {
+      segmenter = new Intl.Segmenter(locale, { granularity: "sentence" });
+    } catch {
+      segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+    }
+    if (segmenters.size < 50) segmenters.set(locale, segmenter);
+  }
+  return segmenter;
+}
+
 /** Splits cleaned text into claim sentences; short fragments join their neighbour. */
 export function splitSentences(text: string, language: string): string[] {
   const locale = language === "und" ? "en" : primaryLanguage(language);
-  let segmenter: Intl.Segmenter;
-  try {
-    segmenter = new Intl.Segmenter(locale, { granularity: "sentence" });
-  } catch {
-    segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
-  }
+  const segmenter = sentenceSegmenter(locale);
   const pieces: string[] = [];
   for (const line of text.split("\n")) {
     for (const { segment } of segmenter.segment(line)) {

@@ -18,6 +18,7 @@ const END_OF_ARTICLE_MARKERS: readonly RegExp[] = [
   /^Our goal is to create a safe and engaging place\b/i,
   /^(Comments?|Join the conversation|Sign up for|Subscribe to our)\b/i,
   /^(Read|See) (more|also)\s*:?\s*$/i,
+  /^(관련\s?기사|추천\s?기사|많이 본 뉴스|댓글|相關新聞|延伸閱讀|推薦閱讀)/u,
 ];
 /** Lines dropped wherever they are: reading-time stamps, ad slots, share buttons. */
 const NOISE_LINE = /^(?:[·•|\-\s]*\d+\s*min(?:ute)?s? read|Advertisement|Share(?: this)?(?: article)?|Copy link)$/i;
@@ -49,6 +50,9 @@ const QUOTED_POST =
   /^["“„«'‘](.{12,1500}?)[,.]?["”»'’]\s*,?\s*(?:reads?|read in part|says?|said|states?|claims?|claimed|writes?|wrote)\s+(?:a|an|the|one|part of (?:a|the))\b[^.]{0,120}?\b(?:post|caption|tweet|message|status|comment|text|video|article|page|meme|image|photo)s?\b/iu;
 /** `The post reads: "…"`. */
 const POST_READS = /\b(?:post|caption|tweet|message|video|meme|image)s?\s+(?:reads?|says?|states?)(?:\s+in part)?\s*:\s*["“„«](.{12,1500}?)["”»]/iu;
+/** Korean: `"…"이라는 게시물이 공유됐다` ("a post saying '…' was shared"). */
+const KO_QUOTED_POST =
+  /["“'‘](.{8,1500}?)["”'’]\s*(?:이?라는|라고|는|란)\s*(?:내용의\s*|내용이\s*담긴\s*)?(?:게시물|게시글|글|영상|메시지|주장|사진|이미지)/u;
 /** "Social media posts claim (that) X, citing …." */
 const CLAIM_SENTENCE =
   /\b(?:posts?|videos?|tweets?|messages?|articles?|users?|images?|photos?|memes?|claims?)\b[^.]{0,60}?\b(?:claim|claims|claimed|claiming|allege|alleges|alleging|say|says|saying|suggest|suggests|purport|purports)\s+(?:that\s+)?([^.]{12,600}?)(?:,\s*(?:citing|according to|based on)\b[^.]*)?\.(?:\s|$)/iu;
@@ -121,7 +125,8 @@ export function extractArticle(text: string, ctx: ParseContext): ArticleExtracti
   } else {
     const org = byline?.split(/,|\||—/).slice(1).join(",").trim();
     if (org) draft.publisher = org;
-    unsure.push({ field: "publisher", flag: "--publisher", why: byline ? "byline names no known fact-checker" : "no byline" });
+    const why = byline ? "byline names no known fact-checker" : "no byline";
+    unsure.push({ field: "publisher", flag: "--publisher", why });
   }
 
   if (!draft.reviewDate) {
@@ -141,7 +146,7 @@ export function extractArticle(text: string, ctx: ParseContext): ArticleExtracti
 
   const claims: string[] = [];
   for (const line of bodyLines) {
-    const m = QUOTED_POST.exec(line) ?? POST_READS.exec(line);
+    const m = QUOTED_POST.exec(line) ?? POST_READS.exec(line) ?? KO_QUOTED_POST.exec(line);
     if (m?.[1]) {
       // Forwarding boilerplate such as "[Breaking]" or "【속보】" is not part of what was claimed.
       const quote = m[1].trim().replace(/[,;:]$/, "").replace(LEADING_TAGS, "");
@@ -181,7 +186,8 @@ export function parseArticle(text: string, ctx: ParseContext): ParseResult {
   for (const u of unsure) {
     const flag = flagFor[u.field];
     if (flag && ctx.defaults[flag] !== undefined) continue;
-    problems.push({ location: ctx.name, field: u.field, message: `unsure: ${u.why}; pass ${u.flag}`, severity: "warning" });
+    const message = `unsure: ${u.why}; pass ${u.flag}`;
+    problems.push({ location: ctx.name, field: u.field, message, severity: "warning" });
   }
   return { records: [{ record: finishRecord(draft, ctx.defaults, "override"), location: ctx.name }], problems };
 }

@@ -77,14 +77,18 @@ export function parseCsv(content: string, ctx: ParseContext): ParseResult {
       skip_records_with_error: true,
       on_skip: (error) => {
         const line = typeof error?.lines === "number" ? error.lines : "?";
-        problems.push({ location: `${ctx.name}:${line}`, message: `unreadable CSV row: ${error?.message ?? "?"}`, severity: "error" });
+        const message = `unreadable CSV row: ${error?.message ?? "?"}`;
+        problems.push({ location: `${ctx.name}:${line}`, message, severity: "error" });
         return undefined;
       },
     }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     return {
       records,
-      problems: [...problems, { location: ctx.name, message: `unreadable CSV: ${(error as Error).message}`, severity: "error" }],
+      problems: [
+        ...problems,
+        { location: ctx.name, message: `unreadable CSV: ${(error as Error).message}`, severity: "error" },
+      ],
     };
   }
   const header = rows.shift();

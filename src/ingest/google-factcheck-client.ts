@@ -125,7 +125,8 @@ export async function* searchClaims(params: ClaimSearchParams, options: GoogleCl
         why = `HTTP ${status}${await errorText(response).then((t) => (t ? ` ${t}` : ""))}`;
         wait = retryAfterMs(response.headers.get("retry-after"));
         if (status !== 429 && status < 500) {
-          throw new GoogleFactCheckError(`Google Fact Check API: page ${page}: ${scrubKey(why, options.apiKey)}`, status, attempt);
+          const message = `Google Fact Check API: page ${page}: ${scrubKey(why, options.apiKey)}`;
+          throw new GoogleFactCheckError(message, status, attempt);
         }
       } catch (error) {
         if (error instanceof GoogleFactCheckError) throw error;

@@ -93,7 +93,11 @@ export function parseJsonl(content: string, ctx: ParseContext, firstLine = 1): P
         break;
       }
       default:
-        problems.push({ location, message: "row fits no known shape (FactCheck, shared collection, vclaim, ClaimReview, Fact Check API)", severity: "error" });
+        problems.push({
+          location,
+          message: "row fits no known shape (FactCheck, shared collection, vclaim, ClaimReview, Fact Check API)",
+          severity: "error",
+        });
     }
   }
   return { records, problems };

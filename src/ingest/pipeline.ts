@@ -26,7 +26,9 @@ export interface IngestOptions {
  * Validation issues as `field: why`, plainly worded. The id is derived from url and claim, so when either is
  * missing the id's own complaint is noise and is left out.
  */
-function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Array<{ field: string; why: string }> {
+function describeIssues(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+): Array<{ field: string; why: string }> {
   const described = issues.map((i) => ({
     field: i.path.map(String).join("."),
     why: /received undefined$/.test(i.message) ? "missing" : i.message,
@@ -128,76 +130,84 @@ export async function runIngest(
     }
   };
 
-  for await (const source of sources) {
-    const counts = (summary.byFormat[source.format] ??= { sources: 0, read: 0, valid: 0, skipped: 0 });
-    if (!source.continuation) {
-      summary.sources++;
-      counts.sources++;
-    }
-    if (source.error) {
-      summary.sourcesFailed.push({ name: source.name, error: source.error });
-      logger.warn("ingest source unreadable", { source: logName(source.name), error: source.error });
-      continue;
-    }
-    const rowErrors = source.problems.filter((p) => p.severity === "error").length;
-    counts.read += source.records.length + rowErrors;
-    summary.read += source.records.length + rowErrors;
-    counts.skipped += rowErrors;
-    summary.skipped += rowErrors;
-    for (const problem of source.problems) report(problem);
-    total += source.records.length;
-    options.progress?.setTotal(total);
-
-    for (const candidate of source.records) {
-      const parsed = candidate.validated
-        ? { success: true as const, data: candidate.record as FactCheck }
-        : FactCheckSchema.safeParse(candidate.record);
-      if (!parsed.success) {
-        const issues = describeIssues(parsed.error.issues);
-        report({
-          location: candidate.location,
-          ...(issues[0]?.field ? { field: issues[0].field } : {}),
-          message: issues.map((i) => `${i.field || "record"}: ${i.why}`).join("; "),
-          severity: "error",
-        });
-        counts.skipped++;
-        summary.skipped++;
-        advance(1);
-        continue;
-      }
-      const record = parsed.data;
-      const review = reviewKey(record);
-      if (seen.has(record.id) || seenReviews.has(review)) {
-        summary.duplicates++;
-        advance(1);
-        continue;
-      }
-      seen.add(record.id);
-      seenReviews.add(review);
-      counts.valid++;
-      summary.valid++;
-      const tally = tallies.get(record.publisher.name) ?? { records: 0, unrated: 0, other: 0, otherRatings: new Map() };
-      tally.records++;
-      if (record.rating === UNRATED) tally.unrated++;
-      else if (record.verdict === "other") {
-        tally.other++;
-        tally.otherRatings.set(record.rating, (tally.otherRatings.get(record.rating) ?? 0) + 1);
-      }
-      tallies.set(record.publisher.name, tally);
-      batch.push(record);
-      if (batch.length >= batchSize) await flush();
-      advance(1);
-    }
-    logger.debug("ingest source read", {
-      source: logName(source.name),
-      format: source.format,
-      records: source.records.length,
-      problems: source.problems.length,
-    });
+  // The bar must be stopped (cursor shown again) even when the index fails half-way.
+  try {
+    await consume();
+  } finally {
+    options.progress?.update(done);
+    options.progress?.stop();
   }
-  await flush();
-  options.progress?.update(done);
-  options.progress?.stop();
+
+  async function consume(): Promise<void> {
+    for await (const source of sources) {
+      const counts = (summary.byFormat[source.format] ??= { sources: 0, read: 0, valid: 0, skipped: 0 });
+      if (!source.continuation) {
+        summary.sources++;
+        counts.sources++;
+      }
+      if (source.error) {
+        summary.sourcesFailed.push({ name: source.name, error: source.error });
+        logger.warn("ingest source unreadable", { source: logName(source.name), error: source.error });
+        continue;
+      }
+      const rowErrors = source.problems.filter((p) => p.severity === "error").length;
+      counts.read += source.records.length + rowErrors;
+      summary.read += source.records.length + rowErrors;
+      counts.skipped += rowErrors;
+      summary.skipped += rowErrors;
+      for (const problem of source.problems) report(problem);
+      total += source.records.length;
+      options.progress?.setTotal(total);
+
+      for (const candidate of source.records) {
+        const parsed = candidate.validated
+          ? { success: true as const, data: candidate.record as FactCheck }
+          : FactCheckSchema.safeParse(candidate.record);
+        if (!parsed.success) {
+          const issues = describeIssues(parsed.error.issues);
+          report({
+            location: candidate.location,
+            ...(issues[0]?.field ? { field: issues[0].field } : {}),
+            message: issues.map((i) => `${i.field || "record"}: ${i.why}`).join("; "),
+            severity: "error",
+          });
+          counts.skipped++;
+          summary.skipped++;
+          advance(1);
+          continue;
+        }
+        const record = parsed.data;
+        const review = reviewKey(record);
+        if (seen.has(record.id) || seenReviews.has(review)) {
+          summary.duplicates++;
+          advance(1);
+          continue;
+        }
+        seen.add(record.id);
+        seenReviews.add(review);
+        counts.valid++;
+        summary.valid++;
+        const tally = tallies.get(record.publisher.name) ?? { records: 0, unrated: 0, other: 0, otherRatings: new Map() };
+        tally.records++;
+        if (record.rating === UNRATED) tally.unrated++;
+        else if (record.verdict === "other") {
+          tally.other++;
+          tally.otherRatings.set(record.rating, (tally.otherRatings.get(record.rating) ?? 0) + 1);
+        }
+        tallies.set(record.publisher.name, tally);
+        batch.push(record);
+        if (batch.length >= batchSize) await flush();
+        advance(1);
+      }
+      logger.debug("ingest source read", {
+        source: logName(source.name),
+        format: source.format,
+        records: source.records.length,
+        problems: source.problems.length,
+      });
+    }
+    await flush();
+  }
 
   for (const [name, t] of tallies) {
     const top = [...t.otherRatings].sort((a, b) => b[1] - a[1]).slice(0, 5);

@@ -11,7 +11,10 @@ export interface ProgressSink {
  * A progress bar on stderr with counts and rate, only when stderr is a TTY (never in pipes, CI logs or tests).
  * Returns undefined otherwise. cli-progress is imported lazily so that non-interactive runs do not load it.
  */
-export async function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Promise<ProgressSink | undefined> {
+export async function terminalProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): Promise<ProgressSink | undefined> {
   if (!stream.isTTY) return undefined;
   const { SingleBar, Presets } = await import("cli-progress");
   const started = Date.now();

@@ -33,6 +33,8 @@ export interface ReadOptions {
   fetchTimeoutMs?: number;
   /** Injected for tests; the global fetch by default. */
   fetch?: typeof fetch;
+  /** What `-` reads; process.stdin by default. */
+  stdin?: NodeJS.ReadableStream;
   /** Overrides STREAM_JSONL_ABOVE_BYTES / JSONL_CHUNK_LINES (tests). */
   streamAboveBytes?: number;
   chunkLines?: number;
@@ -132,11 +134,20 @@ async function* streamJsonl(file: string, options: ReadOptions): AsyncGenerator<
 }
 
 /**
- * Reads every input (file, directory walked recursively, http(s) URL) and yields one parsed source each, in order.
+ * Reads every input (file, directory walked recursively, http(s) URL, `-` for standard input) and yields one
+ * parsed source each, in order.
  * A source that cannot be read is yielded with `error` set; nothing throws.
  */
 export async function* readSources(inputs: readonly string[], options: ReadOptions): AsyncGenerator<ParsedSource> {
   for (const input of inputs) {
+    if (input === "-") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of options.stdin ?? process.stdin) {
+        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+      }
+      yield parseSource("stdin", Buffer.concat(chunks).toString("utf8"), options, {});
+      continue;
+    }
     if (isUrl(input)) {
       yield await fetchSource(input, options);
       continue;
@@ -167,7 +178,13 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
       try {
         content = await readText(file);
       } catch (error) {
-        yield { name: file, format: options.format === "auto" ? "unknown" : options.format, records: [], problems: [], error: `cannot read: ${(error as Error).message}` };
+        yield {
+          name: file,
+          format: options.format === "auto" ? "unknown" : options.format,
+          records: [],
+          problems: [],
+          error: `cannot read: ${(error as Error).message}`,
+        };
         continue;
       }
       // Detection looks at the name without `.gz`; locations keep the real file name.

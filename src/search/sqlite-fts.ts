@@ -7,9 +7,9 @@ import type { IndexStats, SearchHit, SearchIndex, SearchQuery } from "../core/se
 import { normalizeUrl } from "../core/text.ts";
 import { runMigrations } from "../store/database.ts";
 import { ftsForm, ftsPhrases, orMatch, quoteFts } from "./fts-query.ts";
+import { FTS_COLUMN_WEIGHTS, INDEX_MIGRATIONS, prepareStatements } from "./sqlite-fts-schema.ts";
 
-/** Column weights of bm25: claim (with alternative wordings), title, summary. The claim is what a post repeats. */
-export const FTS_COLUMN_WEIGHTS = { claim: 10, title: 4, summary: 1 } as const;
+export { FTS_COLUMN_WEIGHTS };
 
 /**
  * Query-time budget of posting-list entries bm25 may score, summed over the phrases kept. bm25 costs about 1 µs per
@@ -27,62 +27,12 @@ export const DEFAULT_MAX_SCORED_POSTINGS = 4000;
  */
 export const SUMMARY_INDEX_CHARS = 400;
 
-/** Document frequencies cached between writes; the cache is dropped on any write and when it grows past this. */
+/** Document frequencies are cached until a write (of this or another connection); the cache is dropped past this. */
 const DF_CACHE_MAX_ENTRIES = 50_000;
 
 /** Candidates per query are clamped to this range (the port allows 1..200). */
 const MIN_LIMIT = 1;
 const MAX_LIMIT = 200;
-
-/**
- * Schema of the index, scope `index` in `schema_migrations`. Append only.
- * - `fc_records`: one row per fact-check; `rid` is the integer key shared with the FTS row; `json` is the record.
- *   `publisher`, `language`, `verdict`, `review_date` are copies for `stats()`.
- * - `fc_urls` (version 1) became `fc_url_keys` (version 2): a 48-bit hash of each normalised review/appearance URL
- *   → record, for `findByUrl` (16 bytes a row instead of the URL text; a hash collision is filtered out on read).
- *   Version 2 back-fills through the SQL function `claimbot_url_key`, registered before migrating.
- * - `fc_fts`: contentless FTS5 (the text is not stored twice) with `contentless_delete=1` so rows can be replaced.
- *   Columns hold `ftsForm` text (words space-separated, CJK runs as bigrams, no English stop-words), so one
- *   `unicode61` tokenizer serves every script; marks (M*) are word characters so Indic and Thai vowel signs do not
- *   split words; `remove_diacritics 2` folds é → e on both sides. The stored `rank` (bm25 with the column weights)
- *   serves ad-hoc `ORDER BY rank` queries from the sqlite3 shell; `search` calls `bm25()` itself.
- * Migration texts are frozen literals: never edit one that shipped, append a new one.
- */
-const INDEX_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE fc_records (
-     rid INTEGER PRIMARY KEY,
-     id TEXT NOT NULL UNIQUE,
-     json TEXT NOT NULL,
-     publisher TEXT NOT NULL,
-     language TEXT NOT NULL,
-     verdict TEXT NOT NULL,
-     review_date TEXT NOT NULL
-   );
-   CREATE TABLE fc_urls (
-     url TEXT NOT NULL,
-     rid INTEGER NOT NULL REFERENCES fc_records(rid) ON DELETE CASCADE,
-     PRIMARY KEY (url, rid)
-   ) WITHOUT ROWID;
-   CREATE INDEX fc_urls_rid ON fc_urls(rid);
-   CREATE VIRTUAL TABLE fc_fts USING fts5(
-     claim, title, summary,
-     content='', contentless_delete=1,
-     tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
-   );
-   INSERT INTO fc_fts(fc_fts, rank) VALUES ('rank', 'bm25(10, 4, 1)');`,
-  `CREATE TABLE fc_url_keys (
-     key INTEGER NOT NULL,
-     rid INTEGER NOT NULL,
-     PRIMARY KEY (key, rid)
-   ) WITHOUT ROWID;
-   INSERT OR IGNORE INTO fc_url_keys (key, rid)
-     SELECT key, rid FROM (
-       SELECT claimbot_url_key(json_extract(json, '$.url')) AS key, rid FROM fc_records
-       UNION ALL
-       SELECT claimbot_url_key(a.value), r.rid FROM fc_records r, json_each(r.json, '$.appearances') a
-     ) WHERE key IS NOT NULL;
-   DROP TABLE fc_urls;`,
-];
 
 export interface SqliteFtsIndexOptions {
   logger?: Logger;
@@ -119,53 +69,10 @@ function hasUrl(record: FactCheck, normalizedUrl: string): boolean {
   return [record.url, ...record.appearances].some((raw) => normalizeUrl(raw) === normalizedUrl);
 }
 
-/** Every statement the index runs, prepared once. */
-function prepareStatements(db: Database.Database) {
-  return {
-    findRid: db.prepare<[string], { rid: number; json: string }>("SELECT rid, json FROM fc_records WHERE id = ?"),
-    insertRecord: db.prepare<[string, string, string, string, string, string]>(
-      "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
-    ),
-    updateRecord: db.prepare<[string, string, string, string, string, number]>(
-      "UPDATE fc_records SET json = ?, publisher = ?, language = ?, verdict = ?, review_date = ? WHERE rid = ?",
-    ),
-    deleteRecord: db.prepare<[number]>("DELETE FROM fc_records WHERE rid = ?"),
-    insertFts: db.prepare<[number, string, string, string]>(
-      "INSERT INTO fc_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)",
-    ),
-    deleteFts: db.prepare<[number]>("DELETE FROM fc_fts WHERE rowid = ?"),
-    insertUrl: db.prepare<[number, number]>("INSERT OR IGNORE INTO fc_url_keys (key, rid) VALUES (?, ?)"),
-    deleteUrl: db.prepare<[number, number]>("DELETE FROM fc_url_keys WHERE key = ? AND rid = ?"),
-    count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM fc_records"),
-    getJson: db.prepare<[string], { json: string }>("SELECT json FROM fc_records WHERE id = ?"),
-    getJsonByRid: db.prepare<[number], { json: string }>("SELECT json FROM fc_records WHERE rid = ?"),
-    // bm25() with explicit weights sorted by SQLite's top-N sorter measured 30% faster than FTS5's `ORDER BY rank`.
-    search: db.prepare<[string, number], { rid: number; rank: number }>(
-      `SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
-       FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?`,
-    ),
-    // Counting stops at the cap: past the budget the exact number does not matter, and a common word's full
-    // posting list would cost milliseconds to walk.
-    docFreq: db.prepare<[string, number], { n: number }>(
-      "SELECT COUNT(*) AS n FROM (SELECT 1 FROM fc_fts WHERE fc_fts MATCH ? LIMIT ?)",
-    ),
-    byUrl: db.prepare<[number], { json: string }>(
-      `SELECT r.json FROM fc_url_keys u JOIN fc_records r ON r.rid = u.rid
-       WHERE u.key = ? ORDER BY r.review_date DESC, r.id`,
-    ),
-    statsBy: {
-      publisher: db.prepare<[], { k: string; n: number }>(
-        "SELECT publisher AS k, COUNT(*) AS n FROM fc_records GROUP BY publisher",
-      ),
-      language: db.prepare<[], { k: string; n: number }>(
-        "SELECT language AS k, COUNT(*) AS n FROM fc_records GROUP BY language",
-      ),
-      verdict: db.prepare<[], { k: string; n: number }>(
-        "SELECT verdict AS k, COUNT(*) AS n FROM fc_records GROUP BY verdict",
-      ),
-    },
-    newest: db.prepare<[], { d: string | null }>("SELECT MAX(review_date) AS d FROM fc_records"),
-  };
+/** True for errors of the database itself (better-sqlite3's SqliteError, or a closed connection). */
+function isDatabaseFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === "SqliteError" || /database connection is not open/i.test(error.message);
 }
 
 /**
@@ -180,12 +87,13 @@ export class SqliteFtsIndex implements SearchIndex {
   private closed = false;
   private readonly maxScoredPostings: number;
   private readonly dfCache = new Map<string, number>();
+  private dataVersion = -1;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly upsertTx: (records: readonly FactCheck[]) => number;
   private readonly deleteTx: (ids: readonly string[]) => number;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     options: SqliteFtsIndexOptions = {},
   ) {
     this.logger = (options.logger ?? silentLogger).child({ component: "sqlite-fts" });
@@ -251,8 +159,20 @@ export class SqliteFtsIndex implements SearchIndex {
     try {
       return fn();
     } catch (error) {
+      // A database failure (locked, corrupt, closed file) means the index is unavailable; anything else (a record
+      // of the wrong shape) is a bug of the caller and keeps its own error.
+      if (!isDatabaseFailure(error)) throw error;
       this.logger.error("index operation failed", { operation, error: (error as Error).message });
       throw new SearchUnavailableError(`sqlite index ${operation} failed`, this.backend, { cause: error });
+    }
+  }
+
+  /** Drops cached document frequencies when another connection (an ingest in another process) has committed. */
+  private refreshDfCache(): void {
+    const version = this.stmt.dataVersion.get()?.data_version ?? 0;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.dfCache.clear();
     }
   }
 
@@ -290,9 +210,11 @@ export class SqliteFtsIndex implements SearchIndex {
     if (phrases.length === 0) return [];
     const limit = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(query.limit) || MIN_LIMIT));
     return this.guard("search", () => {
-      const match = this.planPhrases(phrases);
-      if (!match) return [];
-      const rows = this.stmt.search.all(match, limit);
+      this.refreshDfCache();
+      const plan = this.planPhrases(phrases);
+      if (!plan) return [];
+      let rows = this.stmt.search.all(plan.match, limit);
+      if (rows.length === 0 && plan.fallback) rows = this.stmt.search.all(plan.fallback, limit);
       const hits: SearchHit[] = [];
       for (const row of rows) {
         const record = this.stmt.getJsonByRid.get(row.rid);
@@ -306,21 +228,23 @@ export class SqliteFtsIndex implements SearchIndex {
   /**
    * The phrases worth scoring: those present in the index, rarest first, while their summed document frequency
    * fits `maxScoredPostings`. When even the rarest phrase is over the budget (a post of only common words), the
-   * two rarest must both occur (AND), which bounds the work; a single phrase is searched alone.
+   * two rarest must both occur (AND), which bounds the work; when no record has both, the rarest alone is the
+   * fallback.
    */
-  private planPhrases(phrases: readonly string[]): string {
+  private planPhrases(phrases: readonly string[]): { match: string; fallback?: string } | null {
     const budget = this.maxScoredPostings;
-    if (!Number.isFinite(budget)) return orMatch(phrases);
+    if (!Number.isFinite(budget)) return { match: orMatch(phrases) };
     const cap = Math.floor(budget) + 1;
     const withDf: Array<{ phrase: string; df: number }> = [];
     for (const phrase of phrases) {
       const df = this.docFreq(phrase, cap);
       if (df > 0) withDf.push({ phrase, df });
     }
-    if (withDf.length === 0) return "";
+    if (withDf.length === 0) return null;
     withDf.sort((a, b) => a.df - b.df);
     if (withDf[0]!.df >= cap && withDf.length >= 2) {
-      return `${quoteFts(withDf[0]!.phrase)} AND ${quoteFts(withDf[1]!.phrase)}`;
+      const rarest = quoteFts(withDf[0]!.phrase);
+      return { match: `${rarest} AND ${quoteFts(withDf[1]!.phrase)}`, fallback: rarest };
     }
     const kept: string[] = [];
     let postings = 0;
@@ -329,7 +253,7 @@ export class SqliteFtsIndex implements SearchIndex {
       kept.push(phrase);
       postings += df;
     }
-    return orMatch(kept);
+    return { match: orMatch(kept) };
   }
 
   /** Records holding `phrase` (any column), counted up to `cap`, cached until the next write. */
@@ -371,14 +295,6 @@ export class SqliteFtsIndex implements SearchIndex {
         newestReviewDate: this.stmt.newest.get()?.d ?? null,
       };
     });
-  }
-
-  /**
-   * Merges the FTS segments into one b-tree: faster queries after a bulk load. Takes seconds at 100k+ records;
-   * the ingest command calls it once at the end of a large import.
-   */
-  async optimize(): Promise<void> {
-    this.guard("optimize", () => this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES ('optimize')"));
   }
 
   /** Stops using the database. Does not close it: the caller that opened it owns it. Idempotent. */

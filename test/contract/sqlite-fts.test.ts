@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SearchUnavailableError } from "../../src/core/errors.ts";
 import { MemoryLogger } from "../../src/core/logger.ts";
+import type { FactCheck } from "../../src/core/factcheck.ts";
 import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
 import { openDatabase, runMigrations, schemaVersion } from "../../src/store/database.ts";
 import { factCheck, sampleRecords } from "./fixtures.ts";
@@ -149,6 +150,10 @@ describe("SqliteFtsIndex", () => {
     expect(hits.map((h) => h.factCheck.id)).toEqual(["rare"]);
     // Only common words: the rarest is still searched.
     expect(await index.search({ terms: ["senator", "speech"], limit: 50 })).toHaveLength(20);
+    // Two common words that never occur together: the rarer one alone is the fallback, not an empty list.
+    await index.upsert(Array.from({ length: 8 }, (_, i) => factCheck({ id: `g${i}`, claim: `Governor vetoed bill ${i}` })));
+    const fallback = await index.search({ terms: ["speech", "governor"], limit: 50 });
+    expect(fallback.length).toBeGreaterThanOrEqual(8);
     // Unbounded: every phrase is scored.
     const exact = new SqliteFtsIndex(openDatabase(":memory:"), { maxScoredPostings: Infinity });
     await exact.upsert([...common, factCheck({ id: "rare", claim: "Senator Quibbleton banned kites" })]);
@@ -162,6 +167,27 @@ describe("SqliteFtsIndex", () => {
     expect((await index.search({ terms: ["flumph"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["f"]);
     await index.delete(["f"]);
     expect(await index.search({ terms: ["flumph"], limit: 5 })).toEqual([]);
+  });
+
+  it("sees records another connection wrote after this one cached frequencies", async () => {
+    const file = join(dir, "shared.sqlite");
+    const botDb = openDatabase(file);
+    const ingestDb = openDatabase(file);
+    const bot = new SqliteFtsIndex(botDb);
+    const ingest = new SqliteFtsIndex(ingestDb);
+    expect(await bot.search({ terms: ["gribbleflax"], limit: 5 })).toEqual([]);
+    await ingest.upsert([factCheck({ id: "g", claim: "Gribbleflax seen over the harbour" })]);
+    expect((await bot.search({ terms: ["gribbleflax"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["g"]);
+    botDb.close();
+    ingestDb.close();
+  });
+
+  it("keeps a caller's bug (a record of the wrong shape) as its own error", async () => {
+    const index = new SqliteFtsIndex(openDatabase(":memory:"));
+    const broken = { ...factCheck({ id: "b", claim: "x" }), publisher: undefined } as unknown as FactCheck;
+    const error = await index.upsert([broken]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(await index.count()).toBe(0);
   });
 
   it("upserts 5,000 records in one batch without a gross slowdown", async () => {

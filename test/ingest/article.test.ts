@@ -87,6 +87,31 @@ describe("article text: other shapes", () => {
     expect(JSON.stringify(r)).not.toContain("rainy season");
   });
 
+  it("reads a Korean article: byline, date, quoted post, labelled verdict, related-articles cut", () => {
+    const text = [
+      "[팩트체크] 북한이 우크라이나에 파병 결정? 사실 아님",
+      "홍길동 기자, 연합뉴스",
+      "2022년 4월 27일",
+      "",
+      "\"[속보] 러시아 국영 언론 '북한, 러시아 지원 위해 우크라이나에 파병 결정'\"이라는 게시물이 네이버 블로그에 공유됐다.",
+      "",
+      "판정: 사실 아님",
+      "",
+      "관련 기사",
+      "다른 뉴스 제목",
+    ].join("\n");
+    const r = FactCheckSchema.parse(parseArticle(text, ctx("ko.txt", { url: "https://www.yna.co.kr/view/AKR1" })).records[0]!.record);
+    expect(r).toMatchObject({
+      claim: "러시아 국영 언론 '북한, 러시아 지원 위해 우크라이나에 파병 결정'",
+      rating: "사실 아님",
+      verdict: "false",
+      reviewDate: "2022-04-27",
+      language: "ko",
+      publisher: { site: "yna.co.kr" },
+    });
+    expect(JSON.stringify(r)).not.toContain("다른 뉴스");
+  });
+
   it("names every field it could not find and never throws on junk", () => {
     const result = parseArticle("just some words\n\nnothing else here at all", ctx("junk.txt"));
     const fields = result.problems.map((p) => p.field).sort();

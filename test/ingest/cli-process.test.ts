@@ -32,11 +32,6 @@ describe("claimbot ingest as a process, on the embedded SQLite index", () => {
     expect(summary.sourcesFailed).toHaveLength(1);
     const second = await run(process.execPath, args, { env });
     expect(JSON.parse(second.stdout)).toMatchObject({ imported: 1, indexCount: 1 });
-
-    const failed = await run(process.execPath, [BIN, "ingest", join(dataDir, "missing.jsonl")], { env }).then(
-      () => 0,
-      (error: { code?: number }) => error.code,
-    );
-    expect(failed).toBe(1);
-  });
+    // Exit code 1 when nothing could be read is covered in-process (cli-ingest.test.ts): spawns are slow here.
+  }, 90_000);
 });

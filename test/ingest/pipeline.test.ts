@@ -155,6 +155,13 @@ describe("ingest pipeline", () => {
     expect(snopes.share).toBe(0);
   });
 
+  it("reads `-` from standard input, format sniffed from the content", async () => {
+    const { Readable } = await import("node:stream");
+    const stdin = Readable.from([readFileSync(fixturePath("gfc-response.json"))]);
+    const summary = await runIngest(readSources(["-"], { format: "auto", defaults: {}, stdin }), { dryRun: true });
+    expect(summary.byFormat).toEqual({ gfc: { sources: 1, read: 3, valid: 2, skipped: 1 } });
+  });
+
   it("reports progress to the sink it is given", async () => {
     const seen: number[] = [];
     let total = 0;

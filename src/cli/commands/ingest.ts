@@ -77,7 +77,8 @@ export async function ingestCommand(inputs: readonly string[], options: IngestCl
     },
   );
   const maxProblems = options.maxProblems !== undefined ? Number(options.maxProblems) : undefined;
-  return printSummary(summary, { json: options.json ?? false, ...(Number.isFinite(maxProblems) ? { maxProblems: maxProblems! } : {}) }, io);
+  const shown = Number.isFinite(maxProblems) ? { maxProblems: maxProblems! } : {};
+  return printSummary(summary, { json: options.json ?? false, ...shown }, io);
 }
 
 export function register(program: Command): void {
@@ -87,7 +88,7 @@ export function register(program: Command): void {
       "Import fact-checks into the configured index: ClaimReview JSON-LD (files, feeds, HTML pages), Google Fact " +
         "Check API JSON, CSV, JSONL, or the text of one fact-check article. Directories are walked; URLs fetched.",
     )
-    .argument("<inputs...>", "files, directories or http(s) URLs")
+    .argument("<inputs...>", "files, directories, http(s) URLs, or - for standard input")
     .addOption(new Option("--format <format>", "input format").choices(["auto", ...INGEST_FORMATS]).default("auto"))
     .option("--dry-run", "parse and validate only; write nothing")
     .option("--json", "print the summary as JSON")
