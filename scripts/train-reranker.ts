@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BASE_FEATURE_NAMES, CONFIDENCE_FEATURE_NAMES, FEATURE_NAMES, withListFeatures } from "../src/core/features.ts";
+import { CONFIDENCE_FEATURE_NAMES, FEATURE_NAMES, perCandidatePart, withListFeatures } from "../src/core/features.ts";
 import { createLookupTrace } from "../src/core/lookup.ts";
 import { fitLogistic, predict, type LogisticModel } from "../src/core/model/logistic.ts";
 import { checkthatSplitFiles, loadCollection, loadQrels, loadQueries } from "../src/eval/checkthat.ts";
@@ -98,8 +98,8 @@ function mapOf(rows: readonly QueryRows[], model: LogisticModel): number {
 let all: QueryRows[] = [];
 if (values.cache && existsSync(values.cache)) {
   const cached = JSON.parse(readFileSync(values.cache, "utf8")) as Array<Omit<QueryRows, "relevant"> & { relevant: string[] }>;
-  // The cache may hold vectors of an older feature list: keep the base part, recompute the list features.
-  all = cached.map((r) => ({ ...r, xs: withListFeatures(r.xs.map((x) => x.slice(0, BASE_FEATURE_NAMES.length))), relevant: new Set(r.relevant) }));
+  // Keep the per-candidate part of the cached vectors and recompute the list features (their code may have changed).
+  all = cached.map((r) => ({ ...r, xs: withListFeatures(r.xs.map(perCandidatePart)), relevant: new Set(r.relevant) }));
 } else {
   for (const dataset of DATASETS) all.push(...(await collect(dataset, ["train", "dev", "devtest"])));
   if (values.cache) writeFileSync(values.cache, JSON.stringify(all.map((r) => ({ ...r, relevant: [...r.relevant] }))));

@@ -31,6 +31,12 @@ export const BASE_FEATURE_NAMES = [
   "claim_length", // ln(1 + salient stems of the claim) / 5
 ] as const;
 
+/** Date features (after the list features in FEATURE_NAMES, so models of older feature lists stay valid). */
+export const DATE_FEATURE_NAMES = [
+  "date_near", // 1 / (1 + |days between the post and the review| / 90); 0 when the review date is unknown
+  "date_unknown", // 1 when the review date is unknown (a placeholder before 1990)
+] as const;
+
 /**
  * Features of a candidate relative to the other candidates of the same post (computed by `withListFeatures`): a
  * clear winner is likelier right than one of several look-alikes, which a per-candidate score cannot see.
@@ -46,16 +52,35 @@ export const LIST_FEATURE_NAMES = [
 ] as const;
 
 /** Every feature, in the order of the weights in model/reranker.json. */
-export const FEATURE_NAMES = [...BASE_FEATURE_NAMES, ...LIST_FEATURE_NAMES] as const;
+export const FEATURE_NAMES = [...BASE_FEATURE_NAMES, ...LIST_FEATURE_NAMES, ...DATE_FEATURE_NAMES] as const;
+
+/** The per-candidate part of a full vector (base + date features), as `computeFeatures` returns it. */
+export function perCandidatePart(full: readonly number[]): number[] {
+  const listEnd = BASE_FEATURE_NAMES.length + LIST_FEATURE_NAMES.length;
+  return [...full.slice(0, BASE_FEATURE_NAMES.length), ...full.slice(listEnd, listEnd + DATE_FEATURE_NAMES.length)];
+}
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /**
  * Features the confidence model may use: how close the texts are, not how the candidate compares with the others
- * (a lone weak candidate in a small index must not look sure).
+ * (a lone weak candidate in a small index must not look sure). Only features whose weight can be expected to be
+ * positive: a negative weight on a similarity (squares, bigrams, collinear with the cosines) extrapolates badly to
+ * a post that repeats the claim word for word, which training tweets rarely do.
  */
-export const CONFIDENCE_FEATURE_NAMES: readonly FeatureName[] = FEATURE_NAMES.filter(
-  (f) => !["backend_rank", "backend_score", "word_cos_rank", "char_rank", "cover_claim_rank", "word_cos_gap", "char_gap"].includes(f),
-);
+export const CONFIDENCE_FEATURE_NAMES: readonly FeatureName[] = [
+  "query_hits",
+  "word_cos_claim",
+  "word_cos_title",
+  "cover_post",
+  "cover_claim",
+  "char_claim",
+  "char_title",
+  "numbers_common",
+  "names_common",
+  "url_hit",
+  "post_length",
+  "claim_length",
+];
 
 const idx = (name: (typeof BASE_FEATURE_NAMES)[number]) => BASE_FEATURE_NAMES.indexOf(name);
 
@@ -81,7 +106,10 @@ function gaps(vectors: readonly (readonly number[])[], column: number): number[]
   });
 }
 
-/** Appends the list features to the base vectors of one post's candidates (same order). */
+/**
+ * Full feature vectors (FEATURE_NAMES order) from the per-candidate vectors of one post's candidates (base + date
+ * features, as `computeFeatures` returns them), adding the list features.
+ */
 export function withListFeatures(base: readonly (readonly number[])[]): number[][] {
   const cos = idx("word_cos_claim");
   const chr = idx("char_claim");
@@ -100,6 +128,7 @@ export function withListFeatures(base: readonly (readonly number[])[]): number[]
     charGap[i]!,
     (v[cos] ?? 0) ** 2,
     (v[chr] ?? 0) ** 2,
+    ...DATE_FEATURE_NAMES.map((_, j) => v[BASE_FEATURE_NAMES.length + j] ?? 0),
   ]);
 }
 
@@ -260,9 +289,21 @@ export interface RetrievalEvidence {
   /** Share of the post's queries that returned it (0..1). */
   queryHits: number;
   urlHit: boolean;
+  /** Days between the post (its own date, else now) and the review, or null when the review date is unknown. */
+  daysApart?: number | null;
 }
 
-/** Base feature vector (order of `BASE_FEATURE_NAMES`) and the post words found in the candidate. */
+/** Review dates before this year are placeholders (undated collections), not dates. */
+export const FIRST_REAL_REVIEW_YEAR = 1990;
+
+/** Days between a post date and a review date (`YYYY-MM-DD`), or null when the review date is a placeholder. */
+export function daysBetween(postDate: Date, reviewDate: string): number | null {
+  const ms = Date.parse(`${reviewDate}T00:00:00Z`);
+  if (!Number.isFinite(ms) || new Date(ms).getUTCFullYear() < FIRST_REAL_REVIEW_YEAR) return null;
+  return Math.abs(postDate.getTime() - ms) / 86_400_000;
+}
+
+/** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */
 export function computeFeatures(
   post: TextAnalysis,
   candidate: CandidateAnalysis,
@@ -296,6 +337,8 @@ export function computeFeatures(
     evidence.urlHit ? 1 : 0,
     Math.log1p(post.weights.size) / 5,
     Math.log1p(claim.weights.size) / 5,
+    evidence.daysApart === null || evidence.daysApart === undefined ? 0 : 1 / (1 + evidence.daysApart / 90),
+    evidence.daysApart === null ? 1 : 0,
   ];
   const matchedTerms = [...post.weights.entries()]
     .filter(([s]) => candidate.all.weights.has(s))

@@ -1,7 +1,7 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
-import { analyzeCandidate, analyzeText, computeFeatures, withListFeatures } from "./features.ts";
+import { analyzeCandidate, analyzeText, computeFeatures, daysBetween, withListFeatures } from "./features.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { Lookup, LookupFn, LookupJson, Mode, Post, QueryInfo, ScoredMatch } from "./lookup-types.ts";
@@ -122,6 +122,12 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
     );
     const queriesTotal = Math.max(1, plan.queries.length);
     const postAnalysis = analyzeText(prepared.text);
+    const forwarded = post.forwardOrigin?.date ? Date.parse(post.forwardOrigin.date) : NaN;
+    const postDate = prepared.date
+      ? new Date(`${prepared.date}T00:00:00Z`)
+      : Number.isFinite(forwarded)
+        ? new Date(forwarded)
+        : new Date(started);
     const analysed = retrievedOrder.slice(0, MAX_RERANK_CANDIDATES).map((m) => ({
       m,
       ...computeFeatures(postAnalysis, analyzeCandidate(m.factCheck), {
@@ -129,6 +135,7 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
         bestScoreNorm: m.bestScoreNorm,
         queryHits: m.hits / queriesTotal,
         urlHit: m.urlHit,
+        daysApart: daysBetween(postDate, m.factCheck.reviewDate),
       }),
     }));
     const vectors = withListFeatures(analysed.map((a) => a.values));

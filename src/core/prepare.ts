@@ -24,6 +24,8 @@ export interface PreparedPost {
   sentences: string[];
   /** True when the raw post was cut to `MAX_RAW_POST_CHARS`. */
   truncated: boolean;
+  /** When the post was written (`YYYY-MM-DD`), when it says so (a copied tweet's signature date). */
+  date?: string;
 }
 
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,500}>|<!--[\s\S]{0,2000}?-->/g;
@@ -32,7 +34,7 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
 };
 const URL_IN_TEXT = /(?:https?:\/\/|\bwww\.)[^\s<>"'“”—–…]+|\bpic\.twitter\.com\/\w+/giu;
 /** "— Name (@handle) January 14, 2020" as copied from an embedded tweet. */
-const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*[^—–\n]{0,80}?\(@\w{1,30}\)\s*(?:[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”]*$/u;
+const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*[^—–\n]{0,80}?\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”]*$/u;
 const BOILERPLATE_PREFIX = new RegExp(
   "^(?:\\s*(?:" +
     [
@@ -93,14 +95,19 @@ function takeUrls(text: string, extra: readonly string[]): { text: string; urls:
 }
 
 /** Cleans the text of a post; never throws. Exported for tests and for the index-side analysis of queries. */
-export function cleanText(raw: string): { text: string; urls: string[]; truncated: boolean } {
+export function cleanText(raw: string): { text: string; urls: string[]; truncated: boolean; date?: string } {
   const truncated = raw.length > MAX_RAW_POST_CHARS;
   let text = truncated ? raw.slice(0, MAX_RAW_POST_CHARS) : raw;
   text = decodeEntities(text.replace(HTML_TAG, " "));
   text = normalizeText(text.replace(/\r\n?/g, "\n").replace(/\n/g, " \uE000 "));
   const taken = takeUrls(text, []);
   text = taken.text;
-  text = text.replace(TWEET_SIGNATURE, "");
+  let date: string | undefined;
+  text = text.replace(TWEET_SIGNATURE, (_w, written?: string) => {
+    const ms = written ? Date.parse(`${written} UTC`) : NaN;
+    if (Number.isFinite(ms)) date = new Date(ms).toISOString().slice(0, 10);
+    return "";
+  });
   text = text.replace(EMOJI_RUN, " ");
   // A handle often names who the claim is about (@BernieSanders → "Bernie Sanders"): keep its words.
   text = text.replace(MENTION, (_w, pre: string, handle: string) => `${pre} ${hashtagToWords(handle)} `);
@@ -113,7 +120,7 @@ export function cleanText(raw: string): { text: string; urls: string[]; truncate
   } while (text !== previous);
   text = text.replace(/(?:\s*\uE000\s*)+/g, "\n").replace(/[ \t]+/g, " ").trim();
   if (text.length > MAX_CLEAN_POST_CHARS) text = text.slice(0, MAX_CLEAN_POST_CHARS);
-  return { text, urls: taken.urls, truncated };
+  return { text, urls: taken.urls, truncated, ...(date ? { date } : {}) };
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -169,5 +176,12 @@ export function preparePost(input: { text: string; urls?: readonly string[]; lan
   const hint = input.lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.lang) ? input.lang : undefined;
   const language = hint ?? detectLanguage(cleaned.text);
   const text = tokenize(cleaned.text).length > 0 ? cleaned.text : "";
-  return { text, language, urls, sentences: text ? splitSentences(text, language) : [], truncated: cleaned.truncated };
+  return {
+    text,
+    language,
+    urls,
+    sentences: text ? splitSentences(text, language) : [],
+    truncated: cleaned.truncated,
+    ...(cleaned.date ? { date: cleaned.date } : {}),
+  };
 }

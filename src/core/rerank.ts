@@ -33,16 +33,20 @@ let cached: RerankerModel | undefined;
 function parseLogistic(json: unknown): LogisticModel | null {
   if (typeof json !== "object" || json === null) return null;
   const m = json as Partial<LogisticModel>;
+  const n = Array.isArray(m.features) ? m.features.length : -1;
   const ok =
     Array.isArray(m.features) &&
-    m.features.length === FEATURE_NAMES.length &&
+    n <= FEATURE_NAMES.length &&
     m.features.every((f, i) => f === FEATURE_NAMES[i]) &&
-    [m.mean, m.std, m.weights].every((a) => Array.isArray(a) && a.length === FEATURE_NAMES.length) &&
+    [m.mean, m.std, m.weights].every((a) => Array.isArray(a) && a.length === n) &&
     typeof m.bias === "number";
-  return ok ? (m as LogisticModel) : null;
+  if (!ok) return null;
+  // A model of an older, shorter feature list still works: the features added since weigh 0.
+  const pad = (values: number[], fill: number) => [...values, ...FEATURE_NAMES.slice(n).map(() => fill)];
+  return { features: [...FEATURE_NAMES], mean: pad(m.mean!, 0), std: pad(m.std!, 1), weights: pad(m.weights!, 0), bias: m.bias! };
 }
 
-/** Parses and checks a model file: both models must use exactly `FEATURE_NAMES`. */
+/** Parses and checks a model file: both models must use `FEATURE_NAMES` (or a prefix of it, padded with 0 weights). */
 export function parseRerankerModel(json: unknown): RerankerModel | null {
   if (typeof json !== "object" || json === null) return null;
   const file = json as { ranker?: unknown; confidence?: unknown };

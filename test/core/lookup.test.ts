@@ -54,6 +54,13 @@ describe("lookup on a fixture index (SQLite FTS5: seed + 320 Snopes vclaims)", (
     });
   }
 
+  it("matches a Korean post to the seed through its Korean wording", async () => {
+    const result = await lookup({ text: "[속보] 러시아 국영 언론 \"북한, 러시아 지원 위해 우크라이나에 파병 결정\" 🔥" }, "group");
+    expect(result.outcome).toBe("match");
+    expect(result.query.language).toBe("ko");
+    expect(result.matches[0]!.factCheck.publisher.name).toBe("AFP Fact Check");
+  });
+
   it("finds the gold Snopes fact-check of a 2022-2a-en dev tweet among the matches", async () => {
     const result = await lookup({ text: DEV_TWEET }, "dm");
     expect(result.outcome).toBe("match");

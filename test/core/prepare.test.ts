@@ -24,6 +24,8 @@ describe("cleanText / preparePost", () => {
     });
     expect(p.text).toBe("The CBC deletes Trump from Home Alone 2 Defund The CBC");
     expect(p.urls).toEqual(["https://t.co/CsHG8R9cHp"]);
+    expect(p.date).toBe("2019-12-26");
+    expect(preparePost({ text: "no signature here" }).date).toBeUndefined();
   });
 
   it("merges entity URLs with text URLs, de-duplicated and capped", () => {

@@ -17,11 +17,12 @@ describe("query plan", () => {
   });
 
   it("drops stop words and prefers rare words, numbers and names", () => {
-    const idf = idfTableFrom(1000, { the: 990, said: 400, vaccine: 30, people: 300, million: 200 });
+    const idf = idfTableFrom(1000, { the: 990, said: 400, vaccine: 30, people: 300, million: 200, minister: 100, got: 500 });
     const terms = salientTerms("The minister said 5 million people got the vaccine from Pfizer", idf).map((t) => t.term);
     expect(terms).not.toContain("the");
     expect(terms.indexOf("5")).toBeLessThan(terms.indexOf("people"));
-    expect(terms.indexOf("pfizer")).toBeLessThan(terms.indexOf("said"));
+    expect(terms).not.toContain("said");
+    expect(terms.indexOf("pfizer")).toBeLessThan(terms.indexOf("minister"));
     expect(terms.indexOf("vaccine")).toBeLessThan(terms.indexOf("people"));
   });
 

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { FactCheckSchema } from "../../src/core/factcheck.ts";
+import { groupMix, loadBaseRecords, prng, scaleRecords, SharedDataMissingError } from "../../src/bench/dataset.ts";
+import { renderMarkdown, type BenchReport } from "../../src/bench/report.ts";
+import { percentile, summarize } from "../../src/bench/stats.ts";
+import { factCheck } from "../contract/fixtures.ts";
+
+describe("bench statistics", () => {
+  it("computes nearest-rank percentiles", () => {
+    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(sorted, 0.5)).toBe(50);
+    expect(percentile(sorted, 0.95)).toBe(95);
+    expect(percentile(sorted, 0.99)).toBe(99);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([], 0.5)).toBeNaN();
+    expect(summarize([3, 1, 2])).toMatchObject({ count: 3, p50: 2, max: 3, mean: 2 });
+  });
+});
+
+describe("bench data", () => {
+  it("is deterministic for a seed", () => {
+    const a = prng(5);
+    const b = prng(5);
+    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  });
+
+  it("scales a base collection to exactly n valid records with unique ids", () => {
+    const base = [
+      factCheck({ id: "b1", claim: "The mayor banned bicycles downtown in 2019", title: "Bicycle ban" }),
+      factCheck({ id: "b2", claim: "A new law taxes sunshine on weekends" }),
+    ];
+    const records = scaleRecords(base, 25, 1);
+    expect(records).toHaveLength(25);
+    expect(new Set(records.map((r) => r.id)).size).toBe(25);
+    for (const record of records) expect(() => FactCheckSchema.parse(record)).not.toThrow();
+    expect(records.slice(0, 2)).toEqual(base);
+    expect(scaleRecords(base, 25, 1)).toEqual(records);
+  });
+
+  it("mixes claim posts into chit-chat at the share asked", () => {
+    const mix = groupMix(["claim one", "claim two"], 2000, 0.1, 3);
+    const claims = mix.filter((m) => m.kind === "claim").length;
+    expect(claims).toBeGreaterThan(140);
+    expect(claims).toBeLessThan(260);
+  });
+
+  it("says plainly when the shared collections are missing", () => {
+    expect(() => loadBaseRecords("/nonexistent/shared/data")).toThrow(SharedDataMissingError);
+  });
+});
+
+describe("bench report", () => {
+  it("renders each figure next to its floor with the ratio", () => {
+    const latency = { count: 1, p50: 4, p95: 8, p99: 10, mean: 5, max: 10 };
+    const floorLatency = { count: 1, p50: 2, p95: 4, p99: 5, mean: 2.5, max: 5 };
+    const serve = (l: typeof latency) => ({
+      latency: { dm: l, group: l },
+      cpuPerLookupMs: { dm: l.mean, group: l.mean },
+      throughput: { messages: 10, claimShare: 0.1, screened: 2, wallMs: 10, cpuMs: 10, perSecond: 1000, perCpuSecond: 1000, prefilter: "x" },
+      outcomes: {},
+      peakRssMiB: 100,
+    });
+    const side = { wallMs: 1, cpuMs: 1, perSecond: 20_000, perCpuSecond: 20_000, sizeMiB: 10 };
+    const report: BenchReport = {
+      date: "2026-01-01T00:00:00.000Z",
+      machine: { cpu: "CPU", cores: 2, memoryGiB: 8, os: "linux", node: "20", sqlite: "3", loadAverageStart: [1, 1, 1], loadAverageEnd: [1, 1, 1] },
+      options: { scales: [1000], queries: 1, mix: 10, claimShare: 0.1, seed: 1, dataDir: "/data" },
+      lookupImplementation: "test",
+      scales: [
+        {
+          scale: 1000,
+          build: { records: 1000, generateMs: 1, ingest: side, floor: { ...side, perSecond: 40_000 }, peakRssMiB: 1 },
+          cold: { lookup: { openMs: 1, firstQueryMs: 1, totalMs: 2 }, floor: { openMs: 1, firstQueryMs: 0, totalMs: 1 } },
+          serve: { lookup: serve(latency), floor: serve(floorLatency) },
+        },
+      ],
+      totalSeconds: 1,
+    };
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain("| lookup dm p50 | 4 ms | 2 ms | 2× | ≤ 5 ms |");
+    expect(markdown).toContain("| ingest rate | 20,000 rec/s | 40,000 rec/s | 0.5× |");
+  });
+});
