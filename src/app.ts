@@ -51,7 +51,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const db = openDatabase(dataPaths(config).dbFile);
   const index = await openSearchIndex(config, { logger, db, admin: options.admin ?? false });
-  if (!options.skipStarterData) await ensureStarterData(index, { logger, progress: options.progress ?? false });
+  // Only the embedded index fills itself from data/: a production Meilisearch index is filled by `claimbot ingest`
+  // with the admin key, and the bot's search-only key must not need the server at start-up (it may be down).
+  if (!options.skipStarterData && config.SEARCH_BACKEND === "sqlite") {
+    await ensureStarterData(index, { logger, progress: options.progress ?? false });
+  }
   const lookup = options.lookup ?? createLookup({ index, logger });
   const stores = openRuntimeStores(db);
   const hashId = createIdHasher(loadHashKey(config.CLAIMBOT_HASH_KEY, dataPaths(config).dir));

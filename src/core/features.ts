@@ -35,6 +35,7 @@ export const BASE_FEATURE_NAMES = [
 export const DATE_FEATURE_NAMES = [
   "date_near", // 1 / (1 + |days between the post and the review| / 90); 0 when the review date is unknown
   "date_unknown", // 1 when the review date is unknown (a placeholder before 1990)
+  "author_common", // share of the words of the post's author (tweet signature) found in the candidate
 ] as const;
 
 /**
@@ -291,6 +292,8 @@ export interface RetrievalEvidence {
   urlHit: boolean;
   /** Days between the post (its own date, else now) and the review, or null when the review date is unknown. */
   daysApart?: number | null;
+  /** Lower-cased name words of the post's author, when known. */
+  authorWords?: readonly string[];
 }
 
 /** Review dates before this year are placeholders (undated collections), not dates. */
@@ -339,6 +342,9 @@ export function computeFeatures(
     Math.log1p(claim.weights.size) / 5,
     evidence.daysApart === null || evidence.daysApart === undefined ? 0 : 1 / (1 + evidence.daysApart / 90),
     evidence.daysApart === null ? 1 : 0,
+    evidence.authorWords && evidence.authorWords.length > 0
+      ? evidence.authorWords.filter((w) => candidate.all.tokens.has(w)).length / evidence.authorWords.length
+      : 0,
   ];
   const matchedTerms = [...post.weights.entries()]
     .filter(([s]) => candidate.all.weights.has(s))

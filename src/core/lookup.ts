@@ -9,6 +9,7 @@ import { preparePost } from "./prepare.ts";
 import { planQueries } from "./query-plan.ts";
 import { defaultReranker, rankScore, rerankScore, type RerankerModel } from "./rerank.ts";
 import type { SearchIndex } from "./search-index.ts";
+import { EN_STOPWORDS, tokenize } from "./text.ts";
 
 /** At most this many merged candidates are reranked (bounded work per post). */
 export const MAX_RERANK_CANDIDATES = 80;
@@ -122,6 +123,7 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
     );
     const queriesTotal = Math.max(1, plan.queries.length);
     const postAnalysis = analyzeText(prepared.text);
+    const authorWords = tokenize(prepared.author ?? "").filter((w) => w.length > 1 && !EN_STOPWORDS.has(w));
     const forwarded = post.forwardOrigin?.date ? Date.parse(post.forwardOrigin.date) : NaN;
     const postDate = prepared.date
       ? new Date(`${prepared.date}T00:00:00Z`)
@@ -136,6 +138,7 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
         queryHits: m.hits / queriesTotal,
         urlHit: m.urlHit,
         daysApart: daysBetween(postDate, m.factCheck.reviewDate),
+        authorWords,
       }),
     }));
     const vectors = withListFeatures(analysed.map((a) => a.values));

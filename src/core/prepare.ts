@@ -26,6 +26,8 @@ export interface PreparedPost {
   truncated: boolean;
   /** When the post was written (`YYYY-MM-DD`), when it says so (a copied tweet's signature date). */
   date?: string;
+  /** Who wrote it, when it says so (a copied tweet's signature name); not part of `text`. */
+  author?: string;
 }
 
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,500}>|<!--[\s\S]{0,2000}?-->/g;
@@ -34,7 +36,7 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
 };
 const URL_IN_TEXT = /(?:https?:\/\/|\bwww\.)[^\s<>"'“”—–…]+|\bpic\.twitter\.com\/\w+/giu;
 /** "— Name (@handle) January 14, 2020" as copied from an embedded tweet. */
-const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*[^—–\n]{0,80}?\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”]*$/u;
+const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*([^—–\n]{0,80}?)\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”]*$/u;
 const BOILERPLATE_PREFIX = new RegExp(
   "^(?:\\s*(?:" +
     [
@@ -95,7 +97,7 @@ function takeUrls(text: string, extra: readonly string[]): { text: string; urls:
 }
 
 /** Cleans the text of a post; never throws. Exported for tests and for the index-side analysis of queries. */
-export function cleanText(raw: string): { text: string; urls: string[]; truncated: boolean; date?: string } {
+export function cleanText(raw: string): { text: string; urls: string[]; truncated: boolean; date?: string; author?: string } {
   const truncated = raw.length > MAX_RAW_POST_CHARS;
   let text = truncated ? raw.slice(0, MAX_RAW_POST_CHARS) : raw;
   text = decodeEntities(text.replace(HTML_TAG, " "));
@@ -103,7 +105,9 @@ export function cleanText(raw: string): { text: string; urls: string[]; truncate
   const taken = takeUrls(text, []);
   text = taken.text;
   let date: string | undefined;
-  text = text.replace(TWEET_SIGNATURE, (_w, written?: string) => {
+  let author: string | undefined;
+  text = text.replace(TWEET_SIGNATURE, (_w, name: string, written?: string) => {
+    author = name.replace(EMOJI_RUN, " ").trim() || undefined;
     const ms = written ? Date.parse(`${written} UTC`) : NaN;
     if (Number.isFinite(ms)) date = new Date(ms).toISOString().slice(0, 10);
     return "";
@@ -120,7 +124,7 @@ export function cleanText(raw: string): { text: string; urls: string[]; truncate
   } while (text !== previous);
   text = text.replace(/(?:\s*\uE000\s*)+/g, "\n").replace(/[ \t]+/g, " ").trim();
   if (text.length > MAX_CLEAN_POST_CHARS) text = text.slice(0, MAX_CLEAN_POST_CHARS);
-  return { text, urls: taken.urls, truncated, ...(date ? { date } : {}) };
+  return { text, urls: taken.urls, truncated, ...(date ? { date } : {}), ...(author ? { author } : {}) };
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -183,5 +187,6 @@ export function preparePost(input: { text: string; urls?: readonly string[]; lan
     sentences: text ? splitSentences(text, language) : [],
     truncated: cleaned.truncated,
     ...(cleaned.date ? { date: cleaned.date } : {}),
+    ...(cleaned.author ? { author: cleaned.author } : {}),
   };
 }
