@@ -1,4 +1,4 @@
-import type { Verdict } from "./factcheck.ts";
+import { VERDICTS, type Verdict } from "./factcheck.ts";
 import { HAND_VERDICTS } from "./verdict-hand.ts";
 import { siteKey, verdictKey } from "./verdict-key.ts";
 import TABLE from "./verdict-table.json" with { type: "json" };
@@ -30,17 +30,7 @@ const CONTRAST_WORDS = new Set(["but", "pero", "mas", "mais", "aber", "ma", "how
 /** Negation and contrast markers of CJK and Korean, which attach to words instead of standing apart. */
 const QUALIFIER_CJK = /아니|아님|아닌|않|없|하지만|그러나|다만|ない|ません|ではな|じゃな|しかし|但|不|非|沒|没|無|无|未|卻|却/u;
 
-const VERDICT_NAMES: ReadonlySet<string> = new Set<Verdict>([
-  "false",
-  "mostly-false",
-  "misleading",
-  "mixed",
-  "mostly-true",
-  "true",
-  "unproven",
-  "satire",
-  "other",
-]);
+const VERDICT_NAMES: ReadonlySet<string> = new Set<Verdict>(VERDICTS);
 
 function asVerdict(value: unknown): Verdict | undefined {
   return typeof value === "string" && VERDICT_NAMES.has(value) ? (value as Verdict) : undefined;

@@ -12,18 +12,10 @@ import { INGEST_FORMATS, type FieldDefaults, type IngestFormat } from "../../ing
 const DEFAULT_PROBLEMS_SHOWN = 20;
 
 /** Options of `claimbot ingest` as commander hands them over. */
-export interface IngestCliOptions {
+export interface IngestCliOptions extends FieldDefaults {
   format: IngestFormat | "auto";
   dryRun?: boolean;
   json?: boolean;
-  claim?: string;
-  rating?: string;
-  publisher?: string;
-  site?: string;
-  date?: string;
-  url?: string;
-  language?: string;
-  license?: string;
   maxProblems?: string;
 }
 
