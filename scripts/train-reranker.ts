@@ -4,7 +4,7 @@
  * For every train query it runs the real lookup pipeline (prepare → query plan → SQLite FTS5 → features) and labels
  * each candidate 1 when the qrels list it. Dev/devtest are only reported, never fitted.
  *
- * Usage: npx tsx scripts/train-reranker.ts [--data ../shared/data/checkthat] [--l2 0.001] [--cache file.json]
+ * Usage: npx tsx scripts/train-reranker.ts [--data ../shared/data/checkthat] [--l2 0.0001] [--cache file.json]
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ const DATASETS = ["2022-2a-en", "2020-t2", "2022-2b-en"] as const;
 const { values } = parseArgs({
   options: {
     data: { type: "string", default: new URL("../../shared/data/checkthat", import.meta.url).pathname },
-    l2: { type: "string", default: "0.001" },
+    l2: { type: "string", default: "0.0001" },
     epochs: { type: "string", default: "30" },
     /** Reuse (or write) the collected feature vectors: refits without re-running retrieval. */
     cache: { type: "string" },

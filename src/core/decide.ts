@@ -15,9 +15,9 @@ export interface ModeThresholds {
  * `group` is stricter: the bot speaks unasked there, so it stays silent unless sure, and never says `related`.
  */
 export const DECISION_THRESHOLDS: Readonly<Record<Mode, ModeThresholds>> = {
-  // dm: 2022-2a-en dev / devtest holdout 0.5 (seeds 1, 2): false-match rate 0.8–3%, match recall 0.47–0.68.
+  // dm: 2022-2a-en dev / devtest holdout 0.5 (seeds 1, 2): false-match rate 0.8–3.1%, match recall 0.44–0.67.
   dm: { match: 0.35, related: 0.12, extra: 0.35 },
-  // group: same runs: false-match rate 0–0.7%, match recall 0.29–0.56, match precision 0.95–1.
+  // group: same runs: false-match rate 0–0.8%, match recall 0.28–0.54, match precision 0.95–1.
   group: { match: 0.6, related: Number.POSITIVE_INFINITY, extra: 0.6 },
 };
 

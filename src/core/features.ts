@@ -159,6 +159,8 @@ export interface TextAnalysis {
   names: Set<string>;
   /** Raw lower-cased tokens (for matched-terms display). */
   tokens: Set<string>;
+  /** CJK runs of the text, whole (for showing matched words instead of bigrams). */
+  cjkRuns: string[];
 }
 
 function charGrams(tokens: readonly string[]): Set<string> {
@@ -202,7 +204,8 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     total += w;
   }
   const grams = options.grams === false ? new Set<string>() : charGrams(allTokens);
-  return { weights, norm2, total, bigrams, grams, numbers, names: nameWords(text), tokens };
+  const cjkRuns = allTokens.filter(isCjk);
+  return { weights, norm2, total, bigrams, grams, numbers, names: nameWords(text), tokens, cjkRuns };
 }
 
 function cosine(a: TextAnalysis, b: TextAnalysis): number {
@@ -306,6 +309,24 @@ export function daysBetween(postDate: Date, reviewDate: string): number | null {
   return Math.abs(postDate.getTime() - ms) / 86_400_000;
 }
 
+/** The longest stretches of the post's CJK runs whose every bigram occurs in the candidate (shown, not scored). */
+function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const run of runs) {
+    const chars = Array.from(run);
+    let start = -1;
+    for (let i = 0; i + 1 <= chars.length; i++) {
+      const ok = i + 1 < chars.length && candidateTokens.has(chars[i]! + chars[i + 1]!);
+      if (ok && start < 0) start = i;
+      if (!ok && start >= 0) {
+        out.push(chars.slice(start, i + 1).join(""));
+        start = -1;
+      }
+    }
+  }
+  return [...new Set(out)].sort((a, b) => b.length - a.length);
+}
+
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */
 export function computeFeatures(
   post: TextAnalysis,
@@ -351,6 +372,6 @@ export function computeFeatures(
     .sort((a, b) => b[1] - a[1])
     .map(([s]) => s)
     .slice(0, 10);
-  const display = matchedTerms.map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
-  return { values, matchedTerms: display };
+  const display = matchedTerms.filter((s) => !isCjk(s)).map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
+  return { values, matchedTerms: [...cjkMatches(post.cjkRuns, candidate.all.tokens), ...display].slice(0, 10) };
 }

@@ -12,7 +12,7 @@ import type { SearchIndex } from "./search-index.ts";
 import { EN_STOPWORDS, tokenize } from "./text.ts";
 
 /** At most this many merged candidates are reranked (bounded work per post). */
-export const MAX_RERANK_CANDIDATES = 80;
+export const MAX_RERANK_CANDIDATES = 120;
 /** How many reranked candidates a `none`/`related`/`match` lookup keeps in `candidates`. */
 export const KEPT_CANDIDATES = 5;
 

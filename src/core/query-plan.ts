@@ -6,7 +6,7 @@ import { cjkBigrams, EN_STOPWORDS, isCjk, tokenize } from "./text.ts";
 /** At most this many retrieval queries per post (the whole text first, then its sentences). */
 export const MAX_QUERIES_PER_POST = 4;
 /** Candidates asked from the backend per query. */
-export const CANDIDATES_PER_QUERY = 40;
+export const CANDIDATES_PER_QUERY = 60;
 /** Extra weight of a term holding a digit (years, amounts, counts carry claims). */
 export const NUMBER_TERM_BONUS = 1.5;
 /** Extra weight of a capitalised word seen mid-sentence (a name). */

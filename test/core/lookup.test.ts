@@ -59,6 +59,8 @@ describe("lookup on a fixture index (SQLite FTS5: seed + 320 Snopes vclaims)", (
     expect(result.outcome).toBe("match");
     expect(result.query.language).toBe("ko");
     expect(result.matches[0]!.factCheck.publisher.name).toBe("AFP Fact Check");
+    // Matched Korean words are shown whole, not as bigrams.
+    expect(result.matches[0]!.matchedTerms).toEqual(expect.arrayContaining(["우크라이나에", "파병"]));
   });
 
   it("finds the gold Snopes fact-check of a 2022-2a-en dev tweet among the matches", async () => {
