@@ -272,9 +272,13 @@ export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): C
     candidateCache.set(fc.id, hit);
     return hit.analysis;
   }
+  const claims = [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzeText(c, idf));
   const analysis = {
-    claims: [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzeText(c, idf)),
-    title: analyzeText(fc.title ?? "", idf),
+    claims,
+    // The models learnt from collections where every fact-check has a title; many publishers' records have none
+    // (VERITAS, ClaimReview without headline). The claim is the closest stand-in: an empty title would read as
+    // "nothing in common" and push a verbatim match below the group threshold.
+    title: fc.title?.trim() ? analyzeText(fc.title, idf) : claims[0]!,
     all: analyzeText(all, idf, { grams: false }),
   };
   if (idf === defaultIdf()) {
