@@ -102,6 +102,15 @@ export interface SharedFactcheckOptions {
  * - dates are cut to `YYYY-MM-DD`; the licence keeps its identifier (`CC-BY-NC-SA-4.0`).
  * Pure; never throws.
  */
+/**
+ * Scraping artefacts of the VERITAS Snopes rows: 1,504 claims end with the link text "see example( s )", and all
+ * are lower-cased. The artefact is cut and the first letter raised, so the reply quotes a clean sentence.
+ */
+export function cleanScrapedClaim(claim: string): string {
+  const cut = claim.replace(/\s*see examples?\s*\(\s*s\s*\)\s*$/i, "").trim();
+  return cut.charAt(0).toUpperCase() + cut.slice(1);
+}
+
 export function mapSharedFactcheck(
   row: unknown,
   options: SharedFactcheckOptions = {},
@@ -118,7 +127,7 @@ export function mapSharedFactcheck(
   if (!reviewDate) return { error: "date: missing or not a date" };
 
   const review = typeof r.review_text === "string" ? r.review_text.trim() : "";
-  let claim = str(r.claim) ? foldSpace(r.claim as string) : "";
+  let claim = str(r.claim) ? cleanScrapedClaim(foldSpace(r.claim as string)) : "";
   let summary: string | undefined;
   if (!claim) {
     if (!review) return { error: "claim: missing, and no review_text to take it from" };

@@ -111,3 +111,13 @@ describe("claimFromReply", () => {
     expect(out.length).toBeLessThanOrEqual(DERIVED_CLAIM_MAX_CHARS);
   });
 });
+
+describe("cleanScrapedClaim", () => {
+  it("cuts the VERITAS 'see example( s )' link text and raises the first letter", async () => {
+    const { cleanScrapedClaim } = await import("../../src/ingest/collections.ts");
+    expect(cleanScrapedClaim("lawmakers in illinois proposed a bill. see example( s )")).toBe(
+      "Lawmakers in illinois proposed a bill.",
+    );
+    expect(cleanScrapedClaim("Already clean.")).toBe("Already clean.");
+  });
+});
