@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { infoReply } from "../src/core/render-reply.ts";
+import { commandPath, offeredOn } from "../src/runtime/command-syntax.ts";
 import { defineCommand } from "../src/runtime/command-types.ts";
 
 const INTRO = {
@@ -20,8 +21,9 @@ export default defineCommand({
     const lines = [INTRO[ctx.locale], ""];
     for (const command of ctx.services.commands()) {
       if (command.scope !== "all" && command.scope !== ctx.chat.kind) continue;
+      if (!offeredOn(ctx.chat.platform, command)) continue;
       const admin = command.access === "admin" ? ` ${ADMIN[ctx.locale]}` : "";
-      lines.push(`/${command.name} — ${command.description[ctx.locale]}${admin}`);
+      lines.push(`${commandPath(ctx.chat.platform, command)} — ${command.description[ctx.locale]}${admin}`);
     }
     return infoReply(ctx.locale, "claimbot", lines.join("\n"));
   },

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { infoReply } from "../src/core/render-reply.ts";
+import type { Locale } from "../src/core/reply-types.ts";
+import { commandExample, optionSyntax } from "../src/runtime/command-syntax.ts";
 import { defineCommand } from "../src/runtime/command-types.ts";
-import type { ChatSettings } from "../src/runtime/types.ts";
+import type { ChatSettings, Platform } from "../src/runtime/types.ts";
 
 /** Longest cooldown an admin can set (minutes): one week. */
 export const MAX_COOLDOWN_MINUTES = 7 * 24 * 60;
@@ -20,21 +22,50 @@ const WORDS = {
     autoCheck: "Auto-check", sensitivity: "Sensitivity", action: "Action", cooldown: "Cooldown (minutes)",
     logChat: "Log chat", minLength: "Minimum length (characters)", language: "Language",
     on: "on", off: "off", unset: "not set", auto: "automatic",
-    needLog: "The action 'alert' needs a log chat: /settings log_chat <chat id>.",
-    usage: "Change with: /settings auto_check on|off, sensitivity strict|normal, action reply|react|alert|log-only, cooldown <minutes>, log_chat <id>|off, min_length <n>, language en|ko|auto.",
+    needLog: "The action 'alert' needs a log chat: {example}.",
+    change: "Change with:", minutes: "<minutes>", chatId: "<chat id>", id: "<id>", channel: "#channel",
   },
   ko: {
     title: "이 대화방의 설정",
     autoCheck: "자동 확인", sensitivity: "민감도", action: "동작", cooldown: "재알림 대기(분)",
     logChat: "기록 대화방", minLength: "최소 길이(글자)", language: "언어",
     on: "켜짐", off: "꺼짐", unset: "없음", auto: "자동",
-    needLog: "'alert' 동작에는 기록 대화방이 필요합니다: /settings log_chat <대화방 ID>.",
-    usage: "변경: /settings auto_check on|off, sensitivity strict|normal, action reply|react|alert|log-only, cooldown <분>, log_chat <ID>|off, min_length <n>, language en|ko|auto.",
+    needLog: "'alert' 동작에는 기록 대화방이 필요합니다: {example}.",
+    change: "변경:", minutes: "<분>", chatId: "<대화방 ID>", id: "<ID>", channel: "#채널",
   },
 } as const;
 
+/** This command as the syntax helpers see it. */
+const SELF = { name: "settings", access: "admin" } as const;
+
+/**
+ * How to change the settings, typed the way `platform` takes it: `/settings auto_check on|off, …` on Telegram,
+ * `/claimbot settings auto_check:True|False, …` on Discord (booleans are True/False there, the log chat a channel).
+ */
+export function settingsUsage(platform: Platform, locale: Locale): string {
+  const w = WORDS[locale];
+  const discord = platform === "discord";
+  const [first, ...rest]: (readonly [string, string])[] = [
+    ["auto_check", discord ? "True|False" : "on|off"],
+    ["sensitivity", "strict|normal"],
+    ["action", "reply|react|alert|log-only"],
+    ["cooldown", w.minutes],
+    ["log_chat", discord ? w.channel : `${w.id}|off`],
+    ["min_length", "<n>"],
+    ["language", "en|ko|auto"],
+  ];
+  const others = rest.map(([name, value]) => optionSyntax(platform, name, value));
+  return `${w.change} ${commandExample(platform, SELF, first ? [first] : [])}, ${others.join(", ")}.`;
+}
+
+function needLogText(platform: Platform, locale: Locale): string {
+  const w = WORDS[locale];
+  const example = commandExample(platform, SELF, [["log_chat", platform === "discord" ? w.channel : w.chatId]]);
+  return w.needLog.replace("{example}", example);
+}
+
 /** The settings as text, in `locale`. */
-export function describeSettings(s: ChatSettings, locale: "en" | "ko"): string {
+export function describeSettings(s: ChatSettings, locale: Locale): string {
   const w = WORDS[locale];
   return [
     `${w.autoCheck}: ${s.autoCheck ? w.on : w.off}`,
@@ -49,7 +80,7 @@ export function describeSettings(s: ChatSettings, locale: "en" | "ko"): string {
 
 /** `/settings`: group admins turn auto-check on or off and tune it. Without options it shows the settings. */
 export default defineCommand({
-  name: "settings",
+  name: SELF.name,
   description: { en: "Group moderation settings (admins)", ko: "그룹 자동 확인 설정 (관리자)" },
   options: z.object({
     auto_check: onOff.optional(),
@@ -69,7 +100,7 @@ export default defineCommand({
     { name: "min_length", description: { en: "Shorter messages are not screened", ko: "이보다 짧은 메시지는 확인하지 않음" }, type: "integer", required: false },
     { name: "language", description: { en: "Reply language", ko: "답변 언어" }, type: "string", required: false, choices: ["en", "ko", "auto"] },
   ],
-  access: "admin",
+  access: SELF.access,
   scope: "group",
   async run(ctx) {
     const o = ctx.options;
@@ -86,10 +117,10 @@ export default defineCommand({
     const w = WORDS[ctx.locale];
     const clearLog = o.log_chat?.toLowerCase() === "off";
     const nextLog = clearLog ? undefined : (patch.logChatId ?? current.logChatId);
-    if ((patch.action ?? current.action) === "alert" && !nextLog) return infoReply(ctx.locale, w.title, w.needLog, "error");
+    if ((patch.action ?? current.action) === "alert" && !nextLog) return infoReply(ctx.locale, w.title, needLogText(chat.platform, ctx.locale), "error");
     if (clearLog) await services.clearSetting(chat, "logChatId");
     if (o.language === "auto") await services.clearSetting(chat, "language");
     const next = Object.keys(patch).length > 0 ? await services.updateSettings(chat, patch) : await services.getSettings(chat);
-    return infoReply(ctx.locale, w.title, `${describeSettings(next, ctx.locale)}\n\n${w.usage}`);
+    return infoReply(ctx.locale, w.title, `${describeSettings(next, ctx.locale)}\n\n${settingsUsage(chat.platform, ctx.locale)}`);
   },
 });

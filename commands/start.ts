@@ -17,6 +17,6 @@ export default defineCommand({
   access: "anyone",
   scope: "dm",
   run(ctx) {
-    return infoReply(ctx.locale, "claimbot", `${INTRO[ctx.locale]}\n\n${privacyText(ctx.locale, ctx.services.retentionDays)}`);
+    return infoReply(ctx.locale, "claimbot", `${INTRO[ctx.locale]}\n\n${privacyText(ctx.locale, ctx.services.retentionDays, ctx.chat.platform)}`);
   },
 });

@@ -30,12 +30,25 @@ export type Decision =
   | { outcome: "related"; matches: ScoredMatch[] }
   | { outcome: "none"; matches: [] };
 
-/** Decides `match | related | none` from reranked candidates. Pure; `thresholds` defaults to the mode's named ones. */
-export function decide(ranked: readonly ScoredMatch[], mode: Mode, thresholds: ModeThresholds = DECISION_THRESHOLDS[mode]): Decision {
+/**
+ * Decides `match | related | none` from reranked candidates. Pure; `thresholds` defaults to the mode's named ones.
+ * `vetoed` (see guards.ts) names candidates whose claim says something other than the post: they are never a
+ * `match` (nor a match's extra), whatever their score, but may still be `related` where the mode allows it.
+ */
+export function decide(
+  ranked: readonly ScoredMatch[],
+  mode: Mode,
+  thresholds: ModeThresholds = DECISION_THRESHOLDS[mode],
+  vetoed: (candidate: ScoredMatch) => boolean = () => false,
+): Decision {
   const top = ranked[0];
   if (!top) return { outcome: "none", matches: [] };
-  if (top.score >= thresholds.match || (top.urlHit && top.score >= thresholds.extra)) {
-    const extras = ranked.slice(1).filter((c) => c.score >= thresholds.extra).slice(0, MAX_EXTRA_MATCHES);
+  const sure = top.score >= thresholds.match || (top.urlHit && top.score >= thresholds.extra);
+  if (sure && (top.urlHit || !vetoed(top))) {
+    const extras = ranked
+      .slice(1)
+      .filter((c) => c.score >= thresholds.extra && !vetoed(c))
+      .slice(0, MAX_EXTRA_MATCHES);
     return { outcome: "match", matches: [top, ...extras] };
   }
   if (top.score >= thresholds.related) {

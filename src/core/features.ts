@@ -1,7 +1,8 @@
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf, type IdfTable } from "./model/idf.ts";
 import { nameWords } from "./query-plan.ts";
-import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenize } from "./text.ts";
+import { charGramSet, gramCosine, type GramSet } from "./char-grams.ts";
+import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenizeNormalized } from "./text.ts";
 
 /** Texts longer than this are cut before n-gram features (bounded work per candidate). */
 export const MAX_FEATURE_TEXT_CHARS = 1500;
@@ -153,9 +154,12 @@ export interface TextAnalysis {
   weights: Map<string, number>;
   norm2: number;
   total: number;
+  /** Word-stem bigrams (empty when analysed with `bigrams: false`). */
   bigrams: Set<string>;
-  grams: Set<string>;
+  /** Character `CHAR_NGRAM`-grams as sorted numeric keys (empty when analysed with `grams: false`). */
+  grams: GramSet;
   numbers: Set<string>;
+  /** Name words (empty when analysed with `names: false`). */
   names: Set<string>;
   /** Raw lower-cased tokens (for matched-terms display). */
   tokens: Set<string>;
@@ -163,36 +167,42 @@ export interface TextAnalysis {
   cjkRuns: string[];
 }
 
-function charGrams(tokens: readonly string[]): Set<string> {
-  const flat = ` ${tokens.join(" ")} `;
-  const grams = new Set<string>();
-  if (!/[\uD800-\uDFFF]/.test(flat)) {
-    for (let i = 0; i + CHAR_NGRAM <= flat.length; i++) grams.add(flat.slice(i, i + CHAR_NGRAM));
-    return grams;
-  }
-  const chars = Array.from(flat);
-  for (let i = 0; i + CHAR_NGRAM <= chars.length; i++) grams.add(chars.slice(i, i + CHAR_NGRAM).join(""));
-  return grams;
+/** Which optional parts of a `TextAnalysis` to compute (all by default; candidates skip what features never read). */
+export interface AnalyzeOptions {
+  grams?: boolean;
+  names?: boolean;
+  bigrams?: boolean;
 }
 
+const HAS_DIGIT = /\d/;
+const EMPTY_GRAMS: GramSet = new Float64Array(0);
+
 /** Analyses a text for the features. */
-export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: { grams?: boolean } = {}): TextAnalysis {
+export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: AnalyzeOptions = {}): TextAnalysis {
   const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
   const weights = new Map<string, number>();
   const tokens = new Set<string>();
   const numbers = new Set<string>();
+  const wantBigrams = options.bigrams !== false;
   const stems: string[] = [];
-  const allTokens = tokenize(text);
+  const allTokens = tokenizeNormalized(text);
+  const cjkRuns: string[] = [];
   for (const token of allTokens) {
-    const pieces = isCjk(token) ? cjkBigrams(token) : [token];
+    const cjk = isCjk(token);
+    if (cjk) cjkRuns.push(token);
+    const pieces = cjk ? cjkBigrams(token) : [token];
     for (const piece of pieces) {
       tokens.add(piece);
-      if (/\d/.test(piece)) numbers.add(piece);
-      if (EN_STOPWORDS.has(piece) || (piece.length < 2 && !/\d/.test(piece))) continue;
-      const s = stem(piece);
-      stems.push(s);
-      const w = isCjk(piece) ? idf.maxIdf * 0.8 : idf.idf(piece);
-      weights.set(s, Math.max(weights.get(s) ?? 0, w));
+      const digit = HAS_DIGIT.test(piece);
+      if (digit) numbers.add(piece);
+      if (EN_STOPWORDS.has(piece) || (piece.length < 2 && !digit)) continue;
+      // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
+      const pieceCjk = cjk && isCjk(piece);
+      const s = pieceCjk ? piece : stem(piece);
+      if (wantBigrams) stems.push(s);
+      const w = pieceCjk ? idf.maxIdf * 0.8 : idf.idf(piece);
+      const before = weights.get(s);
+      if (before === undefined || w > before) weights.set(s, w);
     }
   }
   const bigrams = new Set<string>();
@@ -203,9 +213,9 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     norm2 += w * w;
     total += w;
   }
-  const grams = options.grams === false ? new Set<string>() : charGrams(allTokens);
-  const cjkRuns = allTokens.filter(isCjk);
-  return { weights, norm2, total, bigrams, grams, numbers, names: nameWords(text), tokens, cjkRuns };
+  const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
+  const names = options.names === false ? new Set<string>() : nameWords(text);
+  return { weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns };
 }
 
 function cosine(a: TextAnalysis, b: TextAnalysis): number {
@@ -224,14 +234,6 @@ function coverage(of: TextAnalysis, inside: TextAnalysis): number {
   let hit = 0;
   for (const [s, w] of of.weights) if (inside.weights.has(s)) hit += w;
   return hit / of.total;
-}
-
-function setCosine(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let common = 0;
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  for (const g of small) if (big.has(g)) common++;
-  return common / Math.sqrt(a.size * b.size);
 }
 
 function shareIn(a: Set<string>, b: Set<string>): number {
@@ -258,9 +260,32 @@ export interface CandidateAnalysis {
 /** At most this many other wordings of a claim are compared with the post. */
 export const MAX_ALT_CLAIMS = 5;
 
-/** Candidate analyses kept between lookups (the same fact-checks come back often, e.g. in group screening). */
-export const CANDIDATE_CACHE_ENTRIES = 5000;
-const candidateCache = new Map<string, { key: string; analysis: CandidateAnalysis }>();
+/**
+ * Candidate analyses kept between lookups (the same fact-checks come back often, e.g. in group screening), bounded
+ * by their estimated size in bytes (an analysis of a typical record is 5-15 KiB).
+ */
+export const CANDIDATE_CACHE_BYTES = 24 * 1024 * 1024;
+const candidateCache = new Map<string, { key: string; analysis: CandidateAnalysis; bytes: number }>();
+let candidateCacheBytes = 0;
+
+/** Rough heap bytes of a map/set entry and of a string of n UTF-16 units (V8, 64-bit, compressed pointers). */
+const ENTRY_BYTES = 40;
+const stringBytes = (s: string) => 16 + 2 * s.length;
+
+function analysisBytes(t: TextAnalysis): number {
+  let bytes = 400 + t.grams.byteLength;
+  for (const s of t.weights.keys()) bytes += ENTRY_BYTES + stringBytes(s);
+  for (const set of [t.bigrams, t.numbers, t.tokens]) for (const s of set) bytes += ENTRY_BYTES + stringBytes(s);
+  for (const s of t.cjkRuns) bytes += 8 + stringBytes(s);
+  return bytes;
+}
+
+function candidateBytes(key: string, a: CandidateAnalysis): number {
+  let bytes = stringBytes(key) + analysisBytes(a.all);
+  for (const c of a.claims) bytes += analysisBytes(c);
+  if (a.title !== a.claims[0]) bytes += analysisBytes(a.title);
+  return bytes;
+}
 
 /** Analyses a candidate: its claim (and other wordings), title and the whole record text. Cached by id and text. */
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
@@ -272,18 +297,31 @@ export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): C
     candidateCache.set(fc.id, hit);
     return hit.analysis;
   }
-  const claims = [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzeText(c, idf));
+  // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
+  const claims = [fc.claim, ...(fc.altClaims ?? [])]
+    .slice(0, 1 + MAX_ALT_CLAIMS)
+    .map((c) => analyzeText(c, idf, { names: false }));
   const analysis = {
     claims,
     // The models learnt from collections where every fact-check has a title; many publishers' records have none
     // (VERITAS, ClaimReview without headline). The claim is the closest stand-in: an empty title would read as
     // "nothing in common" and push a verbatim match below the group threshold.
-    title: fc.title?.trim() ? analyzeText(fc.title, idf) : claims[0]!,
-    all: analyzeText(all, idf, { grams: false }),
+    title: fc.title?.trim() ? analyzeText(fc.title, idf, { names: false, bigrams: false }) : claims[0]!,
+    all: analyzeText(all, idf, { grams: false, names: false, bigrams: false }),
   };
   if (idf === defaultIdf()) {
-    candidateCache.set(fc.id, { key: all, analysis });
-    if (candidateCache.size > CANDIDATE_CACHE_ENTRIES) candidateCache.delete(candidateCache.keys().next().value!);
+    if (hit) {
+      candidateCache.delete(fc.id);
+      candidateCacheBytes -= hit.bytes;
+    }
+    const bytes = candidateBytes(all, analysis);
+    candidateCache.set(fc.id, { key: all, analysis, bytes });
+    candidateCacheBytes += bytes;
+    while (candidateCacheBytes > CANDIDATE_CACHE_BYTES && candidateCache.size > 0) {
+      const [oldId, old] = candidateCache.entries().next().value!;
+      candidateCache.delete(oldId);
+      candidateCacheBytes -= old.bytes;
+    }
   }
   return analysis;
 }
@@ -331,33 +369,34 @@ function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string
   return [...new Set(out)].sort((a, b) => b.length - a.length);
 }
 
-/** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */
-export function computeFeatures(
-  post: TextAnalysis,
-  candidate: CandidateAnalysis,
-  evidence: RetrievalEvidence,
-): { values: number[]; matchedTerms: string[] } {
+/** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`). */
+export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAnalysis, evidence: RetrievalEvidence): number[] {
   const numbersCommon = countCommon(post.numbers, candidate.all.numbers);
   // The wording closest to the post stands for the claim (a Korean post meets the Korean wording).
   let claim = candidate.claims[0]!;
+  let claimCos = 0;
+  let claimChar = 0;
   let best = -1;
   for (const wording of candidate.claims) {
-    const closeness = cosine(post, wording) + setCosine(post.grams, wording.grams);
-    if (closeness > best) [best, claim] = [closeness, wording];
+    const cos = cosine(post, wording);
+    const char = gramCosine(post.grams, wording.grams);
+    const closeness = cos + char;
+    if (closeness > best) [best, claim, claimCos, claimChar] = [closeness, wording, cos, char];
   }
   // The title is in the claim's first language; when another wording fits better, the post is in another language
   // and that wording stands for the title too.
   const title = claim === candidate.claims[0] ? candidate.title : claim;
-  const values = [
+  const sameTitle = title === claim;
+  return [
     1 / (1 + evidence.bestRank),
     evidence.bestScoreNorm,
     evidence.queryHits,
-    cosine(post, claim),
-    cosine(post, title),
+    claimCos,
+    sameTitle ? claimCos : cosine(post, title),
     coverage(post, candidate.all),
     coverage(claim, post),
-    setCosine(post.grams, claim.grams),
-    setCosine(post.grams, title.grams),
+    claimChar,
+    sameTitle ? claimChar : gramCosine(post.grams, title.grams),
     shareIn(claim.bigrams, post.bigrams),
     Math.min(numbersCommon, 3) / 3,
     claim.numbers.size > 0 && countCommon(claim.numbers, post.numbers) === 0 ? 1 : 0,
@@ -371,11 +410,24 @@ export function computeFeatures(
       ? evidence.authorWords.filter((w) => candidate.all.tokens.has(w)).length / evidence.authorWords.length
       : 0,
   ];
+}
+
+/** The post words found in a candidate, best first, as shown in a reply (at most 10). */
+export function matchedTermsOf(post: TextAnalysis, candidate: CandidateAnalysis): string[] {
   const matchedTerms = [...post.weights.entries()]
     .filter(([s]) => candidate.all.weights.has(s))
     .sort((a, b) => b[1] - a[1])
     .map(([s]) => s)
     .slice(0, 10);
   const display = matchedTerms.filter((s) => !isCjk(s)).map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
-  return { values, matchedTerms: [...cjkMatches(post.cjkRuns, candidate.all.tokens), ...display].slice(0, 10) };
+  return [...cjkMatches(post.cjkRuns, candidate.all.tokens), ...display].slice(0, 10);
+}
+
+/** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */
+export function computeFeatures(
+  post: TextAnalysis,
+  candidate: CandidateAnalysis,
+  evidence: RetrievalEvidence,
+): { values: number[]; matchedTerms: string[] } {
+  return { values: computeFeatureValues(post, candidate, evidence), matchedTerms: matchedTermsOf(post, candidate) };
 }

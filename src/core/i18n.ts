@@ -51,12 +51,15 @@ const EN = {
   "trend.title": "Trending claim",
   "trend.text": "A claim was seen in {chats} chats today ({seen} times). Key: {key}",
 
-  "command.refused": "Only chat admins can use /{name}.",
+  "command.refused": "Only chat admins can use {command}.",
+  "command.refused.discord": "Only server members with the Manage Server permission can use {command}.",
   "command.unknown": "Unknown command: /{name}. Try /help.",
-  "command.bad-options": "Invalid options for /{name}: {problem}",
-  "command.wrong-scope": "/{name} works only in {scope}.",
+  "command.bad-options": "Invalid options for {command}: {problem}",
+  "command.wrong-scope": "{command} works only in {scope}.",
   "scope.dm": "private chats",
   "scope.group": "groups",
+  "scope.dm.discord": "direct messages",
+  "scope.group.discord": "server channels",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -107,12 +110,15 @@ const KO: Record<MessageKey, string> = {
   "trend.title": "확산 중인 주장",
   "trend.text": "오늘 {chats}개 대화방에서 같은 주장이 {seen}번 보였습니다. 키: {key}",
 
-  "command.refused": "/{name} 명령은 대화방 관리자만 쓸 수 있습니다.",
+  "command.refused": "{command} 명령은 대화방 관리자만 쓸 수 있습니다.",
+  "command.refused.discord": "{command} 명령은 '서버 관리하기' 권한이 있는 멤버만 쓸 수 있습니다.",
   "command.unknown": "알 수 없는 명령: /{name}. /help 를 입력해 보세요.",
-  "command.bad-options": "/{name} 옵션이 올바르지 않습니다: {problem}",
-  "command.wrong-scope": "/{name} 명령은 {scope}에서만 쓸 수 있습니다.",
+  "command.bad-options": "{command} 옵션이 올바르지 않습니다: {problem}",
+  "command.wrong-scope": "{command} 명령은 {scope}에서만 쓸 수 있습니다.",
   "scope.dm": "개인 대화",
   "scope.group": "그룹",
+  "scope.dm.discord": "DM",
+  "scope.group.discord": "서버 채널",
 };
 
 const TABLES: Record<Locale, Record<MessageKey, string>> = { en: EN, ko: KO };

@@ -1,7 +1,8 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
+import { clashChecker, type ClaimClash } from "./guards.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
-import { analyzeCandidate, analyzeText, computeFeatures, daysBetween, withListFeatures } from "./features.ts";
+import { analyzeCandidate, analyzeText, computeFeatureValues, daysBetween, matchedTermsOf, withListFeatures } from "./features.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { Lookup, LookupFn, LookupJson, Mode, Post, QueryInfo, ScoredMatch } from "./lookup-types.ts";
@@ -19,7 +20,12 @@ export const KEPT_CANDIDATES = 5;
 /** A reranked candidate with its feature vector (eval and training read it). */
 export interface TracedCandidate extends ScoredMatch {
   features: number[];
+  /** The safety rule by which this candidate's claim says something other than the post (never a match), or null. */
+  clash: ClaimClash | null;
 }
+
+/** The veto `decide` applies: a candidate whose claim clashes with the post is never a match. */
+export const isVetoed = (candidate: ScoredMatch): boolean => (candidate as Partial<TracedCandidate>).clash != null;
 
 /** Everything one lookup saw: the result, the retrieval order and the full reranked list. */
 export interface LookupTrace {
@@ -51,6 +57,14 @@ interface Merged {
 
 /** Builds the traced pipeline (prepare → retrieve → rerank → decide); `createLookup` is its plain form. */
 export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) => Promise<LookupTrace> {
+  return pipeline(deps, true);
+}
+
+/**
+ * The pipeline. `termsForAll`: every ranked candidate gets its `matchedTerms` (traces); otherwise only those the
+ * lookup returns (`candidates`, `matches`) do, the others keep an empty list (it costs a stem per post word).
+ */
+function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mode) => Promise<LookupTrace> {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const model = deps.model ?? defaultReranker();
@@ -130,34 +144,46 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
       : Number.isFinite(forwarded)
         ? new Date(forwarded)
         : new Date(started);
-    const analysed = retrievedOrder.slice(0, MAX_RERANK_CANDIDATES).map((m) => ({
-      m,
-      ...computeFeatures(postAnalysis, analyzeCandidate(m.factCheck), {
+    const analysed = retrievedOrder.slice(0, MAX_RERANK_CANDIDATES).map((m) => {
+      const candidate = analyzeCandidate(m.factCheck);
+      const values = computeFeatureValues(postAnalysis, candidate, {
         bestRank: m.bestRank,
         bestScoreNorm: m.bestScoreNorm,
         queryHits: m.hits / queriesTotal,
         urlHit: m.urlHit,
         daysApart: daysBetween(postDate, m.factCheck.reviewDate),
         authorWords,
-      }),
-    }));
+      });
+      return { m, candidate, values };
+    });
     const vectors = withListFeatures(analysed.map((a) => a.values));
     const rankOf = new Map<string, number>();
-    const ranked: TracedCandidate[] = analysed.map(({ m, matchedTerms }, i) => ({
-      factCheck: m.factCheck,
-      score: rerankScore(vectors[i]!, model),
-      backendScore: m.bestScore,
-      matchedTerms,
-      urlHit: m.urlHit,
-      features: vectors[i]!,
-    }));
+    const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
+    const clashOf = clashChecker(prepared.text);
+    const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
+      const traced: TracedCandidate = {
+        factCheck: m.factCheck,
+        score: rerankScore(vectors[i]!, model),
+        backendScore: m.bestScore,
+        matchedTerms: termsForAll ? matchedTermsOf(postAnalysis, candidate) : [],
+        urlHit: m.urlHit,
+        features: vectors[i]!,
+        clash: clashOf(m.factCheck),
+      };
+      if (!termsForAll) analysisOf.set(traced, candidate);
+      return traced;
+    });
     // Order by the ranker; `score` (what decide reads and the reply shows) comes from the confidence model.
     analysed.forEach(({ m }, i) => rankOf.set(m.factCheck.id, rankScore(vectors[i]!, model)));
     ranked.sort((a, b) => rankOf.get(b.factCheck.id)! - rankOf.get(a.factCheck.id)! || b.score - a.score);
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
-    const decision = decide(ranked, mode, thresholds);
-    const strip = ({ features: _f, ...rest }: TracedCandidate): ScoredMatch => rest;
+    const decision = decide(ranked, mode, thresholds, isVetoed);
+    const strip = (traced: TracedCandidate): ScoredMatch => {
+      const { features: _f, clash: _c, ...rest } = traced;
+      const candidate = analysisOf.get(traced);
+      return candidate ? { ...rest, matchedTerms: matchedTermsOf(postAnalysis, candidate) } : rest;
+    };
     const candidates = ranked.slice(0, KEPT_CANDIDATES).map(strip);
     const base = { mode, query, tookMs: took(), candidates };
     const lookup: Lookup =
@@ -177,7 +203,7 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
  * a backend that is down gives `rejected`/`search-unavailable`, a post with nothing checkable `rejected`/`empty`.
  */
 export function createLookup(deps: LookupDeps): LookupFn {
-  const trace = createLookupTrace(deps);
+  const trace = pipeline(deps, false);
   return async (post, mode) => (await trace(post, mode)).lookup;
 }
 

@@ -28,9 +28,15 @@ export function isCjk(token: string): boolean {
  * "didnt" meet. CJK runs come out whole (see `cjkBigrams`).
  */
 export function tokenize(text: string): string[] {
+  return tokenizeNormalized(normalizeText(text));
+}
+
+/** `tokenize` of a text already through `normalizeText` (skips normalising it again; same tokens). */
+export function tokenizeNormalized(normalized: string): string[] {
   const out: string[] = [];
-  for (const match of normalizeText(text).toLowerCase().matchAll(TOKEN)) {
-    const token = match[0].replace(/['’]/g, "");
+  for (const match of normalized.toLowerCase().matchAll(TOKEN)) {
+    const raw = match[0];
+    const token = raw.includes("'") || raw.includes("’") ? raw.replace(/['’]/g, "") : raw;
     if (token) out.push(token);
   }
   return out;

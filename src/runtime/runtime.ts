@@ -11,6 +11,7 @@ import type { IdHasher } from "../store/hash-key.ts";
 import { applyRetention } from "../store/retention.ts";
 import type { RuntimeStores } from "../store/runtime-stores.ts";
 import { createCommandRegistry, parseRawArgs, RAW_ARGS_KEY, type CommandRegistry } from "./command-registry.ts";
+import { commandPath } from "./command-syntax.ts";
 import type { CommandServices } from "./command-types.ts";
 import { chatKey, cooldownKey, decideGroup, DEFAULT_RATE_LIMITS, screenGroupMessage, type RateLimits } from "./group-policy.ts";
 import { GroupState } from "./group-state.ts";
@@ -233,12 +234,15 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     const def = registry.get(name.replace(/^\//, "").replace(/@.*$/, ""));
     const safeName = name.replace(/[^a-z0-9_]/gi, "").slice(0, 32);
     if (!def) return infoReply(locale, "claimbot", t(locale, "command.unknown", { name: safeName }), "error");
+    const command = commandPath(ctx.chat.platform, def);
+    const onDiscord = ctx.chat.platform === "discord";
     if (def.scope !== "all" && def.scope !== ctx.chat.kind) {
-      return infoReply(locale, `/${def.name}`, t(locale, "command.wrong-scope", { name: def.name, scope: t(locale, `scope.${def.scope}`) }), "error");
+      const scope = t(locale, onDiscord ? `scope.${def.scope}.discord` : `scope.${def.scope}`);
+      return infoReply(locale, command, t(locale, "command.wrong-scope", { command, scope }), "error");
     }
     if (def.access === "admin" && ctx.user.isAdmin !== true) {
       logger.info("command refused", { command: def.name, chat: chatHash(ctx.chat) });
-      return infoReply(locale, `/${def.name}`, t(locale, "command.refused", { name: def.name }), "error");
+      return infoReply(locale, command, t(locale, onDiscord ? "command.refused.discord" : "command.refused", { command }), "error");
     }
     let raw: Record<string, unknown> = { ...options };
     const hasArgsOption = def.optionInfo.some((o) => o.name === RAW_ARGS_KEY);
@@ -247,7 +251,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       delete raw[RAW_ARGS_KEY];
       if (typeof text === "string") {
         const parsedArgs = parseRawArgs(def, text);
-        if (!parsedArgs.ok) return infoReply(locale, `/${def.name}`, t(locale, "command.bad-options", { name: def.name, problem: parsedArgs.problem }), "error");
+        if (!parsedArgs.ok) return infoReply(locale, command, t(locale, "command.bad-options", { command, problem: parsedArgs.problem }), "error");
         raw = { ...parsedArgs.options, ...raw };
       }
     }
@@ -255,7 +259,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const problem = issue ? `${issue.path.join(".") || "options"}: ${issue.message}` : "invalid";
-      return infoReply(locale, `/${def.name}`, t(locale, "command.bad-options", { name: def.name, problem }), "error");
+      return infoReply(locale, command, t(locale, "command.bad-options", { command, problem }), "error");
     }
     try {
       return await track(Promise.resolve(def.run({ ...ctx, locale, options: parsed.data, services: services() })));

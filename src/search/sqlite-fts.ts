@@ -89,6 +89,8 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  /** `stmt.search` with each hit's record read in the same statement (one call per query instead of one per hit). */
+  private readonly searchJson: Database.Statement<[string, number], { rid: number; rank: number; json: string | null }>;
   private readonly upsertTx: (records: readonly FactCheck[]) => number;
   private readonly deleteTx: (ids: readonly string[]) => number;
 
@@ -106,6 +108,13 @@ export class SqliteFtsIndex implements SearchIndex {
 
     this.maxScoredPostings = options.maxScoredPostings ?? DEFAULT_MAX_SCORED_POSTINGS;
     this.stmt = prepareStatements(db);
+    // The ranked subquery keeps its order; the outer join only adds the JSON of the (at most 200) hits.
+    this.searchJson = db.prepare(
+      `SELECT s.rid AS rid, s.rank AS rank, r.json AS json
+       FROM (SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
+             FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?) AS s
+       LEFT JOIN fc_records r ON r.rid = s.rid`,
+    );
 
     this.upsertTx = db.transaction((records: readonly FactCheck[]) => {
       let written = 0;
@@ -213,13 +222,12 @@ export class SqliteFtsIndex implements SearchIndex {
       this.refreshDfCache();
       const plan = this.planPhrases(phrases);
       if (!plan) return [];
-      let rows = this.stmt.search.all(plan.match, limit);
-      if (rows.length === 0 && plan.fallback) rows = this.stmt.search.all(plan.fallback, limit);
+      let rows = this.searchJson.all(plan.match, limit);
+      if (rows.length === 0 && plan.fallback) rows = this.searchJson.all(plan.fallback, limit);
       const hits: SearchHit[] = [];
       for (const row of rows) {
-        const record = this.stmt.getJsonByRid.get(row.rid);
-        if (!record) continue;
-        hits.push({ factCheck: JSON.parse(record.json) as FactCheck, score: -row.rank, rank: hits.length });
+        if (row.json === null) continue;
+        hits.push({ factCheck: JSON.parse(row.json) as FactCheck, score: -row.rank, rank: hits.length });
       }
       return hits;
     });

@@ -1,48 +1,18 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
-import { silentLogger } from "../../src/core/logger.ts";
 import { SEED, SEED_TEXT } from "../runtime/helpers.ts";
+import { prefilledDataDir, runClaimbot } from "../support/cli.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/claimbot.js", import.meta.url));
 let dir: string;
 
 beforeAll(async () => {
   // A data dir whose index already holds the seed: the console skips the starter data and starts at once.
-  dir = mkdtempSync(join(tmpdir(), "claimbot-console-"));
-  const app = await createApp({ config: loadConfig({ CLAIMBOT_DATA_DIR: dir }), logger: silentLogger, skipStarterData: true });
-  await app.index.upsert([SEED]);
-  await app.close();
+  dir = await prefilledDataDir("claimbot-console-", [SEED]);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runCli(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "console"], {
-      env: { ...process.env, CLAIMBOT_DATA_DIR: dir, LOG_LEVEL: "", TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`console did not exit; stdout: ${stdout.slice(-500)}`));
-    }, 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const runCli = (input: string) => runClaimbot(["console"], { dataDir: dir, input });
 
 describe("claimbot console on piped stdin (real CLI, real lookup)", () => {
   it("answers, simulates a group and exits cleanly at EOF", async () => {

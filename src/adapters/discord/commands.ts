@@ -11,16 +11,14 @@ import {
   type CommandInteractionOption,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from "discord.js";
+import { DISCORD_ADMIN_GROUP, DISCORD_CHECK_MESSAGE_MENU, offeredOn } from "../../runtime/command-syntax.ts";
 import type { CommandInfo, CommandOptionInfo } from "../../runtime/types.ts";
-import { label } from "./labels.ts";
 import { COMMAND_DESCRIPTION_LIMIT, COMMAND_OPTION_CHOICES_MAX, truncate } from "./limits.ts";
 
-/** The top-level command that groups admin-only commands: `/claimbot settings …`. */
-export const ADMIN_GROUP_COMMAND = "claimbot";
+/** The top-level command that groups admin-only commands: `/claimbot settings …` (the runtime words hints with it). */
+export const ADMIN_GROUP_COMMAND = DISCORD_ADMIN_GROUP;
 /** Name of the message context-menu command (Discord shows it under Apps). */
-export const CHECK_MESSAGE_COMMAND = "Check this message";
-/** Commands of commands/ that make no sense on Discord (Telegram's `/start`). */
-export const NOT_ON_DISCORD: readonly string[] = ["start"];
+export const CHECK_MESSAGE_COMMAND = DISCORD_CHECK_MESSAGE_MENU.en;
 /** Korean names of the commands (Discord localises names as well as descriptions). */
 const KO_NAMES: Record<string, string> = {
   check: "확인",
@@ -90,7 +88,7 @@ function toOptions(command: string, options: readonly CommandOptionInfo[]): APIA
  * Manage Server, servers only), and the message context menu "Check this message".
  */
 export function buildApplicationCommands(commands: readonly CommandInfo[]): RESTPostAPIApplicationCommandsJSONBody[] {
-  const usable = commands.filter((c) => !NOT_ON_DISCORD.includes(c.name));
+  const usable = commands.filter((c) => offeredOn("discord", c));
   const out: RESTPostAPIApplicationCommandsJSONBody[] = usable
     .filter((c) => c.access === "anyone")
     .map((c) => ({
@@ -124,7 +122,7 @@ export function buildApplicationCommands(commands: readonly CommandInfo[]): REST
   out.push({
     type: ApplicationCommandType.Message,
     name: CHECK_MESSAGE_COMMAND,
-    name_localizations: { ko: label("ko", "contextMenu") },
+    name_localizations: { ko: DISCORD_CHECK_MESSAGE_MENU.ko },
     contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   });

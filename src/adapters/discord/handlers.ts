@@ -70,16 +70,28 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
     }
   }
 
-  async function onChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
-    const { name, options } = routeChatInput(interaction);
+  /**
+   * Defers the answer (ephemeral in servers: only the caller sees it) and builds the command context. Lookups may
+   * take longer than the 3 s Discord allows for a first answer.
+   */
+  async function deferCommand(
+    interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+    repliedTo?: Post,
+  ): Promise<{ inGuild: boolean; ctx: CommandContext }> {
     const inGuild = interaction.inGuild();
-    // Lookups may take longer than the 3 s Discord allows for a first answer.
     await interaction.deferReply(inGuild ? { flags: MessageFlags.Ephemeral } : {});
     const ctx: CommandContext = {
       chat: chatOfInteraction(interaction),
       user: userOfInteraction(interaction),
       locale: localeOfInteraction(interaction, deps.defaultLocale),
+      ...(repliedTo ? { repliedTo } : {}),
     };
+    return { inGuild, ctx };
+  }
+
+  async function onChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
+    const { name, options } = routeChatInput(interaction);
+    const { inGuild, ctx } = await deferCommand(interaction);
     const reply = await runtime.runCommand(name, options, ctx);
     const body = renderDiscord(reply, { share: inGuild && SHAREABLE.has(reply.kind) });
     if (name === "settings" && inGuild && !deps.messageContent) body.content = label(ctx.locale, "noMessageContent");
@@ -87,14 +99,7 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
   }
 
   async function onCheckMessage(interaction: MessageContextMenuCommandInteraction): Promise<void> {
-    const inGuild = interaction.inGuild();
-    await interaction.deferReply(inGuild ? { flags: MessageFlags.Ephemeral } : {});
-    const ctx: CommandContext = {
-      chat: chatOfInteraction(interaction),
-      user: userOfInteraction(interaction),
-      locale: localeOfInteraction(interaction, deps.defaultLocale),
-      repliedTo: postFromMessage(interaction.targetMessage, interaction.locale),
-    };
+    const { inGuild, ctx } = await deferCommand(interaction, postFromMessage(interaction.targetMessage, interaction.locale));
     const reply = await runtime.runCommand("check", {}, ctx);
     await interaction.editReply(renderDiscord(reply, { share: inGuild && SHAREABLE.has(reply.kind) }));
   }

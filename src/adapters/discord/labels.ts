@@ -7,7 +7,6 @@ import type { Locale } from "../../core/reply-types.ts";
 const LABELS = {
   en: {
     share: "Share in channel",
-    contextMenu: "Check this message",
     noMessageContent:
       "Auto-screening needs the Message Content intent, which this bot does not have: enable it in the Discord " +
       "Developer Portal (Bot → Privileged Gateway Intents → Message Content) and restart the bot. Slash commands, " +
@@ -16,7 +15,6 @@ const LABELS = {
   },
   ko: {
     share: "채널에 공유",
-    contextMenu: "이 메시지 확인",
     noMessageContent:
       "자동 확인에는 Message Content 인텐트가 필요하지만 이 봇에는 없습니다. Discord 개발자 포털(Bot → Privileged " +
       "Gateway Intents → Message Content)에서 켜고 봇을 다시 시작하세요. 슬래시 명령, \"이 메시지 확인\", DM, 멘션은 " +

@@ -4,7 +4,7 @@ import type { Logger } from "../../core/logger.ts";
 import { errorReply } from "../../core/render-reply.ts";
 import type { Locale, Reply } from "../../core/reply-types.ts";
 import { RAW_ARGS_KEY } from "../../runtime/command-registry.ts";
-import type { CommandContext, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
+import type { CommandContext, CommandInfo, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
 import { DirectBatcher, type BatcherOptions } from "./batcher.ts";
 import { mentionAsCheck, parseCommand, type ParsedCommand } from "./command-parse.ts";
 import type { ApiCall, DeliveryQueue, DeliveryResult } from "./delivery.ts";
@@ -61,8 +61,11 @@ export class TelegramHandlers {
   private readonly visibility: GroupVisibility;
   private readonly admins = new Map<string, { isAdmin: boolean; at: number }>();
   private readonly tasks = new Set<Promise<void>>();
+  /** The runtime's commands by name, read once: they do not change while the bot runs. */
+  private readonly commandInfo: ReadonlyMap<string, CommandInfo>;
 
   constructor(private readonly deps: TelegramHandlerDeps) {
+    this.commandInfo = new Map(deps.runtime.commands().map((c) => [c.name, c]));
     this.batcher = new DirectBatcher((messages) => this.direct(messages), deps.batch);
     this.visibility = new GroupVisibility(deps.me, (chatId, userId) => this.memberStatus(chatId, userId));
   }
@@ -152,7 +155,7 @@ export class TelegramHandlers {
       : (parseCommand(message) ?? (kind === "group" ? mentionAsCheck(message, this.deps.me.username) : null));
     if (command) {
       if (command.addressedTo && command.addressedTo.toLowerCase() !== this.deps.me.username.toLowerCase()) return;
-      const known = this.deps.runtime.commands().some((c) => c.name === command.name);
+      const known = this.commandInfo.has(command.name);
       // An unknown command in a group, not addressed to us, is for another bot.
       if (known || kind === "dm" || command.addressedTo) await this.command(command, message, kind);
       return;
@@ -231,7 +234,7 @@ export class TelegramHandlers {
     const chat = toChatRef(message.chat, kind);
     const from = message.from;
     const anonymousAdmin = message.sender_chat?.id === message.chat.id || from?.id === TELEGRAM_ANONYMOUS_ADMIN_ID;
-    const info = runtime.commands().find((c) => c.name === command.name);
+    const info = this.commandInfo.get(command.name);
     let isAdmin: boolean | undefined;
     if (kind === "dm") isAdmin = true;
     else if (anonymousAdmin) isAdmin = true;

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDiscord } from "../../../src/adapters/discord/index.ts";
 import { createApp, type App } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
-import { FactCheckSchema } from "../../../src/core/factcheck.ts";
 import { MemoryLogger } from "../../../src/core/logger.ts";
 import { DEFAULT_BOT_USER, FakeDiscord, type RecordedCall } from "./fake-discord.ts";
+import { loadSeedFactCheck } from "../../support/seed.ts";
 import {
   ADMIN_ID,
   buttonPress,
@@ -28,7 +28,7 @@ import {
  * holding the seed record), against the loopback Discord: what a server would see.
  */
 const SEED_CLAIM = "Russian state media reported that North Korea has decided to send troops to Ukraine to support Russia";
-const seed = FactCheckSchema.parse(JSON.parse(readFileSync(new URL("../../fixtures/discord/seed-afp.jsonl", import.meta.url), "utf8").trim()));
+const seed = loadSeedFactCheck();
 
 let fake: FakeDiscord;
 let app: App;
@@ -127,9 +127,23 @@ describe("Discord adapter on the real runtime", () => {
     expect(sent.body.embeds[0].title).toBe("Misleading");
   });
 
+  it("a DM with @everyone and a role mention gets a reply that pings nobody", async () => {
+    const id = "700000000000000777";
+    fake.dispatch("MESSAGE_CREATE", dmMessage(`@everyone <@&123> @here ${SEED_CLAIM}`, { id }));
+    const sent = await fake.waitForCall(
+      (c) => c.method === "POST" && c.path.endsWith(`/channels/${DM_CHANNEL_ID}/messages`) && c.body?.message_reference?.message_id === id,
+    );
+    expect(sent.body.allowed_mentions).toMatchObject({ parse: [] });
+    expect(sent.body.allowed_mentions.users ?? []).toEqual([]);
+    expect(sent.body.allowed_mentions.roles ?? []).toEqual([]);
+    const shown = JSON.stringify({ content: sent.body.content, embeds: sent.body.embeds });
+    expect(shown).not.toMatch(/(^|[^\u200b\\])@(everyone|here)/);
+    expect(shown).not.toContain("<@&123>");
+  });
+
   it("a member without Manage Server is refused; an admin turns auto-check on", async () => {
     const refused = await settings([{ name: "auto_check", type: 5, value: true }], false);
-    expect(refused.body.embeds[0].description).toContain("Only chat admins");
+    expect(refused.body.embeds[0].description).toContain("Only server members with the Manage Server permission can use /claimbot settings");
     const accepted = await settings([
       { name: "auto_check", type: 5, value: true },
       { name: "action", type: 3, value: "reply" },

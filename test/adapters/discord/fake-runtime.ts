@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { FactCheckSchema, type FactCheck } from "../../../src/core/factcheck.ts";
+import type { FactCheck } from "../../../src/core/factcheck.ts";
 import { infoReply, renderReply } from "../../../src/core/render-reply.ts";
 import type { Locale, Reply } from "../../../src/core/reply-types.ts";
 import type {
@@ -10,16 +9,15 @@ import type {
   CommandInfo,
   GroupDecision,
   IncomingMessage,
-  OutboxItem,
-  Platform,
   Runtime,
   UserRef,
 } from "../../../src/runtime/types.ts";
+import { RecordingRuntime } from "../../support/recording-runtime.ts";
+import { loadSeedFactCheck } from "../../support/seed.ts";
 
-/** The seed fact-check (AFP, North Korean troops), copied from data/starter/seed-afp.jsonl. */
+/** The seed fact-check (AFP, North Korean troops). */
 export function seedFactCheck(): FactCheck {
-  const line = readFileSync(new URL("../../fixtures/discord/seed-afp.jsonl", import.meta.url), "utf8").split("\n")[0] ?? "";
-  return FactCheckSchema.parse(JSON.parse(line));
+  return loadSeedFactCheck();
 }
 
 /**
@@ -27,14 +25,12 @@ export function seedFactCheck(): FactCheck {
  * North Korea to the seed record, applies a tiny cooldown policy, and records every call so tests can assert what
  * the adapter passed in.
  */
-export class FakeRuntime implements Runtime {
-  readonly calls: Array<{ method: string; args: unknown[] }> = [];
+export class FakeRuntime extends RecordingRuntime implements Runtime {
   settings: ChatSettings = { autoCheck: true, sensitivity: "normal", action: "reply", cooldownMinutes: 60, minLength: 10 };
   /** `runCommand` waits this long first (a slow lookup). */
   delayMs = 0;
   /** When set, `runCommand` throws it (error-boundary tests). */
   failNext: Error | undefined;
-  private readonly lastSent = new Map<string, number>();
   private readonly seed = seedFactCheck();
 
   reply(text: string, locale: Locale): Reply {
@@ -54,23 +50,21 @@ export class FakeRuntime implements Runtime {
   }
 
   async handleDirect(message: IncomingMessage): Promise<Reply> {
-    this.calls.push({ method: "handleDirect", args: [message] });
+    this.record("handleDirect", message);
     return this.reply(message.post.text, "en");
   }
   async handleDirectBatch(messages: readonly IncomingMessage[]): Promise<Reply> {
-    this.calls.push({ method: "handleDirectBatch", args: [messages] });
+    this.record("handleDirectBatch", messages);
     return this.reply(messages.map((m) => m.post.text).join("\n"), "en");
   }
   async handleGroup(message: IncomingMessage): Promise<GroupDecision> {
-    this.calls.push({ method: "handleGroup", args: [message] });
+    this.record("handleGroup", message);
     if (message.fromSelf || message.sender.isBot) return { kind: "silent", why: "bot" };
     if (!this.settings.autoCheck) return { kind: "silent", why: "off" };
     const reply = this.reply(message.post.text, "en");
     if (reply.kind !== "match") return { kind: "silent", why: "no-match" };
     const key = `${message.chat.id}:${reply.primary?.id}`;
-    const last = this.lastSent.get(key);
-    if (last !== undefined && message.date - last < this.settings.cooldownMinutes * 60_000) return { kind: "silent", why: "cooldown" };
-    this.lastSent.set(key, message.date);
+    if (!this.offCooldown(key, message.date, this.settings.cooldownMinutes)) return { kind: "silent", why: "cooldown" };
     switch (this.settings.action) {
       case "reply":
         return { kind: "reply", reply };
@@ -83,7 +77,7 @@ export class FakeRuntime implements Runtime {
     }
   }
   async runCommand(name: string, options: Record<string, unknown>, ctx: CommandContext): Promise<Reply> {
-    this.calls.push({ method: "runCommand", args: [name, options, ctx] });
+    this.record("runCommand", name, options, ctx);
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failNext) {
       const error = this.failNext;
@@ -119,11 +113,11 @@ export class FakeRuntime implements Runtime {
     ];
   }
   async recordFeedback(token: string, value: "helpful" | "wrong", user: UserRef): Promise<ActionResult> {
-    this.calls.push({ method: "recordFeedback", args: [token, value, user] });
+    this.record("recordFeedback", token, value, user);
     return { ok: true, message: "Thanks for your feedback." };
   }
   async submitTip(token: string, user: UserRef, chat: ChatRef): Promise<ActionResult> {
-    this.calls.push({ method: "submitTip", args: [token, user, chat] });
+    this.record("submitTip", token, user, chat);
     return { ok: true, message: "Tip sent." };
   }
   async inlineLookup(text: string): Promise<Reply> {
@@ -131,23 +125,5 @@ export class FakeRuntime implements Runtime {
   }
   async getSettings(): Promise<ChatSettings> {
     return this.settings;
-  }
-  outbox: OutboxItem[] = [];
-  acked: number[] = [];
-  async takeOutbox(platform: Platform, limit: number): Promise<OutboxItem[]> {
-    return this.outbox.filter((o) => o.platform === platform).slice(0, limit);
-  }
-  async ackOutbox(ids: readonly number[]): Promise<void> {
-    this.acked.push(...ids);
-    this.outbox = this.outbox.filter((o) => !ids.includes(o.id));
-  }
-
-  resetCooldowns(): void {
-    this.lastSent.clear();
-  }
-
-  /** Calls of one method. */
-  of(method: string): unknown[][] {
-    return this.calls.filter((c) => c.method === method).map((c) => c.args);
   }
 }

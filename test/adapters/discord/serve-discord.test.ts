@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
-import { FactCheckSchema } from "../../../src/core/factcheck.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { DEFAULT_BOT_USER, FakeDiscord } from "./fake-discord.ts";
+import { loadSeedFactCheck } from "../../support/seed.ts";
 import { guild, slashCommand } from "./payloads.ts";
 
 /**
@@ -19,7 +19,7 @@ import { guild, slashCommand } from "./payloads.ts";
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TOKEN = "serve-test-token-SECRET";
 const SEED_CLAIM = "Russian state media reported that North Korea has decided to send troops to Ukraine";
-const seed = FactCheckSchema.parse(JSON.parse(readFileSync(new URL("../../fixtures/discord/seed-afp.jsonl", import.meta.url), "utf8").trim()));
+const seed = loadSeedFactCheck();
 
 let fake: FakeDiscord;
 let dir: string;

@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { FactCheckSchema, type FactCheck } from "../../../src/core/factcheck.ts";
+import type { FactCheck } from "../../../src/core/factcheck.ts";
 import type { Reply, ReplyFactCheck } from "../../../src/core/reply-types.ts";
 import type {
   ActionResult,
@@ -9,16 +8,14 @@ import type {
   CommandInfo,
   GroupDecision,
   IncomingMessage,
-  OutboxItem,
-  Platform,
   Runtime,
   UserRef,
 } from "../../../src/runtime/types.ts";
+import { RecordingRuntime } from "../../support/recording-runtime.ts";
+import { loadSeedFactCheck } from "../../support/seed.ts";
 
-/** The seed fact-check (AFP, North Korean troops), copied from data/starter/seed-afp.jsonl. */
-export const SEED: FactCheck = FactCheckSchema.parse(
-  JSON.parse(readFileSync(new URL("../../fixtures/telegram/seed-afp.jsonl", import.meta.url), "utf8").split("\n")[0]!),
-);
+/** The seed fact-check (AFP, North Korean troops). */
+export const SEED: FactCheck = loadSeedFactCheck();
 
 /** The claim as a post would carry it, with characters that must be escaped in HTML. */
 export const SEED_POST =
@@ -50,23 +47,16 @@ function seedFactCheck(): ReplyFactCheck {
  * troops and Ukraine matches the seed fact-check; group policy = auto-check flag + cooldown; `/settings` is
  * admin-only. It records what the adapter asked.
  */
-export class FakeRuntime implements Runtime {
-  readonly calls: Array<{ method: string; arg: unknown }> = [];
+export class FakeRuntime extends RecordingRuntime implements Runtime {
   readonly settings = new Map<string, ChatSettings>();
-  readonly outbox: OutboxItem[] = [];
-  readonly acked: number[] = [];
-  private readonly lastSent = new Map<string, number>();
   /** Throw from handleDirect for posts containing this text (error-boundary tests). */
   explodeOn = "💥";
   /** Group replies for every matching message, ignoring the cooldown (burst tests). */
   noCooldown = false;
 
-  private record(method: string, arg: unknown) {
-    this.calls.push({ method, arg });
-  }
-
+  /** The first argument of every call of `method` (`runCommand` is recorded as one `{name, options, ctx}`). */
   callsOf(method: string): unknown[] {
-    return this.calls.filter((c) => c.method === method).map((c) => c.arg);
+    return this.of(method).map((args) => args[0]);
   }
 
   private answer(text: string, mode: "dm" | "group", origin?: string): Reply {
@@ -117,12 +107,8 @@ export class FakeRuntime implements Runtime {
     if (message.fromSelf || message.sender.isBot) return { kind: "silent", why: "bot" };
     if (!settings.autoCheck) return { kind: "silent", why: "auto-check off" };
     if (!matches(message.post.text)) return { kind: "silent", why: "no match" };
-    const key = `${message.chat.id}:${SEED.id}`;
-    const last = this.lastSent.get(key);
-    if (!this.noCooldown && last !== undefined && message.date - last < settings.cooldownMinutes * 60_000) {
-      return { kind: "silent", why: "cooldown" };
-    }
-    this.lastSent.set(key, message.date);
+    const fresh = this.noCooldown || this.offCooldown(`${message.chat.id}:${SEED.id}`, message.date, settings.cooldownMinutes);
+    if (!fresh) return { kind: "silent", why: "cooldown" };
     const reply = this.answer(message.post.text, "group");
     if (settings.action === "react") return { kind: "react", emoji: "⚠️", reply };
     if (settings.action === "alert" && settings.logChatId) return { kind: "alert", logChatId: settings.logChatId, reply };
@@ -190,13 +176,5 @@ export class FakeRuntime implements Runtime {
         minLength: 20,
       }
     );
-  }
-
-  async takeOutbox(platform: Platform, limit: number): Promise<OutboxItem[]> {
-    return this.outbox.filter((i) => i.platform === platform && !this.acked.includes(i.id)).slice(0, limit);
-  }
-
-  async ackOutbox(ids: readonly number[]): Promise<void> {
-    this.acked.push(...ids);
   }
 }

@@ -73,6 +73,23 @@ describe("telegram adapter with the real runtime", () => {
     expect(withoutTags(text)).not.toMatch(/[<>]/);
   });
 
+  it("a post with <b>, & and @everyone (real lookup) → a reply whose HTML is only the bot's own markup", async () => {
+    runtime.close();
+    stores.db.close();
+    makeRuntime(createLookup({ index: new MemorySearchIndex([SEED]) }));
+    harness = await startHarness(runtime);
+    harness.api.pushUpdate(forwardedChannelPost(`<b>@everyone</b> ${SEED.claim} & <i>troops</i> &amp; <script>x</script>`));
+    const [sent] = await harness.api.waitFor("sendMessage", 1);
+    expect(sent?.body.parse_mode).toBe("HTML");
+    const text = String(sent?.body.text);
+    expect(text).toContain(SEED.url);
+    expect(withoutTags(text)).not.toMatch(/[<>]/);
+    // Every & starts an entity: nothing of the post reaches Telegram's HTML parser raw.
+    expect(text).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#\d+;)/);
+    expect(text).not.toContain("<script>");
+    expect(text).not.toContain("@everyone");
+  });
+
   it("a forwarded channel post with the seed claim → one sendMessage: verdict, AFP link, escaped HTML, feedback keyboard", async () => {
     harness = await startHarness(runtime);
     harness.api.pushUpdate(forwardedChannelPost(SEED_POST));
