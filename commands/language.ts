@@ -7,8 +7,8 @@ import { defineCommand } from "../src/runtime/command-types.ts";
 import type { Platform } from "../src/runtime/types.ts";
 
 const WORDS = {
-  en: { title: "Language", current: "Replies in this chat: {v}.", auto: "automatic (your app's language, else the post's)", usage: "Change with {en}, {ko} or {auto}.", refused: "In groups only admins can change the language." },
-  ko: { title: "언어", current: "이 대화방의 답변 언어: {v}.", auto: "자동 (앱 언어, 없으면 게시물 언어)", usage: "변경: {en}, {ko}, {auto}.", refused: "그룹에서는 관리자만 언어를 바꿀 수 있습니다." },
+  en: { title: "Language", current: "Replies in this chat: {v}.", auto: "automatic (your app's language, else the post's)", usage: "Change with {en}, {ko} or {auto}.", refused: "In groups only admins can change the language.", refusedDiscord: "In servers only members with the Manage Server permission can change the language." },
+  ko: { title: "언어", current: "이 대화방의 답변 언어: {v}.", auto: "자동 (앱 언어, 없으면 게시물 언어)", usage: "변경: {en}, {ko}, {auto}.", refused: "그룹에서는 관리자만 언어를 바꿀 수 있습니다.", refusedDiscord: "서버에서는 '서버 관리하기' 권한이 있는 멤버만 언어를 바꿀 수 있습니다." },
 } as const;
 
 const SELF = { name: "language", access: "anyone" } as const;
@@ -32,7 +32,8 @@ export default defineCommand({
   async run(ctx) {
     const chosen = ctx.options.language;
     if (chosen && ctx.chat.kind === "group" && !ctx.user.isAdmin) {
-      return infoReply(ctx.locale, WORDS[ctx.locale].title, WORDS[ctx.locale].refused, "error");
+      const w = WORDS[ctx.locale];
+      return infoReply(ctx.locale, w.title, ctx.chat.platform === "discord" ? w.refusedDiscord : w.refused, "error");
     }
     let settings = await ctx.services.getSettings(ctx.chat);
     if (chosen === "auto") settings = await ctx.services.clearSetting(ctx.chat, "language");

@@ -165,6 +165,8 @@ export interface TextAnalysis {
   tokens: Set<string>;
   /** CJK runs of the text, whole (for showing matched words instead of bigrams). */
   cjkRuns: string[];
+  /** Characters of the normalised text analysed (at most `MAX_FEATURE_TEXT_CHARS`). */
+  textLength: number;
 }
 
 /** Which optional parts of a `TextAnalysis` to compute (all by default; candidates skip what features never read). */
@@ -176,6 +178,40 @@ export interface AnalyzeOptions {
 
 const HAS_DIGIT = /\d/;
 const EMPTY_GRAMS: GramSet = new Float64Array(0);
+
+/** What the analysis needs of one word (or CJK bigram): cached, since the same words come back in every text. */
+interface PieceInfo {
+  digit: boolean;
+  /** A stop-word or a one-letter word: not weighted. */
+  skip: boolean;
+  stem: string;
+  weight: number;
+}
+
+/** Words whose `PieceInfo` is kept (for the shipped IDF table only); the cache is dropped when full. */
+export const PIECE_CACHE_ENTRIES = 50_000;
+const pieceCache = new Map<string, PieceInfo>();
+
+function computePieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo {
+  const digit = HAS_DIGIT.test(piece);
+  const skip = EN_STOPWORDS.has(piece) || (piece.length < 2 && !digit);
+  if (skip) return { digit, skip, stem: piece, weight: 0 };
+  // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
+  const cjk = inCjkToken && isCjk(piece);
+  return { digit, skip, stem: cjk ? piece : stem(piece), weight: cjk ? idf.maxIdf * 0.8 : idf.idf(piece) };
+}
+
+function pieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo {
+  if (idf !== defaultIdf()) return computePieceInfo(piece, inCjkToken, idf);
+  // A piece of a CJK token is a bigram; the same string as a whole token is the same bigram or word, same info.
+  let info = pieceCache.get(piece);
+  if (info === undefined) {
+    info = computePieceInfo(piece, inCjkToken, idf);
+    if (pieceCache.size >= PIECE_CACHE_ENTRIES) pieceCache.clear();
+    pieceCache.set(piece, info);
+  }
+  return info;
+}
 
 /** Analyses a text for the features. */
 export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: AnalyzeOptions = {}): TextAnalysis {
@@ -193,14 +229,12 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     const pieces = cjk ? cjkBigrams(token) : [token];
     for (const piece of pieces) {
       tokens.add(piece);
-      const digit = HAS_DIGIT.test(piece);
-      if (digit) numbers.add(piece);
-      if (EN_STOPWORDS.has(piece) || (piece.length < 2 && !digit)) continue;
-      // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
-      const pieceCjk = cjk && isCjk(piece);
-      const s = pieceCjk ? piece : stem(piece);
+      const info = pieceInfo(piece, cjk, idf);
+      if (info.digit) numbers.add(piece);
+      if (info.skip) continue;
+      const s = info.stem;
       if (wantBigrams) stems.push(s);
-      const w = pieceCjk ? idf.maxIdf * 0.8 : idf.idf(piece);
+      const w = info.weight;
       const before = weights.get(s);
       if (before === undefined || w > before) weights.set(s, w);
     }
@@ -215,7 +249,7 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   }
   const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
   const names = options.names === false ? new Set<string>() : nameWords(text);
-  return { weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns };
+  return { weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length };
 }
 
 function cosine(a: TextAnalysis, b: TextAnalysis): number {
@@ -287,6 +321,55 @@ function candidateBytes(key: string, a: CandidateAnalysis): number {
   return bytes;
 }
 
+/** Entries and estimated bytes of the candidate-analysis cache (for benchmarks and tests). */
+export function candidateCacheStats(): { entries: number; bytes: number } {
+  return { entries: candidateCache.size, bytes: candidateCacheBytes };
+}
+
+/**
+ * The analysis of the whole record text (claim and wordings, title, summary, claimant), as
+ * `analyzeText(all, idf, { grams: false, names: false, bigrams: false })` gives it (the features read its stems,
+ * tokens and numbers only). When nothing is cut (every wording analysed, the joined text within
+ * `MAX_FEATURE_TEXT_CHARS`), it is the union of the parts already analysed plus the summary and claimant: texts
+ * joined by a space tokenize to the union of their tokens, so the claim and title are not tokenized twice.
+ */
+function wholeRecord(
+  fc: FactCheck,
+  claims: readonly TextAnalysis[],
+  title: TextAnalysis | undefined,
+  all: string,
+  idf: IdfTable,
+): TextAnalysis {
+  const lean = { grams: false, names: false, bigrams: false } as const;
+  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return analyzeText(all, idf, lean);
+  const rest = analyzeText([fc.summary ?? "", fc.claimant ?? ""].join(" \n "), idf, lean);
+  const parts = [...claims, ...(title ? [title] : []), rest];
+  let length = 0;
+  for (const part of parts) length += part.textLength + 1;
+  if (length > MAX_FEATURE_TEXT_CHARS) return analyzeText(all, idf, lean);
+  const weights = new Map<string, number>();
+  const tokens = new Set<string>();
+  const numbers = new Set<string>();
+  const cjkRuns: string[] = [];
+  for (const part of parts) {
+    for (const [s, w] of part.weights) {
+      const before = weights.get(s);
+      if (before === undefined || w > before) weights.set(s, w);
+    }
+    for (const t of part.tokens) tokens.add(t);
+    for (const n of part.numbers) numbers.add(n);
+    cjkRuns.push(...part.cjkRuns);
+  }
+  let norm2 = 0;
+  let total = 0;
+  for (const w of weights.values()) {
+    norm2 += w * w;
+    total += w;
+  }
+  const textLength = Math.max(0, length - 1);
+  return { weights, norm2, total, bigrams: new Set(), grams: EMPTY_GRAMS, numbers, names: new Set(), tokens, cjkRuns, textLength };
+}
+
 /** Analyses a candidate: its claim (and other wordings), title and the whole record text. Cached by id and text. */
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
   const claimText = [fc.claim, ...(fc.altClaims ?? [])].join(" \n ");
@@ -301,13 +384,14 @@ export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): C
   const claims = [fc.claim, ...(fc.altClaims ?? [])]
     .slice(0, 1 + MAX_ALT_CLAIMS)
     .map((c) => analyzeText(c, idf, { names: false }));
-  const analysis = {
+  const ownTitle = fc.title?.trim() ? analyzeText(fc.title, idf, { names: false, bigrams: false }) : undefined;
+  const analysis: CandidateAnalysis = {
     claims,
     // The models learnt from collections where every fact-check has a title; many publishers' records have none
     // (VERITAS, ClaimReview without headline). The claim is the closest stand-in: an empty title would read as
     // "nothing in common" and push a verbatim match below the group threshold.
-    title: fc.title?.trim() ? analyzeText(fc.title, idf, { names: false, bigrams: false }) : claims[0]!,
-    all: analyzeText(all, idf, { grams: false, names: false, bigrams: false }),
+    title: ownTitle ?? claims[0]!,
+    all: wholeRecord(fc, claims, ownTitle, all, idf),
   };
   if (idf === defaultIdf()) {
     if (hit) {

@@ -95,6 +95,11 @@ describe("command wording per platform", () => {
       "/language language:en, /language language:ko or /language language:auto",
     );
 
+    expect((await runtime.runCommand("language", { language: "ko" }, ctx(GROUP))).text).toBe("In groups only admins can change the language.");
+    expect((await runtime.runCommand("language", { language: "ko" }, ctx(DISCORD_CHANNEL))).text).toBe(
+      "In servers only members with the Manage Server permission can change the language.",
+    );
+
     const telegramPrivacy = (await runtime.runCommand("privacy", {}, ctx(DM))).text;
     expect(telegramPrivacy).toContain("Group settings (auto-check and so on) are stored per chat.");
     const discordPrivacy = (await runtime.runCommand("privacy", {}, ctx(DISCORD_CHANNEL))).text;

@@ -243,8 +243,8 @@ export class TelegramHandlers {
       from && !anonymousAdmin
         ? toUserRef(from, isAdmin)
         : { id: String(message.sender_chat?.id ?? message.chat.id), isBot: false, ...(isAdmin ? { isAdmin } : {}) };
-    const settings = await runtime.getSettings(chat).catch(() => undefined);
-    const locale = chooseLocale({ chatLanguage: settings?.language, userLocale: from?.language_code, defaultLocale });
+    // The runtime applies the chat's language setting itself; the reply says which locale it chose.
+    const locale = chooseLocale({ userLocale: from?.language_code, defaultLocale });
     const replied = message.reply_to_message;
     const repliedTo = replied ? toPost(replied, from?.language_code) : undefined;
     const ctx: CommandContext = { chat, user, locale, ...(repliedTo ? { repliedTo } : {}) };
@@ -256,7 +256,7 @@ export class TelegramHandlers {
       const after = await runtime.getSettings(chat).catch(() => undefined);
       if (after?.autoCheck && !(await this.visibility.seesAllMessages(chat.id))) {
         this.deps.logger.warn("telegram group not visible", { reason: "privacy-mode" });
-        void this.send(chat.id, true, privacyNotice(locale));
+        void this.send(chat.id, true, privacyNotice(reply.locale));
       }
     }
   }
