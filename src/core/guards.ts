@@ -65,9 +65,13 @@ function analyse(text: string): Analysed {
   // CJK runs come out whole ("북한이"): also index their two-character prefixes so "북한" is seen.
   for (const t of tokens) if (/^[\p{Script=Hangul}\p{Script=Han}]{3,}$/u.test(t)) words.add(Array.from(t).slice(0, 2).join(""));
   // Years are left out: a claim often dates itself ("in July 2019") where the post does not, or dates differently.
-  const numbers = new Set(
-    tokens.filter((t) => /^\d{2,}$/.test(t) && !/^(19|20)\d\d$/.test(t)).map((t) => t.replace(/^0+(?=\d)/, "")),
-  );
+  // A lone digit counts only before a magnitude ("6 trillion", "3 percent"): elsewhere it is a list or a time.
+  const numbers = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (!/^\d+$/.test(t) || /^(19|20)\d\d$/.test(t)) return;
+    if (t.length === 1 && !MAGNITUDES.has(tokens[i + 1] ?? "")) return;
+    numbers.add(t.replace(/^0+(?=\d)/, ""));
+  });
   const negated = new Set<string>();
   const affirmed = new Set<string>();
   let reach = 0;
@@ -91,6 +95,11 @@ function polarityFlip(a: Analysed, b: Analysed): boolean {
   for (const w of a.negated) if (b.affirmed.has(w) && !b.negated.has(w) && !a.affirmed.has(w)) return true;
   return false;
 }
+
+const MAGNITUDES: ReadonlySet<string> = new Set([
+  "percent", "per", "hundred", "thousand", "million", "millions", "billion", "billions", "trillion", "trillions",
+  "times", "years", "months", "weeks", "days",
+]);
 
 /** A wording sharing fewer words than this with the post (another language) is not compared. */
 const MIN_SHARED_WORDS = 2;

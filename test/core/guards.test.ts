@@ -85,3 +85,10 @@ describe("the lookup applies the guards (seed index)", async () => {
     expect(result.outcome).toBe("match");
   });
 });
+
+describe("claimClash numbers", () => {
+  it("reads a lone digit before a magnitude, and ignores it elsewhere", () => {
+    expect(claimClash("We've spent $6 trillion in the Middle East", fc("We have spent $7 trillion in the Middle East"))).toBe("number");
+    expect(claimClash("5 reasons the Middle East war cost 700 lives", fc("The Middle East war cost 700 lives"))).toBeNull();
+  });
+});
