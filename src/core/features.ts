@@ -296,9 +296,10 @@ export const MAX_ALT_CLAIMS = 5;
 
 /**
  * Candidate analyses kept between lookups (the same fact-checks come back often, e.g. in group screening), bounded
- * by their estimated size in bytes (an analysis of a typical record is 5-15 KiB).
+ * by their estimated size in bytes (an analysis of a typical record is 5-15 KiB, so ~800 records; the hot set of a
+ * group is far smaller, and at 200k records a larger cache bought no speed in `npm run bench` but ~50 MiB of RSS).
  */
-export const CANDIDATE_CACHE_BYTES = 24 * 1024 * 1024;
+export const CANDIDATE_CACHE_BYTES = 8 * 1024 * 1024;
 const candidateCache = new Map<string, { key: string; analysis: CandidateAnalysis; bytes: number }>();
 let candidateCacheBytes = 0;
 
