@@ -1,3 +1,4 @@
+import { seededRandom } from "../core/random.ts";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { FactCheck, Verdict } from "../core/factcheck.ts";
@@ -17,17 +18,6 @@ export class SharedDataMissingError extends Error {
   }
 }
 
-/** A small deterministic PRNG (mulberry32) so every child process builds the same data set from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function readJsonl(file: string): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
@@ -162,7 +152,7 @@ const PLACES = ["Texas", "Ohio", "Seoul", "Taipei", "Lagos", "Manila", "Paris", 
  * titles, fresh ids and URLs, and an appearance URL on a third of them. Deterministic for a given seed.
  */
 export function scaleRecords(base: readonly FactCheck[], size: number, seed = 42): FactCheck[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const vocabulary: string[] = [];
   for (let i = 0; i < base.length && vocabulary.length < 50_000; i += 3) {
     for (const m of base[i]!.claim.matchAll(WORD)) if (m[0].length > 3) vocabulary.push(m[0]);
@@ -274,7 +264,7 @@ const NAMES = ["Anna", "Min-jun", "Carlos", "Wei", "Fatima", "Tom", "Ji-woo", "P
  * the rest chit-chat from templates. Deterministic for a seed.
  */
 export function groupMix(claimPosts: readonly string[], count: number, claimShare: number, seed = 7): BenchPost[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const out: BenchPost[] = [];
   for (let i = 0; i < count; i++) {
     if (random() < claimShare && claimPosts.length > 0) {
@@ -302,7 +292,7 @@ export interface BenchPosts {
 export function preparePosts(dataDir: string, count: number, mix: number, claimShare: number, seed: number): BenchPosts {
   const posts = loadClaimPosts(dataDir);
   const shuffled = [...posts];
-  const random = prng(seed);
+  const random = seededRandom(seed);
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isHttpUrl } from "./text.ts";
 
 /** The one normalised verdict scale every publisher's rating is mapped onto. */
 export const VERDICTS = [
@@ -21,14 +22,7 @@ export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a
 const HttpUrlSchema = z
   .string()
   .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === "http:" || url.protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "expected an http(s) URL");
+  .refine(isHttpUrl, "expected an http(s) URL");
 
 /**
  * One fact-check: a claim, the rating a publisher gave it and where to read the review.

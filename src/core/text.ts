@@ -94,3 +94,13 @@ export function normalizeUrl(raw: string): string | null {
   const query = url.searchParams.toString();
   return `${host}${path}${query ? `?${query}` : ""}`;
 }
+
+/** True for an absolute http(s) URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

@@ -1,3 +1,4 @@
+import { seededRandom } from "../core/random.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,17 +96,6 @@ export interface EvalReport {
   total_ms: number;
 }
 
-/** Seeded PRNG (mulberry32), so `--seed n` picks the same holdout half every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The ids of a seeded random `share` of the query ids (Fisher–Yates on a sorted copy). */
 export function pickHoldout(queryIds: readonly string[], share: number, seed: number): Set<string> {

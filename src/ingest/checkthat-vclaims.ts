@@ -1,3 +1,4 @@
+import { isHttpUrl } from "../core/text.ts";
 import type { FactCheckInput } from "../core/factcheck.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 import { dateFromUrl, toIsoDate } from "./dates.ts";
@@ -26,14 +27,6 @@ function str(value: unknown): string | undefined {
   return undefined;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 
 /** Options for {@link mapCheckthatVclaim}. */
 export interface VclaimOptions {

@@ -1,3 +1,4 @@
+import { isHttpUrl } from "../core/text.ts";
 import { FactCheckSchema, type FactCheckInput } from "../core/factcheck.ts";
 import { factCheckId } from "../core/ids.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
@@ -35,14 +36,6 @@ function str(value: unknown): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The first part of a reply, at most `DERIVED_CLAIM_MAX_CHARS`: URLs dropped, whitespace folded, then as many whole

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FactCheckSchema } from "../../src/core/factcheck.ts";
-import { groupMix, loadBaseRecords, prng, scaleRecords, SharedDataMissingError } from "../../src/bench/dataset.ts";
+import { groupMix, loadBaseRecords, scaleRecords, SharedDataMissingError } from "../../src/bench/dataset.ts";
+import { seededRandom as prng } from "../../src/core/random.ts";
 import { renderMarkdown, type BenchReport } from "../../src/bench/report.ts";
 import { percentile, summarize } from "../../src/bench/stats.ts";
 import { factCheck } from "../contract/fixtures.ts";

@@ -1,3 +1,4 @@
+import { isHttpUrl } from "../../core/text.ts";
 import type { Reply, ReplyFactCheck } from "../../core/reply-types.ts";
 import { encodeCallbackData } from "./callback-data.ts";
 
@@ -41,14 +42,6 @@ export function truncatePlain(text: string, max: number): string {
   return `${text.slice(0, Math.max(end, 0)).trimEnd()}${ELLIPSIS}`;
 }
 
-function isHttpUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "https:" || parsed.protocol === "http:";
-  } catch {
-    return false;
-  }
-}
 
 /** The body below the bold title: the reply's text without a repeated first line. */
 function bodyOf(reply: Reply): string {
