@@ -24,6 +24,18 @@ export interface TracedCandidate extends ScoredMatch {
   clash: ClaimClash | null;
 }
 
+/**
+ * Adds `clash` as a lazy, non-enumerable property: `decide` asks only for the top candidate and a match's extras, so
+ * the other ~100 candidates of a lookup are never compared, and copies of the candidate (`...spread`) leave it out.
+ */
+function withLazyClash(traced: Omit<TracedCandidate, "clash">, compute: () => ClaimClash | null): TracedCandidate {
+  let value: ClaimClash | null | undefined;
+  return Object.defineProperty(traced, "clash", {
+    enumerable: false,
+    get: () => (value === undefined ? (value = compute()) : value),
+  }) as TracedCandidate;
+}
+
 /** The veto `decide` applies: a candidate whose claim clashes with the post is never a match. */
 export const isVetoed = (candidate: ScoredMatch): boolean => (candidate as Partial<TracedCandidate>).clash != null;
 
@@ -161,15 +173,17 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
     const clashOf = clashChecker(prepared.text);
     const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
-      const traced: TracedCandidate = {
-        factCheck: m.factCheck,
-        score: rerankScore(vectors[i]!, model),
-        backendScore: m.bestScore,
-        matchedTerms: termsForAll ? matchedTermsOf(postAnalysis, candidate) : [],
-        urlHit: m.urlHit,
-        features: vectors[i]!,
-        clash: clashOf(m.factCheck),
-      };
+      const traced = withLazyClash(
+        {
+          factCheck: m.factCheck,
+          score: rerankScore(vectors[i]!, model),
+          backendScore: m.bestScore,
+          matchedTerms: termsForAll ? matchedTermsOf(postAnalysis, candidate) : [],
+          urlHit: m.urlHit,
+          features: vectors[i]!,
+        },
+        () => clashOf(m.factCheck),
+      );
       if (!termsForAll) analysisOf.set(traced, candidate);
       return traced;
     });
@@ -180,7 +194,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
     const decision = decide(ranked, mode, thresholds, isVetoed);
     const strip = (traced: TracedCandidate): ScoredMatch => {
-      const { features: _f, clash: _c, ...rest } = traced;
+      const { features: _f, ...rest } = traced;
       const candidate = analysisOf.get(traced);
       return candidate ? { ...rest, matchedTerms: matchedTermsOf(postAnalysis, candidate) } : rest;
     };

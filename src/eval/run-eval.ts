@@ -63,7 +63,7 @@ export interface SweepRow {
 }
 
 /** The report; keys are stable (documented in docs/eval.md). */
-export interface EvalReport {
+export interface EvalReport extends Omit<ModeFigures, "matches" | "matches_right"> {
   queries: number;
   collection: number;
   indexed: number;
@@ -81,14 +81,8 @@ export interface EvalReport {
   recall_at_20: number;
   /** Recall after reranking (what a reply can show). */
   rerank_recall_at_5: number;
+  /** The mode of the top-level decision figures (inherited from `ModeFigures`). */
   mode: Mode;
-  share_match: number;
-  share_related: number;
-  share_none: number;
-  share_rejected: number;
-  match_precision: number | null;
-  false_match_rate: number | null;
-  match_recall: number;
   modes: Record<Mode, ModeFigures>;
   sweep: Record<Mode, SweepRow[]>;
   latency_ms: { p50: number; p95: number; p99: number; mean: number };
