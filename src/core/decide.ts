@@ -24,6 +24,9 @@ export const DECISION_THRESHOLDS: Readonly<Record<Mode, ModeThresholds>> = {
 /** At most this many fact-checks besides the first are shown (match extras or related ones). */
 export const MAX_EXTRA_MATCHES = 3;
 
+/** A near-miss (a candidate whose claim differs from the post) may hide a same-claim candidate this far down. */
+export const MATCH_LOOKAHEAD = 3;
+
 /** The decision on a reranked candidate list (best first). */
 export type Decision =
   | { outcome: "match"; matches: ScoredMatch[] }
@@ -32,24 +35,29 @@ export type Decision =
 
 /**
  * Decides `match | related | none` from reranked candidates. Pure; `thresholds` defaults to the mode's named ones.
- * `vetoed` (see guards.ts) names candidates whose claim says something other than the post: they are never a
- * `match` (nor a match's extra), whatever their score, but may still be `related` where the mode allows it.
+ * `differs` (claim-identity.ts) names candidates whose claim differs from the post in a salient slot (who, where,
+ * what, how many, polarity): `match` means the same claim, so such a candidate is never a `match` nor a match's
+ * extra, whatever its score (a URL hit aside: the post links the fact-check's own subject). The first candidate that
+ * does not differ decides, within `MATCH_LOOKAHEAD`; a near-miss on top becomes `related` where the mode allows it
+ * (dm: "a similar claim was checked"), and silence in groups.
  */
 export function decide(
   ranked: readonly ScoredMatch[],
   mode: Mode,
   thresholds: ModeThresholds = DECISION_THRESHOLDS[mode],
-  vetoed: (candidate: ScoredMatch) => boolean = () => false,
+  differs: (candidate: ScoredMatch) => boolean = () => false,
 ): Decision {
   const top = ranked[0];
   if (!top) return { outcome: "none", matches: [] };
-  const sure = top.score >= thresholds.match || (top.urlHit && top.score >= thresholds.extra);
-  if (sure && (top.urlHit || !vetoed(top))) {
+  const sure = (c: ScoredMatch) => c.score >= thresholds.match || (c.urlHit && c.score >= thresholds.extra);
+  const same = (c: ScoredMatch) => c.urlHit || !differs(c);
+  for (const candidate of ranked.slice(0, MATCH_LOOKAHEAD)) {
+    if (!same(candidate)) continue;
+    if (!sure(candidate)) break;
     const extras = ranked
-      .slice(1)
-      .filter((c) => c.score >= thresholds.extra && !vetoed(c))
+      .filter((c) => c !== candidate && c.score >= thresholds.extra && same(c))
       .slice(0, MAX_EXTRA_MATCHES);
-    return { outcome: "match", matches: [top, ...extras] };
+    return { outcome: "match", matches: [candidate, ...extras] };
   }
   if (top.score >= thresholds.related) {
     return { outcome: "related", matches: ranked.filter((c) => c.score >= thresholds.related).slice(0, 1 + MAX_EXTRA_MATCHES) };

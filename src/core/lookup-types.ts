@@ -1,3 +1,4 @@
+import type { ClaimDifference } from "./claim-identity.ts";
 import type { FactCheck } from "./factcheck.ts";
 
 /** `dm`: a person asked (private chat, command); `group`: the bot screens a group on its own and must be sure. */
@@ -45,6 +46,11 @@ export interface ScoredMatch {
   matchedTerms: string[];
   /** True when a URL of the post is one of the fact-check's appearances or its review URL. */
   urlHit: boolean;
+  /**
+   * What differs between the post and this fact-check's claim (who, where, what, how many, polarity), when anything
+   * does: such a fact-check is about a similar claim, never this post's (never a `match`).
+   */
+  differences?: ClaimDifference[];
 }
 
 /** What was searched, for explaining and for eval. */
@@ -94,6 +100,8 @@ export interface LookupJson {
     date: string;
     language: string;
     score: number;
+    /** Present when the fact-check's claim differs from the post: `{kind, post, claim}` per differing slot. */
+    differences?: Array<{ kind: string; post: string; claim: string }>;
   }>;
   reason?: string;
 }

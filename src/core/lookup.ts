@@ -1,5 +1,5 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
-import { clashChecker, type ClaimClash } from "./guards.ts";
+import { differenceChecker, type ClaimDifference } from "./claim-identity.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { analyzeCandidate, analyzeText, computeFeatureValues, daysBetween, matchedTermsOf, withListFeatures } from "./features.ts";
@@ -20,24 +20,24 @@ export const KEPT_CANDIDATES = 5;
 /** A reranked candidate with its feature vector (eval and training read it). */
 export interface TracedCandidate extends ScoredMatch {
   features: number[];
-  /** The safety rule by which this candidate's claim says something other than the post (never a match), or null. */
-  clash: ClaimClash | null;
+  /** What differs between the post and this candidate's claim (claim-identity.ts); empty = the same claim. */
+  differences: ClaimDifference[];
 }
 
 /**
- * Adds `clash` as a lazy, non-enumerable property: `decide` asks only for the top candidate and a match's extras, so
- * the other ~100 candidates of a lookup are never compared, and copies of the candidate (`...spread`) leave it out.
+ * Adds `differences` as a lazy, non-enumerable property: `decide` asks only for the first candidates and a match's
+ * extras, so the other ~100 candidates of a lookup are never compared, and `...spread` copies leave it out.
  */
-function withLazyClash(traced: Omit<TracedCandidate, "clash">, compute: () => ClaimClash | null): TracedCandidate {
-  let value: ClaimClash | null | undefined;
-  return Object.defineProperty(traced, "clash", {
+function withLazyDifferences(traced: Omit<TracedCandidate, "differences">, compute: () => ClaimDifference[]): TracedCandidate {
+  let value: ClaimDifference[] | undefined;
+  return Object.defineProperty(traced, "differences", {
     enumerable: false,
-    get: () => (value === undefined ? (value = compute()) : value),
+    get: () => (value ??= compute()),
   }) as TracedCandidate;
 }
 
-/** The veto `decide` applies: a candidate whose claim clashes with the post is never a match. */
-export const isVetoed = (candidate: ScoredMatch): boolean => (candidate as Partial<TracedCandidate>).clash != null;
+/** What `decide` reads: a candidate whose claim differs from the post in a salient slot is never a match. */
+export const differsFromPost = (candidate: ScoredMatch): boolean => (candidate.differences ?? []).length > 0;
 
 /** Everything one lookup saw: the result, the retrieval order and the full reranked list. */
 export interface LookupTrace {
@@ -171,9 +171,9 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     const vectors = withListFeatures(analysed.map((a) => a.values));
     const rankOf = new Map<string, number>();
     const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
-    const clashOf = clashChecker(prepared.text);
+    const differencesOf = differenceChecker(prepared.text);
     const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
-      const traced = withLazyClash(
+      const traced = withLazyDifferences(
         {
           factCheck: m.factCheck,
           score: rerankScore(vectors[i]!, model),
@@ -182,7 +182,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
           urlHit: m.urlHit,
           features: vectors[i]!,
         },
-        () => clashOf(m.factCheck),
+        () => differencesOf(m.factCheck),
       );
       if (!termsForAll) analysisOf.set(traced, candidate);
       return traced;
@@ -192,11 +192,16 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     ranked.sort((a, b) => rankOf.get(b.factCheck.id)! - rankOf.get(a.factCheck.id)! || b.score - a.score);
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
-    const decision = decide(ranked, mode, thresholds, isVetoed);
+    const decision = decide(ranked, mode, thresholds, differsFromPost);
     const strip = (traced: TracedCandidate): ScoredMatch => {
       const { features: _f, ...rest } = traced;
       const candidate = analysisOf.get(traced);
-      return candidate ? { ...rest, matchedTerms: matchedTermsOf(postAnalysis, candidate) } : rest;
+      const differences = traced.differences;
+      return {
+        ...rest,
+        ...(candidate ? { matchedTerms: matchedTermsOf(postAnalysis, candidate) } : {}),
+        ...(differences.length > 0 ? { differences } : {}),
+      };
     };
     const candidates = ranked.slice(0, KEPT_CANDIDATES).map(strip);
     const base = { mode, query, tookMs: took(), candidates };
@@ -235,6 +240,7 @@ export function toLookupJson(lookup: Lookup): LookupJson {
       date: m.factCheck.reviewDate,
       language: m.factCheck.language,
       score: Math.round(m.score * 1000) / 1000,
+      ...(m.differences && m.differences.length > 0 ? { differences: m.differences.map((d) => ({ ...d })) } : {}),
     })),
   };
   if (lookup.outcome === "rejected") json.reason = lookup.reason;

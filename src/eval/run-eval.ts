@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "../core/decide.ts";
 import type { FactCheck } from "../core/factcheck.ts";
-import { createLookupTrace, isVetoed, type TracedCandidate } from "../core/lookup.ts";
+import { createLookupTrace, differsFromPost, type TracedCandidate } from "../core/lookup.ts";
 import type { Mode } from "../core/lookup-types.ts";
 import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
@@ -120,7 +120,7 @@ function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: 
       rejected++;
       continue;
     }
-    const d = decide(q.ranked, mode, thresholds, isVetoed);
+    const d = decide(q.ranked, mode, thresholds, differsFromPost);
     if (d.outcome === "match") {
       match++;
       const ok = q.goldPresent && q.relevant.has(d.matches[0]!.factCheck.id);

@@ -1,0 +1,347 @@
+import { findMentions, identityTokens, sameEntity, sameSlotKind, type EntityKind, type IdentityToken, type Mention } from "./entities.ts";
+import type { FactCheck } from "./factcheck.ts";
+import { stem } from "./features.ts";
+import { defaultIdf } from "./model/idf.ts";
+import { EN_STOPWORDS } from "./text.ts";
+
+/**
+ * Claim identity: is the post the *same claim* as a fact-check's, or a different claim in its words? Misinformation is
+ * templated ("X was arrested for Y", "country X sends troops"), so sharing the frame is not being the same claim. The
+ * post is aligned with each wording of the claim and what differs is named:
+ * - `person` | `organisation` | `place` | `country` | `name`: the post names one thing where the claim names another
+ *   of its kind (Elizabeth Warren / Nancy Pelosi, Iran / North Korea, Ohio / California);
+ * - `quantity`: both give numbers (years aside) and none agree; `date`: both give years and none agree;
+ * - `object`: one aligned slot holds other content words ("banning confederate flags" / "banning assault weapons");
+ * - `polarity`: one side negates or contradicts what the other says (not, never, n't; north/south, rise/fall …).
+ * A candidate with differences is never a `match` (decide.ts); in a private chat it may be shown as a similar claim
+ * about something else, naming the difference. Long posts are compared on their window that best covers the claim.
+ */
+export type DifferenceKind = EntityKind | "quantity" | "date" | "object" | "polarity";
+
+/** One salient slot in which the post and the claim differ, as each side writes it. */
+export interface ClaimDifference {
+  kind: DifferenceKind;
+  post: string;
+  claim: string;
+}
+
+/** Posts longer than this (content words) are compared on their best window, not whole. */
+export const WHOLE_POST_MAX_WORDS = 40;
+/** Negation and dates decide only on windows up to this many content words. */
+export const POLARITY_MAX_WORDS = 40;
+/** An `object` slot must hold at least this share of the claim's word weight, and the rest must be matched. */
+const OBJECT_SLOT_MIN_SHARE = 0.2;
+const OBJECT_FRAME_MIN_SHARE = 0.55;
+/** A content word this frequent (IDF below) is no object ("people", "state"). */
+const OBJECT_MIN_IDF = 4;
+/** A wording sharing fewer words or mentions than this with the post (another language) is not compared. */
+const MIN_SHARED = 2;
+
+const NEGATORS: ReadonlySet<string> = new Set(
+  "not never cannot dont doesnt didnt isnt arent wasnt werent cant wont wouldnt shouldnt couldnt hasnt havent hadnt aint no".split(" "),
+);
+const NEGATION_REACH_WORDS = 3;
+/** Contrasting pairs (each side lists inflections). Countries and places are compared as mentions instead. */
+const ANTONYMS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [["increase", "increased", "increases", "increasing"], ["decrease", "decreased", "decreases", "decreasing", "cut", "cuts"]],
+  [["rise", "rose", "rises", "rising", "risen"], ["fall", "fell", "falls", "falling", "fallen", "drop", "dropped"]],
+  [["higher", "highest"], ["lower", "lowest"]],
+  [["won", "win", "wins", "winning"], ["lost", "lose", "loses", "losing"]],
+  [["legal", "legalized", "legalised"], ["illegal", "banned", "outlawed"]],
+  [["alive"], ["dead", "died", "killed"]],
+  [["support", "supports", "supported", "supporting"], ["oppose", "opposes", "opposed", "opposing"]],
+  [["approve", "approved", "approves"], ["reject", "rejected", "rejects", "veto", "vetoed"]],
+  [["democrat", "democrats", "democratic"], ["republican", "republicans", "gop"]],
+  [["liberal", "liberals"], ["conservative", "conservatives"]],
+  [["hired", "hire", "hires"], ["fired", "fire", "fires"]],
+  [["buy", "buys", "bought"], ["sell", "sells", "sold"]],
+  [["import", "imports", "imported"], ["export", "exports", "exported"]],
+  [["minimum"], ["maximum"]],
+  [["north", "northern"], ["south", "southern"]],
+  [["east", "eastern"], ["west", "western"]],
+  [["오른", "인상"], ["인하"]],
+];
+const MAGNITUDES: ReadonlySet<string> = new Set(
+  "percent per hundred thousand million millions billion billions trillion trillions times years months weeks days".split(" "),
+);
+const YEAR = /^(19|20)\d\d$/;
+
+/** A text analysed for comparison; `from`/`to` bound the tokens looked at (a long post's window). */
+interface Analysed {
+  tokens: IdentityToken[];
+  mentions: Mention[];
+  /** Per token: its stem, or "" for a stop word or a one-letter word. */
+  stems: string[];
+}
+
+interface View {
+  a: Analysed;
+  from: number;
+  to: number;
+}
+
+function analyse(text: string): Analysed {
+  const { tokens, mentions } = findMentions(identityTokens(text));
+  const stems = tokens.map((t) => (EN_STOPWORDS.has(t.lower) || NEGATORS.has(t.lower) || (t.lower.length < 2 && !/\d/.test(t.lower)) ? "" : stem(t.lower)));
+  return { tokens, mentions, stems };
+}
+
+const contentCount = (v: View) => v.a.stems.slice(v.from, v.to).filter(Boolean).length;
+const mentionsIn = (v: View) => v.a.mentions.filter((m) => m.from >= v.from && m.to <= v.to);
+function wordSet(v: View): Set<string> {
+  const out = new Set<string>();
+  for (let i = v.from; i < v.to; i++) {
+    const t = v.a.tokens[i]!;
+    out.add(t.lower);
+    if (v.a.stems[i]) out.add(v.a.stems[i]!);
+  }
+  return out;
+}
+
+/** The window of a long post that holds most of the claim's stems (ties: the earliest). */
+function bestWindow(post: Analysed, claim: Analysed): View {
+  const whole = { a: post, from: 0, to: post.tokens.length };
+  const claimStems = new Set(claim.stems.filter(Boolean));
+  const contentIdx = post.stems.map((s, i) => (s ? i : -1)).filter((i) => i >= 0);
+  const size = Math.max(2 * claimStems.size, 20);
+  if (contentIdx.length <= Math.max(WHOLE_POST_MAX_WORDS, size)) return whole;
+  let best = -1;
+  let bestFrom = 0;
+  for (let s = 0; s + size <= contentIdx.length; s++) {
+    const seen = new Set<string>();
+    for (let k = s; k < s + size; k++) {
+      const st = post.stems[contentIdx[k]!]!;
+      if (claimStems.has(st)) seen.add(st);
+    }
+    if (seen.size > best) [best, bestFrom] = [seen.size, s];
+  }
+  return { a: post, from: contentIdx[bestFrom]!, to: contentIdx[bestFrom + size - 1]! + 1 };
+}
+
+/** Longest common subsequence of content stems; per token the number of aligned anchors before it (its gap). */
+function align(p: View, c: View): { gapP: number[]; gapC: number[]; anchorsC: Set<number> } {
+  const pi = [];
+  for (let i = p.from; i < p.to; i++) if (p.a.stems[i]) pi.push(i);
+  const ci = [];
+  for (let i = c.from; i < c.to; i++) if (c.a.stems[i]) ci.push(i);
+  const n = pi.length;
+  const m = ci.length;
+  const dp = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let x = n - 1; x >= 0; x--) {
+    for (let y = m - 1; y >= 0; y--) {
+      dp[x]![y] = p.a.stems[pi[x]!] === c.a.stems[ci[y]!] ? dp[x + 1]![y + 1]! + 1 : Math.max(dp[x + 1]![y]!, dp[x]![y + 1]!);
+    }
+  }
+  const anchorsP = new Set<number>();
+  const anchorsC = new Set<number>();
+  for (let x = 0, y = 0; x < n && y < m; ) {
+    if (p.a.stems[pi[x]!] === c.a.stems[ci[y]!]) {
+      anchorsP.add(pi[x]!);
+      anchorsC.add(ci[y]!);
+      x++;
+      y++;
+    } else if (dp[x + 1]![y]! >= dp[x]![y + 1]!) x++;
+    else y++;
+  }
+  const gaps = (v: View, anchors: Set<number>) => {
+    const out = new Array<number>(v.a.tokens.length).fill(0);
+    let k = 0;
+    for (let i = v.from; i < v.to; i++) {
+      out[i] = k;
+      if (anchors.has(i)) k++;
+    }
+    return out;
+  };
+  return { gapP: gaps(p, anchorsP), gapC: gaps(c, anchorsC), anchorsC };
+}
+
+/** Numbers of a view (years apart; a lone digit only before a magnitude: elsewhere it is a list or a time). */
+function numbersOf(v: View): { numbers: Set<string>; years: Set<string> } {
+  const numbers = new Set<string>();
+  const years = new Set<string>();
+  for (let i = v.from; i < v.to; i++) {
+    const t = v.a.tokens[i]!.lower;
+    if (!/\d/.test(t)) continue;
+    if (YEAR.test(t)) years.add(t);
+    else if (/^\d+$/.test(t)) {
+      if (t.length === 1 && !MAGNITUDES.has(v.a.tokens[i + 1]?.lower ?? "")) continue;
+      numbers.add(t.replace(/^0+(?=\d)/, ""));
+    } else if (/^\d+[a-z]{1,3}$/.test(t)) numbers.add(t); // "9mm", "5g"
+  }
+  return { numbers, years };
+}
+
+/** Stems a verbal negator bears on, and those said without one. */
+function polarityOf(v: View): { negated: Set<string>; affirmed: Set<string> } {
+  const negated = new Set<string>();
+  const affirmed = new Set<string>();
+  let reach = 0;
+  for (let i = v.from; i < v.to; i++) {
+    const t = v.a.tokens[i]!.lower;
+    if (NEGATORS.has(t) && t !== "no") {
+      reach = NEGATION_REACH_WORDS;
+      continue;
+    }
+    const s = v.a.stems[i];
+    if (!s) {
+      if (reach > 0) reach--;
+      continue;
+    }
+    (reach > 0 ? negated : affirmed).add(s);
+    reach = 0;
+  }
+  return { negated, affirmed };
+}
+
+function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<string>): ClaimDifference | null {
+  if (contentCount(p) <= POLARITY_MAX_WORDS) {
+    const pp = polarityOf(p);
+    const cp = polarityOf(c);
+    for (const w of pp.negated) if (cp.affirmed.has(w) && !cp.negated.has(w) && !pp.affirmed.has(w)) return { kind: "polarity", post: `not ${w}`, claim: w };
+    for (const w of cp.negated) if (pp.affirmed.has(w) && !pp.negated.has(w) && !cp.affirmed.has(w)) return { kind: "polarity", post: w, claim: `not ${w}` };
+  }
+  for (const [x, y] of ANTONYMS) {
+    const px = x.find((w) => pw.has(w));
+    const py = y.find((w) => pw.has(w));
+    const cx = x.find((w) => cw.has(w));
+    const cy = y.find((w) => cw.has(w));
+    if (px && !py && cy && !cx) return { kind: "polarity", post: px, claim: cy };
+    if (py && !px && cx && !cy) return { kind: "polarity", post: py, claim: cx };
+  }
+  return null;
+}
+
+/** The first token index after `from` that lies in a later slot (the slot's end). */
+function slotEnd(gaps: number[], from: number): number {
+  let i = from;
+  while (i < gaps.length && gaps[i] === gaps[from]) i++;
+  return i;
+}
+
+function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
+  const pm = mentionsIn(p);
+  const cm = mentionsIn(c);
+  const present = (m: Mention, others: Mention[], words: Set<string>) =>
+    others.some((o) => sameEntity(m, o)) || (m.kind !== "country" && m.kind !== "place" && m.words.every((w) => words.has(w)));
+  const onlyPost = pm.filter((m) => !present(m, cm, cw));
+  const onlyClaim = cm.filter((m) => !present(m, pm, pw));
+  const short = contentCount(p) <= WHOLE_POST_MAX_WORDS;
+  let best: { cl: Mention; po: Mention; sameSlot: boolean; offset: number } | undefined;
+  for (const cl of onlyClaim) {
+    for (const po of onlyPost) {
+      if (!sameSlotKind(cl.kind, po.kind)) continue;
+      // Countries and places are compared anywhere in the window; other names in short posts, or in the same slot.
+      const sameSlot = gapC[cl.from] === gapP[po.from];
+      const where = cl.kind === "country" || cl.kind === "place" || po.kind === "country";
+      if (!(where || short || sameSlot)) continue;
+      // Of several pairs, the one in the same slot and at the same distance before the slot's end (the words right
+      // before "decided to send" in both) is the one that stands for each other.
+      const offset = Math.abs(slotEnd(gapC, cl.from) - cl.to - (slotEnd(gapP, po.from) - po.to));
+      if (!best || (sameSlot && !best.sameSlot) || (sameSlot === best.sameSlot && offset < best.offset)) best = { cl, po, sameSlot, offset };
+    }
+  }
+  return best ? { kind: best.cl.kind === "name" ? best.po.kind : best.cl.kind, post: best.po.text, claim: best.cl.text } : null;
+}
+
+/** Token indexes inside mentions (names are compared as mentions, not as objects). */
+function mentionTokens(v: View): Set<number> {
+  const out = new Set<number>();
+  for (const m of v.a.mentions) for (let i = m.from; i < m.to; i++) out.add(i);
+  return out;
+}
+
+function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gapC: number[], anchorsC: Set<number>): ClaimDifference | null {
+  const idf = defaultIdf();
+  const inMentionP = mentionTokens(p);
+  const inMentionC = mentionTokens(c);
+  const weight = (i: number, v: View) => idf.idf(v.a.tokens[i]!.lower);
+  let total = 0;
+  let anchored = 0;
+  const slotC = new Map<number, number[]>();
+  for (let i = c.from; i < c.to; i++) {
+    if (!c.a.stems[i]) continue;
+    const w = weight(i, c);
+    total += w;
+    if (anchorsC.has(i) || pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)) anchored += w;
+    else if (!inMentionC.has(i) && idf.idf(c.a.tokens[i]!.lower) >= OBJECT_MIN_IDF) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
+  }
+  if (total === 0 || anchored / total < OBJECT_FRAME_MIN_SHARE) return null;
+  const cw = wordSet(c);
+  for (const [gap, idx] of slotC) {
+    const share = idx.reduce((s, i) => s + weight(i, c), 0) / total;
+    if (share < OBJECT_SLOT_MIN_SHARE) continue;
+    const postSide: number[] = [];
+    for (let i = p.from; i < p.to; i++) {
+      const s = p.a.stems[i];
+      if (s && gapP[i] === gap && !inMentionP.has(i) && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && idf.idf(p.a.tokens[i]!.lower) >= OBJECT_MIN_IDF) postSide.push(i);
+    }
+    if (postSide.length === 0) continue;
+    const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
+    return { kind: "object", post: text(p, postSide), claim: text(c, idx) };
+  }
+  return null;
+}
+
+function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
+  const p = bestWindow(post, claim);
+  const c: View = { a: claim, from: 0, to: claim.tokens.length };
+  const pw = wordSet(p);
+  const cw = wordSet(c);
+  const { gapP, gapC, anchorsC } = align(p, c);
+  const out: ClaimDifference[] = [];
+  const mention = mentionDifference(p, c, pw, cw, gapP, gapC);
+  if (mention) out.push(mention);
+  const pn = numbersOf(p);
+  const cn = numbersOf(c);
+  if (pn.numbers.size > 0 && cn.numbers.size > 0 && ![...pn.numbers].some((n) => cn.numbers.has(n))) {
+    out.push({ kind: "quantity", post: [...pn.numbers].join(", "), claim: [...cn.numbers].join(", ") });
+  }
+  if (contentCount(p) <= POLARITY_MAX_WORDS && pn.years.size > 0 && cn.years.size > 0 && ![...pn.years].some((y) => cn.years.has(y))) {
+    out.push({ kind: "date", post: [...pn.years].join(", "), claim: [...cn.years].join(", ") });
+  }
+  const polarity = polarityDifference(p, c, pw, cw);
+  if (polarity) out.push(polarity);
+  if (!mention) {
+    const object = objectDifference(p, c, pw, gapP, gapC, anchorsC);
+    if (object) out.push(object);
+  }
+  return out;
+}
+
+function sharedCount(post: Analysed, claim: Analysed): number {
+  const ps = new Set(post.stems.filter(Boolean));
+  let n = 0;
+  for (const s of new Set(claim.stems.filter(Boolean))) if (ps.has(s)) n++;
+  const keys = new Set(post.mentions.map((m) => m.key));
+  for (const m of claim.mentions) if (m.kind === "country" && keys.has(m.key)) n++;
+  return n;
+}
+
+/** At most this many wordings of a claim are compared (the claim and its first other wordings). */
+const MAX_WORDINGS = 6;
+
+/**
+ * `claimDifferences` with the post analysed once, for comparing many candidates of one post. The post differs from
+ * a fact-check when it differs from every wording it can be compared with: one wording that agrees settles it, and a
+ * wording in another language that shares nothing with the post says nothing either way.
+ */
+export function differenceChecker(postText: string): (factCheck: Pick<FactCheck, "claim" | "altClaims">) => ClaimDifference[] {
+  const post = analyse(postText);
+  return (factCheck) => {
+    if (post.tokens.length === 0) return [];
+    const wordings = [factCheck.claim, ...(factCheck.altClaims ?? [])].slice(0, MAX_WORDINGS).map(analyse);
+    const comparable = wordings.filter((w) => sharedCount(post, w) >= MIN_SHARED);
+    let first: ClaimDifference[] | undefined;
+    for (const w of comparable) {
+      const diff = compare(post, w);
+      if (diff.length === 0) return [];
+      first ??= diff;
+    }
+    return first ?? [];
+  };
+}
+
+/** What differs between a post and a fact-check's claim (empty: the same claim as far as its slots show). Pure. */
+export function claimDifferences(post: string, factCheck: Pick<FactCheck, "claim" | "altClaims">): ClaimDifference[] {
+  return differenceChecker(post)(factCheck);
+}

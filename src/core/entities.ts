@@ -1,0 +1,205 @@
+import { readFileSync } from "node:fs";
+import { dropPossessives } from "./query-plan.ts";
+import { EN_STOPWORDS, normalizeText } from "./text.ts";
+
+/**
+ * Entity mentions of a text, for the claim-identity comparison: who, where and what a claim is about. No model can be
+ * downloaded, so mentions come from casing in the text (names written with a capital mid-sentence) and from the
+ * gazetteer (src/core/model/gazetteer.json, built by scripts/build-gazetteer.ts): country names, demonyms and
+ * localised names (ISO code as key, so "North Korean" = "North Korea" = "북한"), US states, and name words mined from
+ * the cased collections (so lower-cased claims such as "nancy pelosi was arrested" still show their names).
+ */
+export type EntityKind = "person" | "organisation" | "place" | "country" | "name";
+
+/** One mention: its kind, a comparable key, its words (lower case), how it is shown, and its token range. */
+export interface Mention {
+  kind: EntityKind;
+  /** ISO code for countries, place key for places, else the lower-cased words joined by a space. */
+  key: string;
+  words: string[];
+  /** As written in the text (title-cased when the text was all lower case). */
+  text: string;
+  /** Token range [from, to) in `IdentityTokens.tokens`. */
+  from: number;
+  to: number;
+}
+
+/** A token of a text with its casing facts. */
+export interface IdentityToken {
+  raw: string;
+  lower: string;
+  /** First word of a sentence (a capital there says nothing). */
+  sentenceStart: boolean;
+}
+
+interface Gazetteer {
+  /** Token sequence (space-joined, lower case) → [kind, key]. */
+  phrases: Map<string, [EntityKind, string]>;
+  /** Longest phrase in tokens. */
+  maxPhraseTokens: number;
+  /** Hangul names (no spaces) → [kind, key], matched as word prefixes (particles follow). */
+  hangul: Map<string, [EntityKind, string]>;
+  words: Map<string, EntityKind>;
+}
+
+/** Words before a name that make it a person (not part of the name). */
+const PERSON_TITLES: ReadonlySet<string> = new Set(
+  "president sen senator rep representative gov governor mayor dr mr mrs ms judge justice secretary speaker pope prince princess queen king pastor rev congressman congresswoman minister chancellor".split(" "),
+);
+/** Capitalised for other reasons than being a name. */
+const NOT_NAMES: ReadonlySet<string> = new Set(
+  "i breaking news update urgent video photo photos image watch wow omg lol fake true false share please forwarded viral report reports claim claims says said new just read look hey yes no god".split(" ").concat(
+    "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split(" "),
+  ),
+);
+/** A Hangul word is a name plus at most this many characters of particle ("북한이", "우크라이나에"). */
+const MAX_PARTICLE_CHARS = 2;
+
+const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*/gu;
+const HANGUL = /^\p{Script=Hangul}+$/u;
+
+let cached: Gazetteer | undefined;
+
+/** The shipped gazetteer, loaded once (an empty one when the file is missing: casing alone then finds names). */
+export function gazetteer(): Gazetteer {
+  if (cached) return cached;
+  const g: Gazetteer = { phrases: new Map(), maxPhraseTokens: 1, hangul: new Map(), words: new Map() };
+  try {
+    const file = JSON.parse(readFileSync(new URL("./model/gazetteer.json", import.meta.url), "utf8")) as {
+      phrases: Record<string, [EntityKind, string]>;
+      words: Record<string, EntityKind>;
+    };
+    for (const [phrase, value] of Object.entries(file.phrases)) {
+      const tokens = wordsOf(phrase).map((t) => t.lower);
+      if (tokens.length === 0) continue;
+      if (tokens.length === 1 && HANGUL.test(tokens[0]!)) g.hangul.set(tokens[0]!, value);
+      g.phrases.set(tokens.join(" "), value);
+      g.maxPhraseTokens = Math.max(g.maxPhraseTokens, Math.min(tokens.length, 6));
+    }
+    for (const [word, kind] of Object.entries(file.words)) g.words.set(word, kind);
+  } catch {
+    /* no gazetteer: casing only */
+  }
+  return (cached = g);
+}
+
+function wordsOf(text: string): IdentityToken[] {
+  const norm = normalizeText(dropPossessives(text));
+  const out: IdentityToken[] = [];
+  for (const m of norm.matchAll(WORD)) {
+    const raw = m[0].replace(/['’]/g, "");
+    if (!raw) continue;
+    const before = norm.slice(Math.max(0, m.index! - 4), m.index!);
+    out.push({ raw, lower: raw.toLowerCase(), sentenceStart: out.length === 0 || /(?:[.!?:"“»]|\n)\s*$/u.test(before) });
+  }
+  return out;
+}
+
+/** Tokens of a text and whether its capitals can be read as names. */
+export interface IdentityTokens {
+  tokens: IdentityToken[];
+  /** False for shouting, Headline Case and all-lower-case texts: then only the gazetteer finds names. */
+  casingTrusted: boolean;
+}
+
+export function identityTokens(text: string): IdentityTokens {
+  const tokens = wordsOf(text);
+  const alpha = tokens.filter((t) => /^\p{L}/u.test(t.raw) && !HANGUL.test(t.raw) && !/^\p{Script=Han}/u.test(t.raw));
+  const capital = alpha.filter((t) => /^\p{Lu}/u.test(t.raw)).length;
+  const shouting = alpha.filter((t) => t.raw.length > 1 && t.raw === t.raw.toUpperCase()).length;
+  const casingTrusted = alpha.length > 0 && capital > 0 && capital <= 0.6 * alpha.length && shouting <= 0.5 * alpha.length;
+  return { tokens, casingTrusted };
+}
+
+/** Names as a reply shows them: "malia obama" → "Malia Obama" (capitals already written are kept). */
+const titleCase = (s: string) => s.replace(/(^|\s)(\p{Ll})/gu, (_w, pre: string, c: string) => pre + c.toUpperCase());
+
+/** True when a word could be part of a name given its casing. */
+function capitalisedName(t: IdentityToken, next: IdentityToken | undefined, trusted: boolean): boolean {
+  if (!trusted || !/^\p{Lu}/u.test(t.raw) || /^\d/.test(t.raw)) return false;
+  if (EN_STOPWORDS.has(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
+  if (!t.sentenceStart) return true;
+  // At a sentence start a capital proves nothing, unless the next word is capitalised too ("Melania Trump was…").
+  return next !== undefined && /^\p{Lu}/u.test(next.raw) && !next.sentenceStart && !EN_STOPWORDS.has(next.lower);
+}
+
+/** The mentions of a text, left to right, none overlapping. */
+export function findMentions(text: string | IdentityTokens): { tokens: IdentityToken[]; mentions: Mention[] } {
+  const { tokens, casingTrusted } = typeof text === "string" ? identityTokens(text) : text;
+  const g = gazetteer();
+  const mentions: Mention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    // Longest gazetteer phrase first (countries, demonyms, states).
+    let found: Mention | undefined;
+    for (let n = Math.min(g.maxPhraseTokens, tokens.length - i); n >= 1 && !found; n--) {
+      const slice = tokens.slice(i, i + n);
+      const hit = g.phrases.get(slice.map((t) => t.lower).join(" "));
+      // Where capitals are trusted, "turkey" and "china" written in lower case are not countries, and "Jordan" after
+      // a first name is a surname.
+      const lowerCase = casingTrusted && !/^\p{Lu}/u.test(slice[0]!.raw) && !HANGUL.test(slice[0]!.raw);
+      const afterName = n === 1 && mentions.at(-1)?.to === i && mentions.at(-1)?.kind !== "country" && mentions.at(-1)?.kind !== "place";
+      if (hit && !lowerCase && !afterName) found = { kind: hit[0], key: hit[1], words: slice.map((t) => t.lower), text: titleCase(slice.map((t) => t.raw).join(" ")), from: i, to: i + n };
+    }
+    const token = tokens[i]!;
+    if (!found && HANGUL.test(token.lower)) {
+      const chars = Array.from(token.lower);
+      for (let len = chars.length; len >= 2 && len >= chars.length - MAX_PARTICLE_CHARS && !found; len--) {
+        const hit = g.hangul.get(chars.slice(0, len).join(""));
+        if (hit) found = { kind: hit[0], key: hit[1], words: [token.lower], text: chars.slice(0, len).join(""), from: i, to: i + 1 };
+      }
+    }
+    if (found) {
+      mentions.push(found);
+      i = found.to;
+      continue;
+    }
+    const isName = (k: number) => {
+      const t = tokens[k];
+      if (!t || /\d/.test(t.raw) || EN_STOPWORDS.has(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
+      return capitalisedName(t, tokens[k + 1], casingTrusted) || g.words.has(t.lower);
+    };
+    if (!isName(i)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart) end++;
+    const span = tokens.slice(i, end);
+    const titled = i > 0 && PERSON_TITLES.has(tokens[i - 1]!.lower);
+    const kinds = span.map((t) => g.words.get(t.lower)).filter((k): k is EntityKind => k !== undefined);
+    const kind: EntityKind = titled ? "person" : (kinds.find((k) => k !== "name") ?? "name");
+    const raw = span.map((t) => t.raw).join(" ");
+    mentions.push({
+      kind,
+      key: span.map((t) => t.lower).join(" "),
+      words: span.map((t) => t.lower),
+      text: titleCase(raw),
+      from: i,
+      to: end,
+    });
+    i = end;
+  }
+  return { tokens, mentions };
+}
+
+/** Mention kinds that can stand in for one another in a claim's slot. */
+export function sameSlotKind(a: EntityKind, b: EntityKind): boolean {
+  const group = (k: EntityKind) => (k === "country" ? "country" : k === "place" ? "place" : "actor");
+  if (group(a) === group(b)) return true;
+  // An unknown name may be a place: a city swapped for a state.
+  return (a === "name" && b === "place") || (a === "place" && b === "name");
+}
+
+/**
+ * Whether two mentions name the same thing: the same country or place key; for names, the same surname with no
+ * conflicting first name ("Trump" = "Donald Trump" ≠ "Melania Trump"), or one the initials of the other ("AOC").
+ */
+export function sameEntity(a: Mention, b: Mention): boolean {
+  if (a.key === b.key) return true;
+  if (a.kind === "country" || b.kind === "country" || a.kind === "place" || b.kind === "place") return false;
+  const [short, long] = a.words.length <= b.words.length ? [a, b] : [b, a];
+  if (short.words.length === 1 && long.words.length > 1 && short.words[0] === long.words.map((w) => w[0]).join("")) return true;
+  if (short.words.at(-1) !== long.words.at(-1)) return short.words.every((w) => long.words.includes(w));
+  return short.words.length === 1 || short.words[0] === long.words[0];
+}

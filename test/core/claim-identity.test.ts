@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { decide } from "../../src/core/decide.ts";
+import type { FactCheck } from "../../src/core/factcheck.ts";
+import { claimDifferences } from "../../src/core/claim-identity.ts";
+import type { ScoredMatch } from "../../src/core/lookup-types.ts";
+
+const fc = (claim: string, altClaims: string[] = []) => ({ claim, altClaims });
+/** The kind of the first difference, or null when the post is the same claim. */
+const claimClash = (post: string, factCheck: { claim: string; altClaims: string[] }) => claimDifferences(post, factCheck)[0]?.kind ?? null;
+
+describe("claimDifferences: one slot changed is another claim", () => {
+  it("names the person, place, country and object that differ", () => {
+    expect(
+      claimDifferences(
+        "Senator Elizabeth Warren was arrested by the Secret Service for plotting a coup to overthrow the president",
+        fc("Rep. nancy pelosi was arrested by the secret service for plotting a coup to overthrow the president."),
+      )[0],
+    ).toEqual({ kind: "person", post: "Elizabeth Warren", claim: "Nancy Pelosi" });
+    expect(
+      claimDifferences("Melania Trump was arrested while attempting to purchase marijuana in Chicago", fc("Malia obama was arrested while attempting to purchase marijuana in chicago."))[0],
+    ).toEqual({ kind: "person", post: "Melania Trump", claim: "Malia Obama" });
+    expect(claimDifferences("Ohio has banned a popular type of ammunition, the 9mm", fc("California has banned a popular type of ammunition, the .45 acp."))[0])
+      .toEqual({ kind: "place", post: "Ohio", claim: "California" });
+    expect(
+      claimDifferences(
+        "Russian state media reported that Iran has decided to send troops to Ukraine to support Russia",
+        fc("Russian state media reported that North Korea has decided to send troops to Ukraine to support Russia in the Russia-Ukraine war"),
+      )[0],
+    ).toEqual({ kind: "country", post: "Iran", claim: "North Korea" });
+    expect(claimClash("Obama signed an executive order banning confederate flags", fc("Obama signed an executive order banning the sale of assault weapons."))).toBe("object");
+  });
+  it("reads demonyms, other scripts and aliases as the same entity", () => {
+    const seed = fc("Russian state media reported that North Korea has decided to send troops to Ukraine", ["북한, 러시아 지원 위해 우크라이나에 파병 결정"]);
+    expect(claimClash("North Korean troops are being sent to Ukraine, Russian state media reported", seed)).toBeNull();
+    expect(claimClash("북한이 러시아 지원 위해 우크라이나에 파병 결정", seed)).toBeNull();
+    expect(claimDifferences("이란, 러시아 지원 위해 우크라이나에 파병 결정", seed)[0]).toMatchObject({ kind: "country", post: "이란" });
+    expect(claimClash("AOC said the world will end in 12 years", fc("Alexandria Ocasio-Cortez said the world will end in 12 years."))).toBeNull();
+    expect(claimClash("Trump said he would build a wall", fc("Donald Trump said he would build a wall"))).toBeNull();
+    expect(claimClash("Hunter Biden was arrested in Delaware", fc("Joe Biden was arrested in Delaware"))).toBe("person");
+  });
+  it("does not call a long post different for names outside the part that states the claim", () => {
+    const post =
+      "Forwarded many times. My cousin Mike Johnson from Texas sent me this, share before they delete it!! " +
+      "Nancy Pelosi was arrested by the Secret Service for plotting a coup to overthrow the president. " +
+      "I always knew it. God bless America, Greg from Ohio says the media will never report this.";
+    expect(claimDifferences(post, fc("Rep. nancy pelosi was arrested by the secret service for plotting a coup to overthrow the president."))).toEqual([]);
+  });
+});
+
+describe("claimDifferences: polarity, contrasts, numbers (the former guards)", () => {
+  it("vetoes the opposite polarity on short posts", () => {
+    expect(claimClash("Vaccines cause autism", fc("Science is very certain that the measles vaccine doesn't cause autism"))).toBe("polarity");
+    expect(claimClash("Vaccines don't cause autism", fc("Vaccines cause autism"))).toBe("polarity");
+    expect(claimClash("Vaccines cause autism!!", fc("Vaccines cause autism in children"))).toBeNull();
+  });
+  it("vetoes contrasting pairs", () => {
+    const seed = fc("Russian state media reported that North Korea has decided to send troops to Ukraine");
+    expect(claimClash("South Korea decided to send weapons to Ukraine", seed)).toBe("country");
+    expect(claimClash("North Korea is sending troops to Ukraine", seed)).toBeNull();
+    expect(claimClash("Unemployment rose last year", fc("Unemployment fell last year"))).toBe("polarity");
+  });
+  it("vetoes numbers that never agree, and accepts one that does", () => {
+    expect(claimClash("Biden added 15 million jobs", fc("Biden added 10 million jobs"))).toBe("quantity");
+    expect(claimClash("Biden added 10 million jobs in 2021", fc("Biden added 10 million jobs"))).toBeNull();
+    expect(claimClash("Biden added millions of jobs", fc("Biden added 10 million jobs"))).toBeNull();
+  });
+  it("compares only wordings that share words with the post (other languages say nothing either way)", () => {
+    const seed = fc("North Korea has decided to send troops to Ukraine", ["북한, 러시아 지원 위해 우크라이나에 파병 결정"]);
+    expect(claimClash("South Korea decided to send troops to Ukraine", seed)).toBe("country");
+    expect(claimClash("북한 러시아 지원 위해 우크라이나에 파병 결정했다", seed)).toBeNull();
+  });
+  it("lets long posts mention a negation without vetoing", () => {
+    const long = `${"word ".repeat(45)}North Korea will not stop: it has decided to send troops to Ukraine`;
+    expect(claimClash(long, fc("North Korea has decided to send troops to Ukraine"))).toBeNull();
+  });
+});
+
+describe("decide with differences", () => {
+  const m = (id: string, score: number, urlHit = false): ScoredMatch => ({
+    factCheck: { id } as FactCheck,
+    score,
+    backendScore: 1,
+    matchedTerms: [],
+    urlHit,
+  });
+  it("never makes a vetoed candidate a match; dm may still call it related", () => {
+    const vetoAll = () => true;
+    expect(decide([m("a", 0.99)], "group", undefined, vetoAll).outcome).toBe("none");
+    const dm = decide([m("a", 0.99)], "dm", undefined, vetoAll);
+    expect(dm.outcome).toBe("related");
+  });
+  it("keeps vetoed candidates out of a match's extras", () => {
+    const d = decide([m("a", 0.99), m("b", 0.95), m("c", 0.9)], "dm", undefined, (c) => c.factCheck.id === "b");
+    expect(d.outcome).toBe("match");
+    expect(d.matches.map((x) => x.factCheck.id)).toEqual(["a", "c"]);
+  });
+  it("lets a same-claim candidate below a near-miss decide", () => {
+    const d = decide([m("near", 0.99), m("same", 0.9)], "group", undefined, (c) => c.factCheck.id === "near");
+    expect(d.outcome).toBe("match");
+    expect(d.matches[0]?.factCheck.id).toBe("same");
+    expect(decide([m("near", 0.99), m("weak", 0.2)], "group", undefined, (c) => c.factCheck.id === "near").outcome).toBe("none");
+  });
+  it("trusts a URL hit over the text rules", () => {
+    expect(decide([m("a", 0.99, true)], "group", undefined, () => true).outcome).toBe("match");
+  });
+});
+
+describe("the lookup applies claim identity (seed index)", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { FactCheckSchema } = await import("../../src/core/factcheck.ts");
+  const { MemorySearchIndex } = await import("../../src/search/memory.ts");
+  const { createLookup } = await import("../../src/core/lookup.ts");
+  const seed = FactCheckSchema.parse(
+    JSON.parse(readFileSync(new URL("../fixtures/lookup/seed-afp.jsonl", import.meta.url), "utf8").trim().split("\n")[0]!),
+  );
+  const index = new MemorySearchIndex();
+  await index.upsert([seed]);
+  const lookup = createLookup({ index });
+
+  it("does not answer a South Korea post with the North Korea fact-check", async () => {
+    const { createLookupTrace } = await import("../../src/core/lookup.ts");
+    const trace = await createLookupTrace({ index })({ text: "South Korea decided to send weapons to Ukraine" }, "dm");
+    expect(trace.ranked[0]?.factCheck.id).toBe(seed.id);
+    expect(trace.ranked[0]?.differences[0]).toMatchObject({ kind: "country", post: "South Korea", claim: "North Korea" });
+    for (const mode of ["dm", "group"] as const) {
+      const result = await lookup({ text: "South Korea decided to send weapons to Ukraine" }, mode);
+      expect(result.outcome).not.toBe("match");
+    }
+  });
+  it("answers a near-miss in dm as related, naming the difference, and returns it in the JSON", async () => {
+    const { toLookupJson } = await import("../../src/core/lookup.ts");
+    const post = { text: "Russian state media reported that Iran has decided to send troops to Ukraine to support Russia" };
+    const dm = await lookup(post, "dm");
+    expect(dm.outcome).toBe("related");
+    expect(dm.matches[0]?.differences?.[0]).toEqual({ kind: "country", post: "Iran", claim: "North Korea" });
+    expect(toLookupJson(dm).matches[0]?.differences).toEqual([{ kind: "country", post: "Iran", claim: "North Korea" }]);
+    expect((await lookup(post, "group")).outcome).toBe("none");
+  });
+  it("still matches the seed post itself", async () => {
+    const result = await lookup({ text: "North Korea is sending troops to Ukraine to fight for Russia, Russian state TV says" }, "dm");
+    expect(result.outcome).toBe("match");
+  });
+});
+
+describe("claimDifferences numbers", () => {
+  it("reads a lone digit before a magnitude, and ignores it elsewhere", () => {
+    expect(claimClash("We've spent $6 trillion in the Middle East", fc("We have spent $7 trillion in the Middle East"))).toBe("quantity");
+    expect(claimClash("5 reasons the Middle East war cost 700 lives", fc("The Middle East war cost 700 lives"))).toBeNull();
+  });
+});
