@@ -26,6 +26,11 @@ const EN = {
   "reply.also": "Other fact-checks:",
   "reply.related.title": "Possibly related fact-checks",
   "reply.related.intro": "No fact-check for exactly this post, but these may be related:",
+  "reply.nearmiss.title": "A similar claim was checked, not this one",
+  "reply.nearmiss.intro":
+    "A similar claim was checked — about {claim}, not {post}. Its verdict is about that claim, not about this post:",
+  "reply.nearmiss.polarity":
+    "A similar claim was checked, but it says the opposite (\"{claim}\", not \"{post}\"). Its verdict is about that claim, not about this post:",
   "reply.none.title": "No fact-check found",
   "reply.none.text":
     "I found no fact-check for this claim. That does not mean it is true or false: it may simply not have been checked yet.",
@@ -85,6 +90,11 @@ const KO: Record<MessageKey, string> = {
   "reply.also": "다른 팩트체크:",
   "reply.related.title": "관련 있을 수 있는 팩트체크",
   "reply.related.intro": "이 게시물과 정확히 같은 팩트체크는 없지만, 다음이 관련 있을 수 있습니다:",
+  "reply.nearmiss.title": "비슷한 주장이 검증되었지만, 이 주장은 아닙니다",
+  "reply.nearmiss.intro":
+    "비슷한 주장이 검증되었습니다. 다만 '{post}'이(가) 아니라 '{claim}'에 관한 주장입니다. 아래 판정은 이 게시물이 아니라 그 주장에 대한 것입니다:",
+  "reply.nearmiss.polarity":
+    "비슷한 주장이 검증되었지만, 반대되는 내용입니다('{post}'이(가) 아니라 '{claim}'). 아래 판정은 이 게시물이 아니라 그 주장에 대한 것입니다:",
   "reply.none.title": "팩트체크를 찾지 못했습니다",
   "reply.none.text":
     "이 주장에 대한 팩트체크를 찾지 못했습니다. 참이나 거짓이라는 뜻은 아니며, 아직 검증되지 않았을 수 있습니다.",

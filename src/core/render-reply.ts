@@ -44,7 +44,16 @@ export function toReplyFactCheck(match: ScoredMatch, locale: Locale, now: Date):
     url: fc.url,
     score: match.score,
     matchedTerms: match.matchedTerms.slice(0, MAX_WHY_TERMS),
+    ...(match.differences && match.differences.length > 0 ? { differences: match.differences.map((d) => ({ ...d })) } : {}),
   };
+}
+
+/** The opening of a near-miss reply: what the checked claim is about instead of the post's subject. */
+function nearMissIntro(fc: ReplyFactCheck, locale: Locale): string | undefined {
+  const difference = fc.differences?.[0];
+  if (!difference) return undefined;
+  const key = difference.kind === "polarity" ? "reply.nearmiss.polarity" : "reply.nearmiss.intro";
+  return t(locale, key, { post: difference.post, claim: difference.claim });
 }
 
 function factCheckLines(fc: ReplyFactCheck, locale: Locale, brief: boolean): string[] {
@@ -104,11 +113,14 @@ export function renderReply(lookup: Lookup, locale: Locale, options: RenderOptio
     case "related": {
       const related = lookup.matches.slice(0, MAX_RELATED).map((m) => toReplyFactCheck(m, locale, now));
       if (related.length === 0) return renderNone(locale, options);
+      // A near-miss on top (the same frame, another who/where/what) is said to be about something else, so nobody
+      // takes its verdict for this post's.
+      const nearMiss = nearMissIntro(related[0]!, locale);
       return {
         kind: "related",
         locale,
-        title: t(locale, "reply.related.title"),
-        text: [t(locale, "reply.related.intro"), ...related.map(relatedLine)].join("\n"),
+        title: t(locale, nearMiss ? "reply.nearmiss.title" : "reply.related.title"),
+        text: [nearMiss ?? t(locale, "reply.related.intro"), ...related.map(relatedLine)].join("\n"),
         related,
         actions: feedbackActions(locale, options.feedbackToken),
       };

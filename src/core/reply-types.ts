@@ -24,6 +24,8 @@ export interface ReplyFactCheck {
   score: number;
   /** Words that matched, for "why this matched". */
   matchedTerms: string[];
+  /** What differs between the post and this fact-check's claim (a similar claim about something else), if anything. */
+  differences?: Array<{ kind: string; post: string; claim: string }>;
 }
 
 /** A button or action an adapter may render. */
