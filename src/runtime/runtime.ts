@@ -13,7 +13,17 @@ import type { RuntimeStores } from "../store/runtime-stores.ts";
 import { createCommandRegistry, parseRawArgs, RAW_ARGS_KEY, type CommandRegistry } from "./command-registry.ts";
 import { commandPath } from "./command-syntax.ts";
 import type { CommandServices } from "./command-types.ts";
-import { chatKey, cooldownKey, decideGroup, DEFAULT_RATE_LIMITS, screenGroupMessage, type RateLimits } from "./group-policy.ts";
+import { DEFAULT_DIRECT_FLOOD_LIMITS, slowDownReply, type DirectAdmissionResult, type DirectFloodLimits } from "./direct-flood.ts";
+import {
+  chatKey,
+  cooldownKey,
+  decideGroup,
+  DEFAULT_RATE_LIMITS,
+  RATE_WINDOW_MS,
+  screenGroupMessage,
+  type PolicyResult,
+  type RateLimits,
+} from "./group-policy.ts";
 import { GroupState } from "./group-state.ts";
 import { Metrics } from "./metrics.ts";
 import { createSafeLookup, rejectedLookup } from "./safe-lookup.ts";
@@ -36,8 +46,6 @@ import type {
 export const REACT_EMOJI = "⚠️";
 /** How often retention runs while the bot is up (ms). */
 export const RETENTION_INTERVAL_MS = 6 * 60 * 60 * 1000;
-/** Cooldowns are kept at least this long in memory (ms). */
-const COOLDOWN_KEEP_MS = 24 * 60 * 60 * 1000;
 
 export interface RuntimeDeps {
   lookup: LookupFn;
@@ -54,6 +62,8 @@ export interface RuntimeDeps {
   /** Command definitions; default: commands/index.ts. Validated at creation. */
   commands?: readonly unknown[];
   limits?: RateLimits;
+  /** Private-chat flood limit per user (`admitDirect`). */
+  directFlood?: DirectFloodLimits;
   /** Clock (Unix ms) and sleep, injectable for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -72,6 +82,7 @@ export interface BotRuntime extends Runtime {
   close(): void;
   /** Group decisions waiting for a rate-limit slot. */
   queueDepth(): number;
+  admitDirect(chat: ChatRef, user: UserRef): Promise<DirectAdmissionResult>;
 }
 
 function newToken(): string {
@@ -101,6 +112,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const runRetention = () => {
     try {
       const deleted = applyRetention(stores.db, deps.retentionDays, now());
+      stores.state.sweep(now());
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       if (total > 0) logger.info("retention applied", deleted);
       else logger.debug("retention applied", deleted);
@@ -171,23 +183,27 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     const lookup = await safeLookup(message.post, "group");
     recordTrend(lookup, message.post, message.chat);
     const key = chatKey(message);
-    const result = decideGroup({
-      message,
-      lookup,
-      settings,
-      cooldown: state.cooldown,
-      rate: state.rate(),
-      now: now(),
-      limits,
+    const decidedAt = now();
+    const topId = lookup.outcome === "match" ? lookup.matches[0]?.factCheck.id : undefined;
+    // Cooldown and rate windows live in the shared SQLite file: read, decide and reserve in one write transaction,
+    // so two processes on one data directory never both act, and a restart forgets nothing.
+    const result = stores.state.decide<PolicyResult>(chatHash(message.chat), topId, decidedAt, RATE_WINDOW_MS, (view) => {
+      const decided: PolicyResult = decideGroup({
+        message,
+        lookup,
+        settings,
+        cooldown: new Map(topId !== undefined && view.cooldownAt !== undefined ? [[cooldownKey(key, topId), view.cooldownAt]] : []),
+        rate: { perChat: new Map([[key, view.perChat]]), global: view.global, queued: state.queued },
+        now: decidedAt,
+        limits,
+      });
+      if (!decided.act) return { result: decided };
+      return { result: decided, commit: { cooldownAt: decidedAt, ...(decided.rated ? { slotAt: decidedAt + decided.delayMs } : {}) } };
     });
     if (!result.act) {
       metrics.inc("claimbot_group_decisions_total", { kind: "silent" });
       return { kind: "silent", why: result.why };
     }
-    const decidedAt = now();
-    state.cooldown.set(cooldownKey(key, result.factCheckId), decidedAt);
-    state.prune(Math.max(settings.cooldownMinutes * 60_000, COOLDOWN_KEEP_MS), decidedAt);
-    if (result.rated) state.reserve(key, decidedAt + result.delayMs, decidedAt);
     const locale = chooseLocale({ chatLanguage: settings.language, postLanguage: lookup.query.language, defaultLocale: deps.defaultLocale });
     const feedbackToken = newToken();
     stores.feedback.saveAnswer(feedbackToken, lookup, chatHash(message.chat), decidedAt);
@@ -331,6 +347,15 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       timer = undefined;
     },
     queueDepth: () => state.queued,
+    async admitDirect(chat, user): Promise<DirectAdmissionResult> {
+      const flood = deps.directFlood ?? DEFAULT_DIRECT_FLOOD_LIMITS;
+      const verdict = stores.state.admitDirect(userHash(user, chat.platform), now(), flood.perWindow, flood.windowMs);
+      if (verdict === "ok") return { kind: "ok" };
+      metrics.inc("claimbot_errors_total", { where: "direct-flood" }, 0);
+      logger.info("direct flood", { chat: chatHash(chat), verdict });
+      if (verdict === "throttled") return { kind: "throttled" };
+      return { kind: "slow-down", reply: slowDownReply(localeFor(chat, user.locale)) };
+    },
   };
   return runtime;
 }

@@ -68,6 +68,10 @@ export interface OutboxItem {
   platform: Platform;
   chatId: string;
   reply: Reply;
+  /** Platform message id it answers, when it is a reply. */
+  replyTo?: string;
+  /** Sent to a group (Telegram's per-group limit applies). */
+  isGroup?: boolean;
 }
 
 /** A command option as adapters declare it (Telegram ignores them, Discord registers them). */
@@ -137,4 +141,9 @@ export interface Runtime {
   takeOutbox(platform: Platform, limit: number): Promise<OutboxItem[]>;
   /** Marks outbox items delivered. */
   ackOutbox(ids: readonly number[]): Promise<void>;
+  /**
+   * Flood check of a private message before any lookup: `ok`; `slow-down` once (send its reply) when the sender is
+   * over the limit; then `throttled` (send nothing) until the window clears. Optional: fakes may leave it out.
+   */
+  admitDirect?(chat: ChatRef, user: UserRef): Promise<{ kind: "ok" } | { kind: "slow-down"; reply: Reply } | { kind: "throttled" }>;
 }

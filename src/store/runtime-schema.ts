@@ -76,6 +76,39 @@ export const RUNTIME_MIGRATIONS: readonly string[] = [
      delivered_at INTEGER
    );
    CREATE INDEX outbox_pending ON outbox(platform, delivered_at);`,
+  // Durable runtime state (issue 13): survives a restart and is shared by every process on the data directory.
+  // No text: chat and user keys are keyed hashes, update ids are platform counters.
+  `CREATE TABLE cooldowns (
+     chat_hash TEXT NOT NULL,
+     fact_check_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (chat_hash, fact_check_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX cooldowns_at ON cooldowns(at);
+   CREATE TABLE rate_events (
+     id INTEGER PRIMARY KEY,
+     scope TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX rate_events_scope ON rate_events(scope, at);
+   CREATE TABLE throttle_notices (
+     scope TEXT PRIMARY KEY,
+     at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE processed_updates (
+     id INTEGER PRIMARY KEY,
+     key TEXT NOT NULL UNIQUE,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX processed_updates_at ON processed_updates(at);
+   ALTER TABLE outbox ADD COLUMN dedupe_key TEXT;
+   ALTER TABLE outbox ADD COLUMN reply_to TEXT;
+   ALTER TABLE outbox ADD COLUMN is_group INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE outbox ADD COLUMN owner TEXT;
+   ALTER TABLE outbox ADD COLUMN attempted_at INTEGER;
+   ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE outbox ADD COLUMN status TEXT;
+   CREATE UNIQUE INDEX outbox_dedupe ON outbox(dedupe_key) WHERE dedupe_key IS NOT NULL;`,
 ];
 
 /** Creates or upgrades the runtime's tables. */

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { FeedbackStore } from "./feedback-store.ts";
 import { OutboxStore } from "./outbox-store.ts";
 import { migrateRuntimeSchema } from "./runtime-schema.ts";
+import { RuntimeStateStore } from "./runtime-state-store.ts";
 import { ChatSettingsStore } from "./settings-store.ts";
 import { PendingTips, TipStore } from "./tip-store.ts";
 import { TrendStore } from "./trend-store.ts";
@@ -15,6 +16,8 @@ export interface RuntimeStores {
   pendingTips: PendingTips;
   trends: TrendStore;
   outbox: OutboxStore;
+  /** Cooldowns, rate windows, flood windows and processed update ids (durable, shared by processes). */
+  state: RuntimeStateStore;
 }
 
 /** Migrates the runtime's tables and opens its stores on `db`. */
@@ -28,5 +31,6 @@ export function openRuntimeStores(db: Database.Database): RuntimeStores {
     pendingTips: new PendingTips(),
     trends: new TrendStore(db),
     outbox: new OutboxStore(db),
+    state: new RuntimeStateStore(db),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createIdHasher, HASH_KEY_FILE, loadHashKey } from "../../src/store/hash-key.ts";
-import { RUNTIME_SCHEMA_SCOPE } from "../../src/store/runtime-schema.ts";
+import { RUNTIME_MIGRATIONS, RUNTIME_SCHEMA_SCOPE } from "../../src/store/runtime-schema.ts";
 import { applyRetention } from "../../src/store/retention.ts";
 import { ADMIN, DM, GROUP, message, makeRuntime, SEED, SEED_TEXT, UNRELATED_CLAIM, USER } from "./helpers.ts";
 
@@ -244,7 +244,7 @@ describe("stores", () => {
   it("migrates once into the shared file and retention deletes old rows", async () => {
     const { runtime, db, clock } = makeRuntime();
     const versions = db.prepare("SELECT version FROM schema_migrations WHERE scope = ?").all(RUNTIME_SCHEMA_SCOPE);
-    expect(versions).toHaveLength(1);
+    expect(versions).toHaveLength(RUNTIME_MIGRATIONS.length);
     const reply = await runtime.handleDirect(message(SEED_TEXT));
     await runtime.recordFeedback(reply.actions.find((a) => a.kind === "feedback")!.token, "helpful", USER);
     expect(applyRetention(db, 30, clock.now)).toMatchObject({ feedback: 0, answers: 0 });

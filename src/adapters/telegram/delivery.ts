@@ -49,11 +49,13 @@ export interface DeliveryJob {
   isGroup: boolean;
   method: string;
   payload: Record<string, unknown>;
+  /** Called right before each attempt goes on the wire (the durable outbox marks the item "maybe sent"). */
+  onAttempt?: () => void;
 }
 
 export type DeliveryResult =
   | { ok: true; result: unknown }
-  | { ok: false; reason: "queue-full" | "stopped" | "rejected" | "gave-up"; code?: number };
+  | { ok: false; reason: "queue-full" | "stopped" | "rejected" | "gave-up" | "duplicate"; code?: number };
 
 interface Pending extends DeliveryJob {
   attempts: number;
@@ -66,6 +68,8 @@ interface ChatState {
   /** Send times inside the group window. */
   recent: number[];
   busy: boolean;
+  /** A 429 for this chat: nothing goes to it before this time (Unix ms). */
+  pausedUntil: number;
 }
 
 /** Counters for metrics and tests. */
@@ -85,6 +89,17 @@ function errorCode(error: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
+/**
+ * Whether a 429 limits the whole bot rather than one chat. Telegram's answer names no scope; its flood errors for
+ * one chat are the common case. The bot-wide budget is paused only when the error says so (its description
+ * mentions the global limit) or when the request was not for a chat.
+ */
+export function isGlobalRateLimit(error: unknown, chatId: string | undefined): boolean {
+  if (!chatId) return true;
+  const description = (error as { description?: unknown; response?: { description?: unknown } }).response?.description;
+  return typeof description === "string" && /\bglobal\b/i.test(description);
+}
+
 function retryAfterSeconds(error: unknown): number | undefined {
   const value = (error as { parameters?: { retry_after?: unknown } }).parameters?.retry_after;
   return typeof value === "number" && value >= 0 ? value : undefined;
@@ -92,9 +107,10 @@ function retryAfterSeconds(error: unknown): number | undefined {
 
 /**
  * The one outgoing queue of the Telegram adapter. Messages are sent in order per chat, within Telegram's per-chat,
- * per-group and global limits; a 429 pauses all sending for its `retry_after`; network errors and 5xx answers are
- * retried with exponential backoff; other 4xx answers (blocked by the user, chat not found) are final. Bounded:
- * when `maxQueue` messages wait, new ones are refused with a log line.
+ * per-group and global limits; a 429 pauses the chat it was about for its `retry_after` (the whole bot only when
+ * the error says so, see `isGlobalRateLimit`); network errors and 5xx answers are retried with jittered exponential
+ * backoff, then given up (`gave-up`: the durable outbox offers the reply again later); other 4xx answers (blocked
+ * by the user, chat not found) are final. Bounded: when `maxQueue` messages wait, new ones are refused.
  */
 export class DeliveryQueue {
   readonly stats: DeliveryStats = { sent: 0, retried: 0, rateLimited: 0, dropped: 0, failed: 0 };
@@ -156,7 +172,7 @@ export class DeliveryQueue {
   private chat(chatId: string): ChatState {
     let state = this.chats.get(chatId);
     if (!state) {
-      state = { lastSentAt: Number.NEGATIVE_INFINITY, recent: [], busy: false };
+      state = { lastSentAt: Number.NEGATIVE_INFINITY, recent: [], busy: false, pausedUntil: 0 };
       this.chats.set(chatId, state);
     }
     return state;
@@ -166,7 +182,7 @@ export class DeliveryQueue {
   private readyAt(job: Pending, now: number): number {
     const state = this.chat(job.chatId);
     if (state.busy) return Number.POSITIVE_INFINITY;
-    let at = Math.max(job.notBefore, state.lastSentAt + this.limits.perChatIntervalMs);
+    let at = Math.max(job.notBefore, state.pausedUntil, state.lastSentAt + this.limits.perChatIntervalMs);
     if (job.isGroup) {
       while (state.recent.length > 0 && (state.recent[0] ?? 0) <= now - this.limits.groupWindowMs) state.recent.shift();
       if (state.recent.length >= this.limits.groupMaxPerWindow) {
@@ -237,6 +253,11 @@ export class DeliveryQueue {
     this.globalRecent.push(now);
     this.inFlight++;
     job.attempts++;
+    try {
+      job.onAttempt?.();
+    } catch (error) {
+      this.logger.warn("telegram attempt hook failed", { error: error instanceof Error ? error.name : typeof error });
+    }
     this.call(job.method, job.payload).then(
       (result) => {
         this.stats.sent++;
@@ -262,7 +283,9 @@ export class DeliveryQueue {
     const horizon = this.now() - Math.max(this.limits.perChatIntervalMs, this.limits.groupWindowMs);
     const waiting = new Set(this.pending.map((job) => job.chatId));
     for (const [chatId, state] of this.chats) {
-      if (!state.busy && !waiting.has(chatId) && state.lastSentAt < horizon) this.chats.delete(chatId);
+      if (!state.busy && !waiting.has(chatId) && state.lastSentAt < horizon && state.pausedUntil < this.now()) {
+        this.chats.delete(chatId);
+      }
     }
   }
 
@@ -272,8 +295,13 @@ export class DeliveryQueue {
     if (code === 429) {
       this.stats.rateLimited++;
       const waitMs = Math.min((retryAfterSeconds(error) ?? 1) * 1000, this.limits.maxRetryAfterMs);
-      this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
-      this.logger.warn("telegram rate limited", { ...fields, retryAfterMs: waitMs });
+      const global = isGlobalRateLimit(error, job.chatId);
+      if (global) this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
+      else {
+        const state = this.chat(job.chatId);
+        state.pausedUntil = Math.max(state.pausedUntil, this.now() + waitMs);
+      }
+      this.logger.warn("telegram rate limited", { ...fields, retryAfterMs: waitMs, scope: global ? "global" : "chat" });
       // A 429 is not the message's fault: it keeps its place and its attempts.
       job.attempts--;
       this.pending.unshift(job);
@@ -283,7 +311,9 @@ export class DeliveryQueue {
     const transient = code === undefined || code >= 500;
     if (transient && !this.stopped && job.attempts < this.limits.maxAttempts) {
       this.stats.retried++;
-      const delay = Math.min(this.limits.backoffBaseMs * 2 ** (job.attempts - 1), this.limits.backoffMaxMs);
+      // Jitter (±25 %) spreads the retries of many chats hit by one outage.
+      const exp = Math.min(this.limits.backoffBaseMs * 2 ** (job.attempts - 1), this.limits.backoffMaxMs);
+      const delay = Math.round(exp * (0.75 + Math.random() * 0.5));
       job.notBefore = this.now() + delay;
       this.logger.warn("telegram send retry", { ...fields, delayMs: delay });
       this.pending.unshift(job);

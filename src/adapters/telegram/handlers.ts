@@ -22,6 +22,9 @@ import { handleCallbackQuery, handleInlineQuery } from "./queries.ts";
 import { renderReply } from "./render.ts";
 import { parseUpdate, type TgChatMemberUpdated, type TgMessage, type TgUpdate } from "./schemas.ts";
 import { UpdateDedupe } from "./update-dedupe.ts";
+import type { OutboxStore } from "../../store/outbox-store.ts";
+import type { RuntimeStateStore } from "../../store/runtime-state-store.ts";
+import type { OutboxItem } from "../../runtime/types.ts";
 import { errorFields, wireChatId } from "./wire.ts";
 
 /** Updates processed at once; more wait (and so does the poll loop). Above the runtime's group queue bound (100), so
@@ -29,6 +32,19 @@ import { errorFields, wireChatId } from "./wire.ts";
 export const MAX_UPDATES_IN_FLIGHT = 256;
 /** How long a getChatMember answer about a user's admin rights is trusted. */
 export const ADMIN_CACHE_MS = 60_000;
+/** A reply the delivery queue gave up on (network down, queue full) is offered again by the outbox after this (ms). */
+export const OUTBOX_RETRY_DELAY_MS = 10_000;
+
+/**
+ * The durable side of the adapter (issue 13): processed update ids and the outbox of replies in the shared SQLite
+ * file, so a redelivered update is handled once by any process, and a reply survives a crash and is sent once.
+ */
+export interface TelegramDurableState {
+  state: Pick<RuntimeStateStore, "firstTime">;
+  outbox: Pick<OutboxStore, "put" | "attempt" | "settle" | "release">;
+  /** This process as an outbox owner (`newOutboxOwner()`). */
+  owner: string;
+}
 
 /** What the handlers know of the bot itself (from getMe). */
 export interface TelegramBotIdentity {
@@ -49,6 +65,8 @@ export interface TelegramHandlerDeps {
   adminCacheMs?: number;
   /** Updates processed at once (default `MAX_UPDATES_IN_FLIGHT`). */
   maxInFlight?: number;
+  /** Durable update ids and outbox; without it (adapter tests on a fake runtime) both live in memory. */
+  durable?: TelegramDurableState;
 }
 
 /**
@@ -79,7 +97,7 @@ export class TelegramHandlers {
       logger.warn("telegram update malformed", { ...update, updateId: typeof updateId === "number" ? updateId : null });
       return;
     }
-    if (!this.dedupe.firstTime(update.updateId)) {
+    if (!this.firstTime(update.updateId)) {
       logger.debug("telegram update duplicate", { updateId: update.updateId });
       return;
     }
@@ -129,8 +147,74 @@ export class TelegramHandlers {
     await this.batcher.flushAll();
   }
 
-  /** Queues a reply for a chat. */
-  send(chatId: string, isGroup: boolean, reply: Reply, replyTo?: string | number): Promise<DeliveryResult> {
+  /** First sight of an update id, in this process (memory) and in any process on the data directory (SQLite). */
+  private firstTime(updateId: number): boolean {
+    if (!this.dedupe.firstTime(updateId)) return false;
+    const durable = this.deps.durable;
+    if (!durable) return true;
+    try {
+      return durable.state.firstTime(`telegram:update:${updateId}`);
+    } catch (error) {
+      this.deps.logger.warn("telegram update log failed", errorFields(error));
+      return true;
+    }
+  }
+
+  /**
+   * Queues a reply for a chat. With the durable outbox the reply is stored first (a second reply with the same
+   * `key` is not stored nor sent: `duplicate`), then sent; see `deliverStored`.
+   */
+  send(chatId: string, isGroup: boolean, reply: Reply, replyTo?: string | number, key?: string): Promise<DeliveryResult> {
+    const durable = this.deps.durable;
+    if (!durable) return this.enqueueReply(chatId, isGroup, reply, replyTo);
+    let id: number | null;
+    try {
+      id = durable.outbox.put(
+        {
+          platform: "telegram",
+          chatId,
+          reply,
+          isGroup,
+          ...(key === undefined ? {} : { key }),
+          ...(replyTo === undefined ? {} : { replyTo: String(replyTo) }),
+        },
+        durable.owner,
+      );
+    } catch (error) {
+      this.deps.logger.warn("telegram outbox put failed", errorFields(error));
+      return this.enqueueReply(chatId, isGroup, reply, replyTo);
+    }
+    if (id === null) return Promise.resolve({ ok: false, reason: "duplicate" });
+    return this.deliverStored({ id, platform: "telegram", chatId, reply, isGroup, ...(replyTo === undefined ? {} : { replyTo: String(replyTo) }) });
+  }
+
+  /**
+   * Sends an outbox item leased to this process: marked attempted right before the wire (a crash then never sends
+   * it again), settled when sent or refused for good, released back to the outbox when the queue gave up on it.
+   */
+  deliverStored(item: OutboxItem): Promise<DeliveryResult> {
+    const outbox = this.deps.durable?.outbox;
+    const isGroup = item.isGroup ?? item.chatId.startsWith("-");
+    if (!outbox) return this.enqueueReply(item.chatId, isGroup, item.reply, item.replyTo);
+    return this.enqueueReply(item.chatId, isGroup, item.reply, item.replyTo, () => outbox.attempt(item.id)).then((result) => {
+      try {
+        if (result.ok) outbox.settle(item.id, "sent");
+        else if (result.reason === "rejected") outbox.settle(item.id, "rejected");
+        else outbox.release(item.id, result.reason === "stopped" ? 0 : Date.now() + OUTBOX_RETRY_DELAY_MS);
+      } catch (error) {
+        this.deps.logger.warn("telegram outbox settle failed", errorFields(error));
+      }
+      return result;
+    });
+  }
+
+  private enqueueReply(
+    chatId: string,
+    isGroup: boolean,
+    reply: Reply,
+    replyTo?: string | number,
+    onAttempt?: () => void,
+  ): Promise<DeliveryResult> {
     const message = renderReply(reply);
     return this.deps.delivery.enqueue({
       chatId,
@@ -143,6 +227,7 @@ export class TelegramHandlers {
           ? {}
           : { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } }),
       },
+      ...(onAttempt ? { onAttempt } : {}),
     });
   }
 
@@ -187,7 +272,7 @@ export class TelegramHandlers {
         checkable.length > 1
           ? await this.deps.runtime.handleDirectBatch(checkable)
           : await this.deps.runtime.handleDirect(only ?? first);
-      void this.send(first.chat.id, false, reply, messages.length > 1 ? first.messageId : undefined);
+      void this.send(first.chat.id, false, reply, messages.length > 1 ? first.messageId : undefined, `telegram:${first.chat.id}:${first.messageId}`);
     } catch (error) {
       this.deps.logger.error("telegram direct failed", { messages: messages.length, ...errorFields(error) });
       const locale = chooseLocale({ userLocale: first.sender.locale, defaultLocale: this.deps.defaultLocale });
@@ -204,7 +289,7 @@ export class TelegramHandlers {
       case "log-only":
         return;
       case "reply":
-        void this.send(chatId, true, decision.reply, incoming.messageId);
+        void this.send(chatId, true, decision.reply, incoming.messageId, `telegram:${chatId}:${incoming.messageId}`);
         return;
       case "react":
         void this.deps.delivery.enqueue({

@@ -9,7 +9,9 @@ import type { Runtime } from "../../runtime/types.ts";
 import type { BatcherOptions } from "./batcher.ts";
 import { DeliveryQueue, TELEGRAM_DELIVERY_LIMITS, type ApiCall, type DeliveryLimits } from "./delivery.ts";
 import { TelegramHandlers } from "./handlers.ts";
-import { OUTBOX_INTERVAL_MS, startOutboxPump } from "./outbox.ts";
+import { OUTBOX_INTERVAL_MS, startDurableOutboxPump, startOutboxPump } from "./outbox.ts";
+import { newOutboxOwner } from "../../store/outbox-store.ts";
+import type { RuntimeStores } from "../../store/runtime-stores.ts";
 import { registerCommands } from "./register.ts";
 import { ALLOWED_UPDATES } from "./schemas.ts";
 import { errorFields } from "./wire.ts";
@@ -38,6 +40,8 @@ export interface TelegramAppDeps {
   runtime: Runtime;
   /** The app's metrics (`GET /metrics`), when served: the delivery queue depth is exposed there. */
   metrics?: { gauge(name: string, help: string, read: () => number): void };
+  /** The app's stores (serve): update ids and the reply outbox become durable and shared by processes. */
+  stores?: Pick<RuntimeStores, "state" | "outbox">;
 }
 
 /** Knobs for tests (scaled limits, short debounce). Production uses the defaults. */
@@ -102,6 +106,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
 
   const delivery = new DeliveryQueue(call, logger, options.limits ?? TELEGRAM_DELIVERY_LIMITS);
   app.metrics?.gauge("claimbot_telegram_delivery_depth", "Telegram messages waiting or being sent.", () => delivery.depth);
+  const durable = app.stores ? { state: app.stores.state, outbox: app.stores.outbox, owner: newOutboxOwner() } : undefined;
   const handlers = new TelegramHandlers({
     runtime,
     logger,
@@ -110,6 +115,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     me: { id: me.id, username: me.username, canReadAllGroupMessages: me.can_read_all_group_messages },
     defaultLocale: config.DEFAULT_LOCALE,
     ...(options.batch ? { batch: options.batch } : {}),
+    ...(durable ? { durable } : {}),
   });
   bot.use(async (ctx) => {
     await handlers.handleUpdate(ctx.update);
@@ -119,12 +125,10 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
   });
 
   await registerCommands(call, runtime.commands(), logger);
-  const outbox = startOutboxPump(
-    runtime,
-    (chatId, isGroup, reply) => handlers.send(chatId, isGroup, reply),
-    logger,
-    options.outboxIntervalMs ?? OUTBOX_INTERVAL_MS,
-  );
+  const outboxInterval = options.outboxIntervalMs ?? OUTBOX_INTERVAL_MS;
+  const outbox = durable
+    ? startDurableOutboxPump(app.stores!.outbox, durable.owner, (item) => handlers.deliverStored(item), logger, outboxInterval)
+    : startOutboxPump(runtime, (chatId, isGroup, reply) => handlers.send(chatId, isGroup, reply), logger, outboxInterval);
 
   let stopping = false;
   let stopped: Promise<void> | undefined;

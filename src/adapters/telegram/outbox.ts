@@ -1,5 +1,5 @@
 import type { Logger } from "../../core/logger.ts";
-import type { Runtime } from "../../runtime/types.ts";
+import type { OutboxItem, Runtime } from "../../runtime/types.ts";
 import type { DeliveryResult } from "./delivery.ts";
 import type { Reply } from "../../core/reply-types.ts";
 
@@ -50,6 +50,60 @@ export function startOutboxPump(
   };
   const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** What the durable pump needs of the outbox store. */
+export interface DurableOutboxSource {
+  take(platform: "telegram", limit: number, now: number, owner: string): OutboxItem[];
+  recover(now?: number): { released: number; inDoubt: number };
+}
+
+/**
+ * The outbox pump with the durable store (serve): every round it first recovers items leased by processes that are
+ * gone (never attempted → offered again; attempted → settled `unknown`, never sent twice), then takes the items due
+ * (replies released after a failure, tip notifications, trend alerts) and delivers them through `deliver`, which
+ * settles or releases each one itself.
+ */
+export function startDurableOutboxPump(
+  source: DurableOutboxSource,
+  owner: string,
+  deliver: (item: OutboxItem) => Promise<DeliveryResult>,
+  logger: Logger,
+  intervalMs: number = OUTBOX_INTERVAL_MS,
+): OutboxPump {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const round = async () => {
+    const recovered = source.recover();
+    if (recovered.released + recovered.inDoubt > 0) logger.warn("telegram outbox recovered", recovered);
+    const items = source.take("telegram", OUTBOX_BATCH, Date.now(), owner);
+    if (items.length === 0) return;
+    const results = await Promise.all(items.map((item) => deliver(item)));
+    logger.info("telegram outbox delivered", { taken: items.length, sent: results.filter((r) => r.ok).length });
+  };
+  const tick = async () => {
+    if (stopped || running) return await running;
+    running = round()
+      .catch((error: unknown) => {
+        logger.warn("telegram outbox failed", { error: error instanceof Error ? error.name : typeof error });
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    await running;
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  // At start: what a crashed predecessor left is sent at once, not after the first interval.
+  void tick();
   return {
     tick,
     async stop() {
