@@ -44,8 +44,9 @@ export default defineCommand({
     if (typed) {
       return ctx.services.check({ text: typed.slice(0, CHECK_MAX_TEXT_CHARS), locale: ctx.user.locale }, ctx);
     }
-    if (ctx.repliedTo && (ctx.repliedTo.text.trim() || (ctx.repliedTo.urls?.length ?? 0) > 0)) {
-      return ctx.services.check({ ...ctx.repliedTo, text: ctx.repliedTo.text.slice(0, CHECK_MAX_TEXT_CHARS) }, ctx);
+    const images = ctx.repliedImages ?? [];
+    if (ctx.repliedTo && (ctx.repliedTo.text.trim() || (ctx.repliedTo.urls?.length ?? 0) > 0 || images.length > 0)) {
+      return ctx.services.check({ ...ctx.repliedTo, text: ctx.repliedTo.text.slice(0, CHECK_MAX_TEXT_CHARS) }, ctx, images);
     }
     return infoReply(ctx.locale, "/check", checkUsage(ctx.chat.platform, ctx.locale));
   },

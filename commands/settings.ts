@@ -21,6 +21,7 @@ const WORDS = {
     title: "Settings of this chat",
     autoCheck: "Auto-check", sensitivity: "Sensitivity", action: "Action", cooldown: "Cooldown (minutes)",
     logChat: "Log chat", minLength: "Minimum length (characters)", language: "Language",
+    ocr: "Read text in images (OCR)", ocrDefault: "off (default in groups: OCR costs CPU)",
     on: "on", off: "off", unset: "not set", auto: "automatic",
     needLog: "The action 'alert' needs a log chat: {example}.",
     change: "Change with:", minutes: "<minutes>", chatId: "<chat id>", id: "<id>", channel: "#channel",
@@ -29,6 +30,7 @@ const WORDS = {
     title: "이 대화방의 설정",
     autoCheck: "자동 확인", sensitivity: "민감도", action: "동작", cooldown: "재알림 대기(분)",
     logChat: "기록 대화방", minLength: "최소 길이(글자)", language: "언어",
+    ocr: "이미지 속 글 읽기(OCR)", ocrDefault: "꺼짐 (그룹 기본값: OCR은 CPU를 씁니다)",
     on: "켜짐", off: "꺼짐", unset: "없음", auto: "자동",
     needLog: "'alert' 동작에는 기록 대화방이 필요합니다: {example}.",
     change: "변경:", minutes: "<분>", chatId: "<대화방 ID>", id: "<ID>", channel: "#채널",
@@ -53,6 +55,7 @@ export function settingsUsage(platform: Platform, locale: Locale): string {
     ["log_chat", discord ? w.channel : `${w.id}|off`],
     ["min_length", "<n>"],
     ["language", "en|ko|auto"],
+    ["ocr", discord ? "True|False" : "on|off"],
   ];
   const others = rest.map(([name, value]) => optionSyntax(platform, name, value));
   return `${w.change} ${commandExample(platform, SELF, first ? [first] : [])}, ${others.join(", ")}.`;
@@ -75,6 +78,7 @@ export function describeSettings(s: ChatSettings, locale: Locale): string {
     `${w.logChat}: ${s.logChatId ?? w.unset}`,
     `${w.minLength}: ${s.minLength}`,
     `${w.language}: ${s.language ?? w.auto}`,
+    `${w.ocr}: ${s.ocr === undefined ? w.ocrDefault : s.ocr ? w.on : w.off}`,
   ].join("\n");
 }
 
@@ -90,6 +94,7 @@ export default defineCommand({
     log_chat: z.string().trim().min(1).max(100).optional(),
     min_length: z.coerce.number().int().min(0).max(MAX_MIN_LENGTH_CHARS).optional(),
     language: z.enum(["en", "ko", "auto"]).optional(),
+    ocr: onOff.optional(),
   }),
   optionInfo: [
     { name: "auto_check", description: { en: "Screen group messages", ko: "그룹 메시지 자동 확인" }, type: "boolean", required: false },
@@ -99,6 +104,7 @@ export default defineCommand({
     { name: "log_chat", description: { en: "Moderators' log chat id (off to clear)", ko: "관리자 기록 대화방 ID (off 로 해제)" }, type: "string", required: false },
     { name: "min_length", description: { en: "Shorter messages are not screened", ko: "이보다 짧은 메시지는 확인하지 않음" }, type: "integer", required: false },
     { name: "language", description: { en: "Reply language", ko: "답변 언어" }, type: "string", required: false, choices: ["en", "ko", "auto"] },
+    { name: "ocr", description: { en: "Read text in images (uses CPU)", ko: "이미지 속 글 읽기 (CPU 사용)" }, type: "boolean", required: false },
   ],
   access: SELF.access,
   scope: "group",
@@ -112,6 +118,7 @@ export default defineCommand({
     if (o.cooldown !== undefined) patch.cooldownMinutes = o.cooldown;
     if (o.min_length !== undefined) patch.minLength = o.min_length;
     if (o.language && o.language !== "auto") patch.language = o.language;
+    if (o.ocr !== undefined) patch.ocr = o.ocr;
     if (o.log_chat && o.log_chat.toLowerCase() !== "off") patch.logChatId = o.log_chat;
     const current = await services.getSettings(chat);
     const w = WORDS[ctx.locale];

@@ -6,6 +6,8 @@ import type { LookupFn } from "./core/lookup-types.ts";
 import type { SearchIndex } from "./core/search-index.ts";
 import { ensureStarterData } from "./ingest/starter.ts";
 import { createLogger } from "./logger.ts";
+import type { Ocr } from "./core/ocr.ts";
+import { createTesseractOcr } from "./ocr/tesseract-ocr.ts";
 import { openSearchIndex } from "./search/open.ts";
 import { createRuntime, type BotRuntime } from "./runtime/runtime.ts";
 import { Metrics } from "./runtime/metrics.ts";
@@ -28,6 +30,8 @@ export interface App {
   metrics: Metrics;
   /** The platform-neutral bot runtime the adapters consume. */
   runtime: BotRuntime;
+  /** Reads the text of images (tesseract.js; engines start on the first image). Undefined when OCR_ENABLED=false. */
+  ocr: Ocr | undefined;
   /** Finishes lookups in flight, then closes the index and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -43,6 +47,8 @@ export interface AppOptions {
   skipStarterData?: boolean;
   /** Replace the lookup pipeline (tests: a fake LookupFn at the port boundary). */
   lookup?: LookupFn;
+  /** Replace the OCR engine (tests: a fake at the port boundary); `null` turns OCR off. */
+  ocr?: Ocr | null;
 }
 
 /** The composition root: config → logger → database → index → starter data → lookup. */
@@ -60,7 +66,21 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const stores = openRuntimeStores(db);
   const hashId = createIdHasher(loadHashKey(config.CLAIMBOT_HASH_KEY, dataPaths(config).dir));
   const metrics = new Metrics();
+  const ocr =
+    options.ocr === null || !config.OCR_ENABLED
+      ? undefined
+      : (options.ocr ??
+        createTesseractOcr({
+          languages: config.OCR_LANGS,
+          langPath: config.OCR_LANG_PATH,
+          workers: config.OCR_WORKERS,
+          timeoutMs: config.OCR_TIMEOUT_MS,
+          maxPixels: config.OCR_MAX_PIXELS,
+          maxBytes: config.OCR_MAX_IMAGE_BYTES,
+          logger,
+        }));
   const runtime = createRuntime({
+    ...(ocr ? { ocr, ocrMaxBytes: config.OCR_MAX_IMAGE_BYTES } : {}),
     lookup,
     index,
     stores,
@@ -82,11 +102,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     hashId,
     metrics,
     runtime,
+    ocr,
     async close() {
       if (closed) return;
       closed = true;
       runtime.close();
       await runtime.drain();
+      await ocr?.close();
       await index.close();
       if (db.open) db.close();
     },

@@ -89,6 +89,21 @@ export const ConfigSchema = z.object({
   /** Chat (`platform:id`) that gets an alert when a claim is seen in many chats on one day. */
   TRENDS_ALERT_CHAT: optionalString,
   TRENDS_ALERT_THRESHOLD: int(20, 2, 1_000_000),
+
+  /** Read the text of images (screenshots, photos) and look it up. Per chat: on in DMs, off in groups (/settings ocr). */
+  OCR_ENABLED: bool(true),
+  /** Languages loaded into every OCR engine, `+`-separated tesseract codes; English is always loaded. */
+  OCR_LANGS: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z_]{3,16}([+, ][A-Za-z_]{3,16})*$/, "tesseract codes such as eng+kor").default("eng+kor")),
+  /** Extra folders (separated like PATH) holding `<code>.traineddata` files, searched before data/ocr/ and npm. */
+  OCR_LANG_PATH: optionalString,
+  /** OCR engines (threads) in the pool; each needs about one core and 100–200 MB while busy. */
+  OCR_WORKERS: int(1, 1, 16),
+  /** An image that takes longer is abandoned and its engine restarted (ms). */
+  OCR_TIMEOUT_MS: int(15_000, 1_000, 120_000),
+  /** Largest image downloaded and read (bytes); Telegram bots can download up to 20 MB. */
+  OCR_MAX_IMAGE_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+  /** Largest width × height decoded; bigger images (decompression bombs) are refused from their header. */
+  OCR_MAX_PIXELS: int(25_000_000, 10_000, 200_000_000),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -49,4 +49,6 @@ export interface Reply {
   primary?: ReplyFactCheck;
   related: ReplyFactCheck[];
   actions: ReplyAction[];
+  /** The text read from the post's image(s), shortened, when the lookup was made on it (adapters show it). */
+  imageText?: string;
 }

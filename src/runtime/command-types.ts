@@ -3,6 +3,7 @@ import type { Localized } from "../core/i18n.ts";
 import type { Post } from "../core/lookup-types.ts";
 import type { Reply } from "../core/reply-types.ts";
 import type { IndexStats } from "../core/search-index.ts";
+import type { ImageSource } from "./image-source.ts";
 import type { ChatRef, ChatSettings, CommandContext, CommandInfo, CommandOptionInfo } from "./types.ts";
 
 /**
@@ -10,8 +11,11 @@ import type { ChatRef, ChatSettings, CommandContext, CommandInfo, CommandOptionI
  * token, only these services.
  */
 export interface CommandServices {
-  /** Looks a post up in `dm` mode (a person asked) and renders the reply with feedback (and, in DMs, tip) actions. */
-  check(post: Post, ctx: CommandContext): Promise<Reply>;
+  /**
+   * Looks a post up in `dm` mode (a person asked) and renders the reply with feedback (and, in DMs, tip) actions.
+   * With `images`, their text is read first (when OCR is on for the chat) and looked up with the post's text.
+   */
+  check(post: Post, ctx: CommandContext, images?: readonly ImageSource[]): Promise<Reply>;
   indexStats(): Promise<IndexStats>;
   getSettings(chat: ChatRef): Promise<ChatSettings>;
   /** Stores a partial update and returns the new settings. */

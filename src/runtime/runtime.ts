@@ -29,6 +29,10 @@ import { Metrics } from "./metrics.ts";
 import { createSafeLookup, rejectedLookup } from "./safe-lookup.ts";
 import { notifyMatchingTips } from "./tip-notify.ts";
 import { createTrendRecorder } from "./trends.ts";
+import type { Ocr } from "../core/ocr.ts";
+import { imageProblemReply, noImageTextReply, withImageText } from "../core/image-reply.ts";
+import type { ImageSource } from "./image-source.ts";
+import { createImageReader, postWithImageText } from "./image-text.ts";
 import type {
   ActionResult,
   ChatRef,
@@ -69,6 +73,10 @@ export interface RuntimeDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Run retention now and every `RETENTION_INTERVAL_MS` (default true). */
   retentionTimer?: boolean;
+  /** Reads the text of images (unset: images are not read, only their captions). */
+  ocr?: Ocr;
+  /** Largest image downloaded for OCR (bytes; default 10 MB). */
+  ocrMaxBytes?: number;
 }
 
 /** The runtime adapters use, plus what serve, the CLI and the ingest need. */
@@ -151,14 +159,14 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   }
 
   /** A person asked (DM, /check, inline): dm-mode lookup, reply with feedback (and tip in DMs after `none`). */
-  async function answer(post: Post, chat: ChatRef, user: UserRef, hasMedia: boolean): Promise<Reply> {
+  async function answer(post: Post, chat: ChatRef, user: UserRef, hasMedia: boolean, imageKey?: string): Promise<Reply> {
     if (!post.text.trim() && (post.urls?.length ?? 0) === 0) {
       const locale = localeFor(chat, user.locale ?? post.locale);
       return hasMedia
         ? infoReply(locale, t(locale, "reply.empty.title"), t(locale, "reply.media-only"), "rejected")
         : renderReply(rejectedLookup("dm", "empty"), locale);
     }
-    const lookup = await safeLookup(post, "dm");
+    const lookup = imageKey && images ? await images.lookup(imageKey, post, "dm", () => safeLookup(post, "dm")) : await safeLookup(post, "dm");
     const locale = localeFor(chat, user.locale ?? post.locale, lookup);
     if (lookup.outcome === "rejected") return renderReply(lookup, locale, { now: new Date(now()) });
     const feedbackToken = newToken();
@@ -171,6 +179,44 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     }
     recordTrend(lookup, post, chat);
     return renderReply(lookup, locale, { now: new Date(now()), feedbackToken, tipToken });
+  }
+
+  const images = deps.ocr ? createImageReader({ ocr: deps.ocr, maxBytes: deps.ocrMaxBytes ?? 10 * 1024 * 1024, logger, now }) : undefined;
+  if (images) {
+    metrics.gauge("claimbot_ocr_images_read", "Images read by OCR (cache misses).", () => images.stats.images);
+    metrics.gauge("claimbot_ocr_cache_hits", "Images answered from the OCR cache (same bytes seen before).", () => images.stats.cacheHits);
+  }
+  /** Whether images are read in this chat: the chat's setting, else on in private chats and off in groups. */
+  const ocrOn = (chat: ChatRef): boolean => images !== undefined && (settingsOf(chat).ocr ?? chat.kind === "dm");
+
+  /** `answer`, with the text of the images read first (caption + image text looked up together). */
+  async function answerWithImages(post: Post, chat: ChatRef, user: UserRef, hasMedia: boolean, sources?: readonly ImageSource[]): Promise<Reply> {
+    if (!images || !sources?.length || !ocrOn(chat)) return answer(post, chat, user, hasMedia);
+    const read = await images.read(sources);
+    if (!read.text) {
+      // Nothing read: a caption is still checked on its own; otherwise say why.
+      if (post.text.trim() || (post.urls?.length ?? 0) > 0) return answer(post, chat, user, hasMedia);
+      const locale = localeFor(chat, user.locale ?? post.locale);
+      const [problem] = read.problems;
+      return read.read > 0 || !problem ? noImageTextReply(locale) : imageProblemReply(locale, problem);
+    }
+    return withImageText(await answer(postWithImageText(post, read), chat, user, hasMedia, read.key), read.text);
+  }
+
+  /** `group`, with the images read first when auto-check and OCR are on for the chat (never for bots or ourselves). */
+  async function groupWithImages(message: IncomingMessage): Promise<GroupDecision> {
+    const sources = message.images;
+    if (!images || !sources?.length || !ocrOn(message.chat) || message.fromSelf || message.sender.isBot || !settingsOf(message.chat).autoCheck) {
+      return group(message);
+    }
+    const read = await images.read(sources);
+    if (!read.text) {
+      if (message.post.text.trim()) return group(message);
+      metrics.inc("claimbot_group_decisions_total", { kind: "silent" });
+      return { kind: "silent", why: read.problems.length > 0 ? "image-unreadable" : "image-no-text" };
+    }
+    const decision = await group({ ...message, post: postWithImageText(message.post, read) });
+    return decision.kind === "silent" ? decision : { ...decision, reply: withImageText(decision.reply, read.text) };
   }
 
   async function group(message: IncomingMessage): Promise<GroupDecision> {
@@ -235,7 +281,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   }
 
   const services = (): CommandServices => ({
-    check: (post, ctx) => answer(post, ctx.chat, ctx.user, false),
+    check: (post, ctx, sources) => answerWithImages(post, ctx.chat, ctx.user, false, sources),
     indexStats: () => deps.index.stats(),
     getSettings: async (chat) => settingsOf(chat),
     updateSettings: async (chat, patch) => stores.settings.update(chatHash(chat), patch, now()),
@@ -292,16 +338,16 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
 
   const runtime: BotRuntime = {
     metrics,
-    handleDirect: (message) => answer(message.post, message.chat, message.sender, message.hasMedia),
+    handleDirect: (message) => answerWithImages(message.post, message.chat, message.sender, message.hasMedia, message.images),
     async handleDirectBatch(messages) {
       const [first] = messages;
       if (!first) return renderReply(rejectedLookup("dm", "empty"), deps.defaultLocale);
       const texts = messages.map((m) => m.post.text.trim()).filter(Boolean);
       const urls = [...new Set(messages.flatMap((m) => m.post.urls ?? []))];
       const post: Post = { ...first.post, text: texts.join("\n\n"), urls };
-      return answer(post, first.chat, first.sender, messages.some((m) => m.hasMedia));
+      return answerWithImages(post, first.chat, first.sender, messages.some((m) => m.hasMedia), messages.flatMap((m) => m.images ?? []));
     },
-    handleGroup: (message) => track(group(message)),
+    handleGroup: (message) => track(groupWithImages(message)),
     runCommand,
     commands: () => registry.infos(),
     async recordFeedback(token, value, user) {

@@ -1,5 +1,6 @@
 import type { Post } from "../core/lookup-types.ts";
 import type { Locale, Reply } from "../core/reply-types.ts";
+import type { ImageSource } from "./image-source.ts";
 
 /**
  * The platform-neutral contract between the bot runtime (src/runtime) and the adapters (telegram, discord, console,
@@ -37,6 +38,8 @@ export interface IncomingMessage {
   post: Post;
   /** Photo, video or document present. */
   hasMedia: boolean;
+  /** Still images attached (photos, image documents, attachments, embed images): read only when OCR is on. */
+  images?: readonly ImageSource[];
   /** Unix milliseconds. */
   date: number;
 }
@@ -60,6 +63,8 @@ export interface CommandContext {
   locale: Locale;
   /** The message replied to, when the command was sent as a reply (e.g. `/check` on a message). */
   repliedTo?: Post;
+  /** The images of the message replied to (`/check` on a screenshot, Discord's "Check this message"). */
+  repliedImages?: readonly ImageSource[];
 }
 
 /** A message the runtime wants delivered later (tip notifications, trend alerts). */
@@ -107,6 +112,8 @@ export interface ChatSettings {
   language?: "en" | "ko";
   /** Messages shorter than this (characters) are not screened. */
   minLength: number;
+  /** Read the text of images; unset = on in private chats, off in groups (OCR costs CPU). */
+  ocr?: boolean;
 }
 
 /** Answer to a button press. `message` is a short plain-text acknowledgement to show the user. */

@@ -19,6 +19,7 @@ const StoredSettings = z.object({
   logChatId: z.string().optional().catch(undefined),
   language: z.enum(["en", "ko"]).optional().catch(undefined),
   minLength: z.number().int().min(0).catch(DEFAULT_CHAT_SETTINGS.minLength),
+  ocr: z.boolean().optional().catch(undefined),
 });
 
 /** Per-chat settings, keyed by the chat's keyed hash. Reads are cached; writes go through. */
@@ -75,5 +76,6 @@ function stripUndefined(settings: z.output<typeof StoredSettings>): ChatSettings
   };
   if (settings.logChatId !== undefined) out.logChatId = settings.logChatId;
   if (settings.language !== undefined) out.language = settings.language;
+  if (settings.ocr !== undefined) out.ocr = settings.ocr;
   return out;
 }

@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { Lookup, LookupFn, Mode } from "../../core/lookup-types.ts";
+import { isHttpUrl } from "../../core/text.ts";
+import { fileImageSource, urlImageSource } from "../../runtime/image-source.ts";
+import { postWithImageText, type ImageReader, type ImagesRead } from "../../runtime/image-text.ts";
 
 /** Posts longer than this are refused from stdin before any work (the pipeline caps its own work further). */
 export const MAX_STDIN_BYTES = 1_000_000;
@@ -10,6 +13,8 @@ export interface CheckCliOptions {
   json?: boolean;
   mode: Mode;
   lang?: string;
+  /** A file path or an http(s) URL of an image whose text is read and looked up (the text argument is its caption). */
+  image?: string;
 }
 
 /** Output streams and the lookup: injected so tests run the command without a process. */
@@ -17,6 +22,8 @@ export interface CheckIo {
   lookup: LookupFn;
   stdout: { write(chunk: string): unknown };
   defaultLocale?: "en" | "ko";
+  /** Reads images (`--image`); absent when OCR is off. */
+  images?: ImageReader;
 }
 
 async function readStdin(): Promise<string> {
@@ -44,8 +51,47 @@ export function plainSummary(lookup: Lookup): string {
   return lines.join("\n");
 }
 
+/** Exit code of `check --image` when the image could not be read (the reason is printed). */
+export const EXIT_IMAGE_UNREADABLE = 2;
+
+/** `check --image`: reads the image, then looks its text up with the caption. Exit 0 also for "no text found". */
+async function checkImage(caption: string, image: string, options: CheckCliOptions, io: CheckIo): Promise<number> {
+  const { t, chooseLocale } = await import("../../core/i18n.ts");
+  const locale = io.defaultLocale ?? "en";
+  if (!io.images) {
+    io.stdout.write(options.json ? `${JSON.stringify({ outcome: "rejected", matches: [], reason: "ocr-disabled" })}\n` : `${t(locale, "image.problem.unavailable")}\n`);
+    return EXIT_IMAGE_UNREADABLE;
+  }
+  const source = isHttpUrl(image) ? urlImageSource(image) : fileImageSource(image);
+  const read: ImagesRead = await io.images.read([source]);
+  const [problem] = read.problems;
+  const imageJson = { text: read.text, confidence: read.confidence, ...(problem ? { problem } : {}) };
+  if (!read.text && !caption.trim()) {
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ outcome: "rejected", matches: [], reason: problem ? "image-unreadable" : "no-text-in-image", image: imageJson })}\n`);
+    } else {
+      const { noImageTextReply, imageProblemReply } = await import("../../core/image-reply.ts");
+      io.stdout.write(`${(problem ? imageProblemReply(locale, problem) : noImageTextReply(locale)).title}: ${(problem ? imageProblemReply(locale, problem) : noImageTextReply(locale)).text}\n`);
+    }
+    return problem ? EXIT_IMAGE_UNREADABLE : 0;
+  }
+  const post = postWithImageText({ text: caption, ...(options.lang ? { lang: options.lang } : {}) }, read);
+  const lookup = await io.lookup(post, options.mode);
+  const { toLookupJson } = await import("../../core/lookup.ts");
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ ...toLookupJson(lookup), image: imageJson })}\n`);
+    return 0;
+  }
+  const { renderReply } = await import("../../core/render-reply.ts");
+  const { withImageText } = await import("../../core/image-reply.ts");
+  const replyLocale = chooseLocale({ postLanguage: lookup.query.language, defaultLocale: locale });
+  io.stdout.write(`${withImageText(renderReply(lookup, replyLocale), read.text).text}\n`);
+  return 0;
+}
+
 /** Runs one check and prints it; returns the exit code (0, also for `none`). */
 export async function checkCommand(text: string, options: CheckCliOptions, io: CheckIo): Promise<number> {
+  if (options.image !== undefined) return checkImage(text, options.image, options, io);
   const lookup = await io.lookup({ text, ...(options.lang ? { lang: options.lang } : {}) }, options.mode);
   const { toLookupJson } = await import("../../core/lookup.ts");
   if (options.json) {
@@ -68,20 +114,28 @@ export async function checkCommand(text: string, options: CheckCliOptions, io: C
 export function register(program: Command): void {
   program
     .command("check")
-    .description("Look up a post among the fact-checks (text, or - to read stdin)")
-    .argument("<text>", "the post text, or - for stdin")
+    .description("Look up a post among the fact-checks (text, or - to read stdin; --image reads a screenshot)")
+    .argument("[text]", "the post text, or - for stdin (with --image: the caption, optional)")
     .option("--json", "print one JSON object: {outcome, matches[], reason?}")
     .addOption(new Option("--mode <mode>", "dm (a person asked) or group (screening, stricter)").choices(["dm", "group"]).default("dm"))
     .option("--lang <tag>", "language of the post (BCP-47), overrides detection")
-    .action(async (text: string, options: CheckCliOptions) => {
-      const input = text === "-" ? await readStdin() : text;
+    .option("--image <file|url>", "read the text of an image (PNG, JPEG, GIF, WebP, BMP) and look it up")
+    .action(async (text: string | undefined, options: CheckCliOptions) => {
+      if (text === undefined && options.image === undefined) {
+        process.stderr.write("error: give the post's text (or - for stdin), or --image <file|url>\n");
+        process.exitCode = 1;
+        return;
+      }
+      const input = text === "-" ? await readStdin() : (text ?? "");
       const { createApp } = await import("../../app.ts");
+      const { createImageReader } = await import("../../runtime/image-text.ts");
       const app = await createApp({ progress: true });
       try {
         process.exitCode = await checkCommand(input, options, {
           lookup: app.lookup,
           stdout: process.stdout,
           defaultLocale: app.config.DEFAULT_LOCALE,
+          ...(app.ocr ? { images: createImageReader({ ocr: app.ocr, maxBytes: app.config.OCR_MAX_IMAGE_BYTES, logger: app.logger }) } : {}),
         });
       } finally {
         await app.close();
