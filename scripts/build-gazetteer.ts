@@ -41,7 +41,7 @@ const COUNTRY_ALIASES: Record<string, string> = {
   "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "british": "GB",
   "north korean": "KP", "south korean": "KR", "dprk": "KP", "북한": "KP", "북조선": "KP", "남한": "KR", "한국": "KR",
   "대한민국": "KR", "미국": "US", "중국": "CN", "러시아": "RU", "일본": "JP", "우크라이나": "UA", "이란": "IR",
-  "holland": "NL", "burma": "MM", "persia": "IR", "soviet union": "RU", "ussr": "RU", "prc": "CN",
+  "american": "US", "americans": "US", "holland": "NL", "burma": "MM", "persia": "IR", "soviet union": "RU", "ussr": "RU", "prc": "CN",
 };
 
 const US_STATES = (
@@ -161,7 +161,9 @@ const addPhrase = (phrase: string, kind: string, key: string) => {
   if (p.length < 2 || /^[a-z]{2}$/.test(p)) return; // two-letter codes collide with words ("in", "us")
   if (!phrases[p]) phrases[p] = [kind, key];
 };
-for (const c of worldCountries as unknown as Country[]) {
+// Independent countries first: "American" is the demonym of the US Minor Outlying Islands too.
+const ordered = (worldCountries as unknown as Country[]).slice().sort((a, b) => Number(b.independent ?? false) - Number(a.independent ?? false));
+for (const c of ordered) {
   const key = c.cca2;
   addPhrase(c.name.common, "country", key);
   addPhrase(c.name.official, "country", key);

@@ -27,13 +27,27 @@ export interface ClaimDifference {
 
 /** Posts longer than this (content words) are compared on their best window, not whole. */
 export const WHOLE_POST_MAX_WORDS = 40;
-/** Negation and dates decide only on windows up to this many content words. */
+/** Negation and dates decide only on windows up to this many words. */
 export const POLARITY_MAX_WORDS = 40;
+/** Opposites count when the post holds at least this share of the claim (they say the same thing, flipped). */
+export const POLARITY_FRAME_MIN_SHARE = 0.3;
 /** An `object` slot must hold at least this share of the claim's word weight, and the rest must be matched. */
 const OBJECT_SLOT_MIN_SHARE = 0.2;
-const OBJECT_FRAME_MIN_SHARE = 0.55;
+const OBJECT_FRAME_MIN_SHARE = 0.75;
+/** An object slot follows at least this many shared content words. */
+const OBJECT_MIN_ANCHORS = 3;
+/** A swapped object is a short phrase on both sides (a template's slot), not a restatement. */
+const OBJECT_SLOT_MAX_WORDS = 4;
 /** A content word this frequent (IDF below) is no object ("people", "state"). */
 const OBJECT_MIN_IDF = 4;
+/** A differing name counts only when the post holds at least this share of the rest of the claim (its frame). */
+export const FRAME_MIN_SHARE = 0.5;
+/** Countries are the most telling slot: a country in the same slot differs on a thinner shared frame. */
+export const COUNTRY_FRAME_MIN_SHARE = 0.3;
+/** …and a differing country named elsewhere in the sentence, this share. */
+export const MOVED_FRAME_MIN_SHARE = 0.5;
+/** Numbers and years that disagree count when the post holds at least this share of the claim. */
+export const NUMBER_FRAME_MIN_SHARE = 0.4;
 /** A wording sharing fewer words or mentions than this with the post (another language) is not compared. */
 const MIN_SHARED = 2;
 
@@ -166,7 +180,8 @@ function numbersOf(v: View): { numbers: Set<string>; years: Set<string> } {
     else if (/^\d+$/.test(t)) {
       if (t.length === 1 && !MAGNITUDES.has(v.a.tokens[i + 1]?.lower ?? "")) continue;
       numbers.add(t.replace(/^0+(?=\d)/, ""));
-    } else if (/^\d+[a-z]{1,3}$/.test(t)) numbers.add(t); // "9mm", "5g"
+    } else if (/^\d+(?:k|m|bn|b)$/.test(t)) numbers.add(t.replace(/\D+$/, "")); // "$80M" says 80 (million)
+    else if (/^\d+[a-z]{1,3}$/.test(t) && !/^\d+(?:st|nd|rd|th|s|pm|am)$/.test(t)) numbers.add(t); // "9mm", "5g"
   }
   return { numbers, years };
 }
@@ -178,7 +193,8 @@ function polarityOf(v: View): { negated: Set<string>; affirmed: Set<string> } {
   let reach = 0;
   for (let i = v.from; i < v.to; i++) {
     const t = v.a.tokens[i]!.lower;
-    if (NEGATORS.has(t) && t !== "no") {
+    // "not only" adds; it does not negate.
+    if (NEGATORS.has(t) && t !== "no" && !/^(only|just|merely)$/.test(v.a.tokens[i + 1]?.lower ?? "")) {
       reach = NEGATION_REACH_WORDS;
       continue;
     }
@@ -194,7 +210,8 @@ function polarityOf(v: View): { negated: Set<string>; affirmed: Set<string> } {
 }
 
 function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<string>): ClaimDifference | null {
-  if (contentCount(p) <= POLARITY_MAX_WORDS) {
+  if (frameShare(pw, c) < POLARITY_FRAME_MIN_SHARE) return null;
+  if (p.to - p.from <= POLARITY_MAX_WORDS) {
     const pp = polarityOf(p);
     const cp = polarityOf(c);
     for (const w of pp.negated) if (cp.affirmed.has(w) && !cp.negated.has(w) && !pp.affirmed.has(w)) return { kind: "polarity", post: `not ${w}`, claim: w };
@@ -221,19 +238,26 @@ function slotEnd(gaps: number[], from: number): number {
 function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
   const pm = mentionsIn(p);
   const cm = mentionsIn(c);
+  // A name is there when the other side names it, or writes its words, or its surname without naming another
+  // person of that surname.
   const present = (m: Mention, others: Mention[], words: Set<string>) =>
-    others.some((o) => sameEntity(m, o)) || (m.kind !== "country" && m.kind !== "place" && m.words.every((w) => words.has(w)));
+    others.some((o) => sameEntity(m, o)) ||
+    (m.kind !== "country" && m.kind !== "place" &&
+      (m.words.every((w) => words.has(w)) || (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1)))));
   const onlyPost = pm.filter((m) => !present(m, cm, cw));
   const onlyClaim = cm.filter((m) => !present(m, pm, pw));
-  const short = contentCount(p) <= WHOLE_POST_MAX_WORDS;
   let best: { cl: Mention; po: Mention; sameSlot: boolean; offset: number } | undefined;
   for (const cl of onlyClaim) {
     for (const po of onlyPost) {
       if (!sameSlotKind(cl.kind, po.kind)) continue;
       // Countries and places are compared anywhere in the window; other names in short posts, or in the same slot.
       const sameSlot = gapC[cl.from] === gapP[po.from];
-      const where = cl.kind === "country" || cl.kind === "place" || po.kind === "country";
-      if (!(where || short || sameSlot)) continue;
+      // Names must stand in the same slot of a shared frame; countries may move ("Iranian troops" / "troops from
+      // North Korea") but the frame must be shared all the more.
+      const frame = frameShare(pw, c, cl);
+      const countries = cl.kind === "country" && po.kind === "country";
+      const enough = sameSlot ? frame >= (countries ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE) : countries && frame >= MOVED_FRAME_MIN_SHARE;
+      if (!enough) continue;
       // Of several pairs, the one in the same slot and at the same distance before the slot's end (the words right
       // before "decided to send" in both) is the one that stands for each other.
       const offset = Math.abs(slotEnd(gapC, cl.from) - cl.to - (slotEnd(gapP, po.from) - po.to));
@@ -265,21 +289,46 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     if (anchorsC.has(i) || pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)) anchored += w;
     else if (!inMentionC.has(i) && idf.idf(c.a.tokens[i]!.lower) >= OBJECT_MIN_IDF) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
   }
-  if (total === 0 || anchored / total < OBJECT_FRAME_MIN_SHARE) return null;
+  if (total === 0) return null;
   const cw = wordSet(c);
+  // Templates vary their object at the end ("… banning {confederate flags | assault weapons}"); a slot in the middle
+  // of a claim is far more often a rewording ("wants lighter" / "advocated shorter"), so only the last slot counts,
+  // after at least `OBJECT_MIN_ANCHORS` shared words.
+  const lastGap = Math.max(-1, ...[...anchorsC].map((i) => gapC[i]! + 1));
   for (const [gap, idx] of slotC) {
-    const share = idx.reduce((s, i) => s + weight(i, c), 0) / total;
-    if (share < OBJECT_SLOT_MIN_SHARE) continue;
+    if (gap !== lastGap || gap < OBJECT_MIN_ANCHORS) continue;
+    const slot = idx.reduce((s, i) => s + weight(i, c), 0);
+    if (slot / total < OBJECT_SLOT_MIN_SHARE || idx.length > OBJECT_SLOT_MAX_WORDS) continue;
+    if (total - slot <= 0 || anchored / (total - slot) < OBJECT_FRAME_MIN_SHARE) continue;
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
       const s = p.a.stems[i];
       if (s && gapP[i] === gap && !inMentionP.has(i) && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && idf.idf(p.a.tokens[i]!.lower) >= OBJECT_MIN_IDF) postSide.push(i);
     }
-    if (postSide.length === 0) continue;
+    if (postSide.length === 0 || postSide.length > OBJECT_SLOT_MAX_WORDS) continue;
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
     return { kind: "object", post: text(p, postSide), claim: text(c, idx) };
   }
   return null;
+}
+
+/**
+ * Share of the claim's content-word weight (IDF) found in the post window, leaving out the tokens of `skip` (the
+ * differing slot). A near-miss shares its frame: everything but the slot is there. A post that shares little is not
+ * a swapped template, and its unmatched names are only other details (a tweet about the same event names others).
+ */
+function frameShare(p: Set<string>, c: View, skip?: Mention): number {
+  const idf = defaultIdf();
+  let total = 0;
+  let found = 0;
+  for (let i = c.from; i < c.to; i++) {
+    const s = c.a.stems[i];
+    if (!s || (skip && i >= skip.from && i < skip.to)) continue;
+    const w = idf.idf(c.a.tokens[i]!.lower);
+    total += w;
+    if (p.has(s) || p.has(c.a.tokens[i]!.lower)) found += w;
+  }
+  return total > 0 ? found / total : 0;
 }
 
 function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
@@ -293,10 +342,11 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   if (mention) out.push(mention);
   const pn = numbersOf(p);
   const cn = numbersOf(c);
-  if (pn.numbers.size > 0 && cn.numbers.size > 0 && ![...pn.numbers].some((n) => cn.numbers.has(n))) {
+  const numbersFrame = frameShare(pw, c) >= NUMBER_FRAME_MIN_SHARE;
+  if (numbersFrame && pn.numbers.size > 0 && cn.numbers.size > 0 && ![...pn.numbers].some((n) => cn.numbers.has(n))) {
     out.push({ kind: "quantity", post: [...pn.numbers].join(", "), claim: [...cn.numbers].join(", ") });
   }
-  if (contentCount(p) <= POLARITY_MAX_WORDS && pn.years.size > 0 && cn.years.size > 0 && ![...pn.years].some((y) => cn.years.has(y))) {
+  if (numbersFrame && contentCount(p) <= POLARITY_MAX_WORDS && pn.years.size > 0 && cn.years.size > 0 && ![...pn.years].some((y) => cn.years.has(y))) {
     out.push({ kind: "date", post: [...pn.years].join(", "), claim: [...cn.years].join(", ") });
   }
   const polarity = polarityDifference(p, c, pw, cw);
@@ -312,8 +362,6 @@ function sharedCount(post: Analysed, claim: Analysed): number {
   const ps = new Set(post.stems.filter(Boolean));
   let n = 0;
   for (const s of new Set(claim.stems.filter(Boolean))) if (ps.has(s)) n++;
-  const keys = new Set(post.mentions.map((m) => m.key));
-  for (const m of claim.mentions) if (m.kind === "country" && keys.has(m.key)) n++;
   return n;
 }
 

@@ -30,6 +30,8 @@ export interface IdentityToken {
   lower: string;
   /** First word of a sentence (a capital there says nothing). */
   sentenceStart: boolean;
+  /** Punctuation stands between this word and the one before ("Hitler, Stalin"): a name does not run across it. */
+  punctBefore: boolean;
 }
 
 interface Gazetteer {
@@ -52,6 +54,8 @@ const NOT_NAMES: ReadonlySet<string> = new Set(
     "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split(" "),
   ),
 );
+/** A run of this many capitalised words is a headline, not a name ("Alexandria Ocasio Cortez" has three). */
+const HEADLINE_MIN_WORDS = 4;
 /** A Hangul word is a name plus at most this many characters of particle ("북한이", "우크라이나에"). */
 const MAX_PARTICLE_CHARS = 2;
 
@@ -86,11 +90,19 @@ export function gazetteer(): Gazetteer {
 function wordsOf(text: string): IdentityToken[] {
   const norm = normalizeText(dropPossessives(text));
   const out: IdentityToken[] = [];
+  let previousEnd = 0;
   for (const m of norm.matchAll(WORD)) {
     const raw = m[0].replace(/['’]/g, "");
     if (!raw) continue;
     const before = norm.slice(Math.max(0, m.index! - 4), m.index!);
-    out.push({ raw, lower: raw.toLowerCase(), sentenceStart: out.length === 0 || /(?:[.!?:"“»]|\n)\s*$/u.test(before) });
+    const gap = norm.slice(previousEnd, m.index!);
+    previousEnd = m.index! + m[0].length;
+    out.push({
+      raw,
+      lower: raw.toLowerCase(),
+      sentenceStart: out.length === 0 || /(?:[.!?:"“»]|\n)\s*$/u.test(before),
+      punctBefore: /[,;:()"“”/|!?.]/u.test(gap),
+    });
   }
   return out;
 }
@@ -117,6 +129,9 @@ const titleCase = (s: string) => s.replace(/(^|\s)(\p{Ll})/gu, (_w, pre: string,
 /** True when a word could be part of a name given its casing. */
 function capitalisedName(t: IdentityToken, next: IdentityToken | undefined, trusted: boolean): boolean {
   if (!trusted || !/^\p{Lu}/u.test(t.raw) || /^\d/.test(t.raw)) return false;
+  // A word in capitals inside a normal sentence is emphasis ("SECOND HAND INFORMATION"), or an acronym the
+  // gazetteer knows.
+  if (t.raw.length > 1 && t.raw === t.raw.toUpperCase()) return false;
   if (EN_STOPWORDS.has(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
   if (!t.sentenceStart) return true;
   // At a sentence start a capital proves nothing, unless the next word is capitalised too ("Melania Trump was…").
@@ -164,8 +179,22 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
       continue;
     }
     let end = i + 1;
-    while (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart) end++;
-    const span = tokens.slice(i, end);
+    while (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart && !tokens[end]!.punctBefore) end++;
+    let span = tokens.slice(i, end);
+    // Four or more capitalised words in a row are a headline ("Trump Postpones Denmark Trip"): only the words the
+    // gazetteer knows as names are names there.
+    if (span.length >= HEADLINE_MIN_WORDS && !span.every((t) => g.words.has(t.lower))) {
+      const known = span.findIndex((t) => g.words.has(t.lower));
+      if (known < 0) {
+        i = end;
+        continue;
+      }
+      let stop = known + 1;
+      while (stop < span.length && g.words.has(span[stop]!.lower)) stop++;
+      end = i + stop;
+      i += known;
+      span = span.slice(known, stop);
+    }
     const titled = i > 0 && PERSON_TITLES.has(tokens[i - 1]!.lower);
     const kinds = span.map((t) => g.words.get(t.lower)).filter((k): k is EntityKind => k !== undefined);
     const kind: EntityKind = titled ? "person" : (kinds.find((k) => k !== "name") ?? "name");
@@ -183,6 +212,15 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
   return { tokens, mentions };
 }
 
+/** Two single words sharing this many first letters are one name with two endings. */
+const SAME_WORD_PREFIX = 6;
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
 /** Mention kinds that can stand in for one another in a claim's slot. */
 export function sameSlotKind(a: EntityKind, b: EntityKind): boolean {
   const group = (k: EntityKind) => (k === "country" ? "country" : k === "place" ? "place" : "actor");
@@ -197,7 +235,11 @@ export function sameSlotKind(a: EntityKind, b: EntityKind): boolean {
  */
 export function sameEntity(a: Mention, b: Mention): boolean {
   if (a.key === b.key) return true;
-  if (a.kind === "country" || b.kind === "country" || a.kind === "place" || b.kind === "place") return false;
+  // Countries and states are known by their key; a mined name word of kind `place` is compared as a name.
+  const keyed = (m: Mention) => m.kind === "country" || (m.kind === "place" && m.key.startsWith("us-"));
+  if (keyed(a) || keyed(b)) return false;
+  // "Democrats" / "Democratic", "Christians" / "Christianity": one word, two endings.
+  if (a.words.some((x) => b.words.some((y) => commonPrefix(x, y) >= SAME_WORD_PREFIX))) return true;
   const [short, long] = a.words.length <= b.words.length ? [a, b] : [b, a];
   if (short.words.length === 1 && long.words.length > 1 && short.words[0] === long.words.map((w) => w[0]).join("")) return true;
   if (short.words.at(-1) !== long.words.at(-1)) return short.words.every((w) => long.words.includes(w));

@@ -122,6 +122,8 @@ describe("the lookup applies claim identity (seed index)", async () => {
     const trace = await createLookupTrace({ index })({ text: "South Korea decided to send weapons to Ukraine" }, "dm");
     expect(trace.ranked[0]?.factCheck.id).toBe(seed.id);
     expect(trace.ranked[0]?.differences[0]).toMatchObject({ kind: "country", post: "South Korea", claim: "North Korea" });
+    expect((await createLookupTrace({ index })({ text: "Iran has decided to send troops to Ukraine" }, "dm")).ranked[0]?.differences[0])
+      .toMatchObject({ kind: "country", post: "Iran", claim: "North Korea" });
     for (const mode of ["dm", "group"] as const) {
       const result = await lookup({ text: "South Korea decided to send weapons to Ukraine" }, mode);
       expect(result.outcome).not.toBe("match");
