@@ -6,7 +6,8 @@ import type { Mode } from "../../core/lookup-types.ts";
 
 /** Options of `claimbot eval` as commander hands them over. */
 export interface EvalCliOptions {
-  collection: string;
+  /** Required except with `identity` (which defaults to the starter data). */
+  collection?: string;
   queries?: string;
   qrels?: string;
   split: string;
@@ -17,6 +18,10 @@ export interface EvalCliOptions {
   json?: boolean;
   out?: string;
   plot?: string;
+  /** Folder (or file) of claim-identity sets: run the identity eval instead (see docs/eval.md). */
+  identity?: string;
+  /** With `identity`: list the failures. */
+  failures?: boolean;
 }
 
 /** Output streams: injected so tests run the command without a process. */
@@ -32,8 +37,49 @@ function number(value: string, name: string, min: number, max: number): number {
   return n;
 }
 
+type Bar = { start(total: number, value: number, payload?: object): void; update(v: number, payload?: object): void; stop(): void };
+
+async function progressBar(io: EvalIo): Promise<((p: "index" | "lookup", done: number, total: number) => void) & { stop(): void }> {
+  let bar: Bar | undefined;
+  if (io.progress) {
+    const { SingleBar, Presets } = await import("cli-progress");
+    bar = new SingleBar({ format: "{phase} [{bar}] {value}/{total}", stream: process.stderr, clearOnComplete: true }, Presets.shades_classic);
+  }
+  let phase = "";
+  const onProgress = (p: "index" | "lookup", done: number, total: number) => {
+    if (!bar) return;
+    if (p !== phase) {
+      if (phase) bar.stop();
+      phase = p;
+      bar.start(total, done, { phase: p === "index" ? "indexing" : "lookups " });
+    } else bar.update(done);
+  };
+  return Object.assign(onProgress, { stop: () => bar?.stop() });
+}
+
+/** `eval --identity`: the claim-identity sets on the starter data (or `--collection`). */
+async function identityCommand(options: EvalCliOptions, io: EvalIo): Promise<number> {
+  const { loadIdentityCollection, loadIdentityLines } = await import("../../eval/identity-sets.ts");
+  const { runIdentityEval } = await import("../../eval/identity.ts");
+  const { formatIdentityText } = await import("../../eval/identity-report.ts");
+  if (!existsSync(options.identity!)) throw new Error(`--identity: no such file or folder: ${options.identity}`);
+  if (options.collection && !existsSync(options.collection)) throw new Error(`--collection: no such file or folder: ${options.collection}`);
+  const lines = loadIdentityLines(options.identity!);
+  if (lines.length === 0) throw new Error("--identity: no post could be read (expected *.jsonl)");
+  const { records, skipped } = await loadIdentityCollection(options.collection);
+  if (records.length === 0) throw new Error("--collection: no fact-check could be read");
+  if (skipped > 0) io.stderr.write(`eval: ${skipped} collection rows skipped (unreadable)\n`);
+  const onProgress = await progressBar(io);
+  const report = await runIdentityEval({ collection: records, lines, failures: options.failures ?? false, onProgress });
+  onProgress.stop();
+  io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatIdentityText(report)}\n`);
+  return 0;
+}
+
 /** Runs the evaluation and prints it; returns the exit code. */
 export async function evalCommand(options: EvalCliOptions, io: EvalIo): Promise<number> {
+  if (options.identity) return identityCommand(options, io);
+  if (!options.collection) throw new Error("--collection is required (a CheckThat folder, vclaims.jsonl or FactCheck JSONL)");
   const { checkthatSplitFiles, loadAnyCollection, loadQrels, loadQueries } = await import("../../eval/checkthat.ts");
   const { runEval } = await import("../../eval/run-eval.ts");
   const { formatEvalMarkdown, formatEvalText, sweepSvg } = await import("../../eval/report.ts");
@@ -94,7 +140,7 @@ export function register(program: Command): void {
   program
     .command("eval")
     .description("Measure match quality on a benchmark (CheckThat!): MAP@k, Recall@k, decisions, holdout abstention")
-    .requiredOption("--collection <file|dir>", "fact-checks: vclaims.jsonl, FactCheck JSONL, any ingest format, or a CheckThat folder")
+    .option("--collection <file|dir>", "fact-checks: vclaims.jsonl, FactCheck JSONL, any ingest format, or a CheckThat folder (required unless --identity)")
     .option("--queries <file>", "queries.tsv (id<TAB>text) or JSONL {id,text}; default <collection>/<split>.queries.tsv")
     .option("--qrels <file>", "TREC qrels; default <collection>/<split>.qrels.tsv")
     .option("--split <name>", "split of a CheckThat folder (train, dev, devtest)", "dev")
@@ -105,6 +151,8 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object with every figure (keys documented in docs/eval.md)")
     .option("--out <report.md>", "also write a markdown report (and the sweep plot next to it as .svg)")
     .option("--plot <file.svg>", "write the precision/recall-vs-threshold plot here")
+    .option("--identity <dir>", "run the claim-identity sets (near-miss, paraphrase, noisy JSONL) instead; index: the starter data or --collection")
+    .option("--failures", "with --identity: list every failure (id, text, outcome, top claim)")
     .action(async (options: EvalCliOptions) => {
       process.exitCode = await evalCommand(options, { stdout: process.stdout, stderr: process.stderr, progress: true });
     });
