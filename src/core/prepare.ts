@@ -1,4 +1,5 @@
 import { detectLanguage, primaryLanguage } from "./language.ts";
+import { stripNoise } from "./noise.ts";
 import { normalizeText, normalizeUrl, tokenize } from "./text.ts";
 
 /** Work cap: only this much of a raw post is looked at (a 100 kB paste costs the same as a 20 kB one). */
@@ -36,7 +37,9 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
 };
 const URL_IN_TEXT = /(?:https?:\/\/|\bwww\.)[^\s<>"'“”—–…]+|\bpic\.twitter\.com\/\w+/giu;
 /** "— Name (@handle) January 14, 2020" as copied from an embedded tweet. */
-const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*([^—–\n]{0,80}?)\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”]*$/u;
+const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*([^—–\n\uE000]{0,80}?)\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”\uE000]*$/u;
+/** The same signature ending a line inside the post (several tweets pasted one after the other). */
+const TWEET_SIGNATURE_INSIDE = /\s*[—–-]{1,2}\s*[^—–\n\uE000]{0,80}?\(@\w{1,30}\)\s*(?:[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?(?=\s*\uE000)/gu;
 const BOILERPLATE_PREFIX = new RegExp(
   "^(?:\\s*(?:" +
     [
@@ -100,19 +103,22 @@ function takeUrls(text: string, extra: readonly string[]): { text: string; urls:
 export function cleanText(raw: string): { text: string; urls: string[]; truncated: boolean; date?: string; author?: string } {
   const truncated = raw.length > MAX_RAW_POST_CHARS;
   let text = truncated ? raw.slice(0, MAX_RAW_POST_CHARS) : raw;
-  text = decodeEntities(text.replace(HTML_TAG, " "));
+  text = stripNoise(decodeEntities(text.replace(HTML_TAG, " ")));
   text = normalizeText(text.replace(/\r\n?/g, "\n").replace(/\n/g, " \uE000 "));
+  // A line broken inside a sentence (a screenshot's wrapping, read by OCR) continues it.
+  text = text.replace(/([^\s.!?:;…"”\uE000])\s*\uE000\s*(?=\p{Ll})/gu, "$1 ");
   const taken = takeUrls(text, []);
   text = taken.text;
   let date: string | undefined;
   let author: string | undefined;
+  text = text.replace(EMOJI_RUN, " ").replace(/\s+$/u, "");
   text = text.replace(TWEET_SIGNATURE, (_w, name: string, written?: string) => {
     author = name.replace(EMOJI_RUN, " ").trim() || undefined;
     const ms = written ? Date.parse(`${written} UTC`) : NaN;
     if (Number.isFinite(ms)) date = new Date(ms).toISOString().slice(0, 10);
     return "";
   });
-  text = text.replace(EMOJI_RUN, " ");
+  text = text.replace(TWEET_SIGNATURE_INSIDE, " ");
   // A handle often names who the claim is about (@BernieSanders → "Bernie Sanders"): keep its words.
   text = text.replace(MENTION, (_w, pre: string, handle: string) => `${pre} ${hashtagToWords(handle)} `);
   text = text.replace(HASHTAG, (_w, pre: string, tag: string) => `${pre}${hashtagToWords(tag)}`);
