@@ -81,6 +81,8 @@ export const ConfigSchema = z.object({
   /** When set, `POST /v1/lookup` requires `Authorization: Bearer <token>`. */
   HTTP_API_TOKEN: optionalString,
   HTTP_MAX_BODY_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
+  /** `POST /v1/lookup` requests per client (bearer token, else address) per minute; 0 = no limit. */
+  HTTP_RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
 
   /** Secret for keyed hashes of user and chat ids; generated into the data dir when unset. */
   CLAIMBOT_HASH_KEY: optionalString,

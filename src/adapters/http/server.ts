@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
@@ -26,7 +26,7 @@ const LookupBody = z
   .strict();
 
 export interface HttpServerDeps {
-  config: Pick<Config, "HTTP_API_TOKEN" | "HTTP_MAX_BODY_BYTES">;
+  config: Pick<Config, "HTTP_API_TOKEN" | "HTTP_MAX_BODY_BYTES"> & Partial<Pick<Config, "HTTP_RATE_LIMIT_PER_MINUTE">>;
   lookup: LookupFn;
   metrics: Metrics;
   logger: Logger;
@@ -40,6 +40,7 @@ class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -85,6 +86,46 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Window of the per-client limit (ms). */
+export const HTTP_RATE_WINDOW_MS = 60_000;
+/** Clients tracked before idle ones are swept (the map never grows without bound). */
+const RATE_CLIENTS_SWEEP_AT = 10_000;
+
+/**
+ * Per-client request budget of `POST /v1/lookup`: `limit` requests per fixed window of `HTTP_RATE_WINDOW_MS` per
+ * client. The client is its bearer token (hashed, never kept in clear) when it sends one, else its address.
+ */
+export class ClientRateLimit {
+  private readonly clients = new Map<string, { start: number; count: number }>();
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** 0 when the request may go, else the seconds until the client's window resets. */
+  take(client: string): number {
+    if (this.limit <= 0) return 0;
+    const now = this.now();
+    let entry = this.clients.get(client);
+    if (!entry || now - entry.start >= HTTP_RATE_WINDOW_MS) {
+      if (this.clients.size >= RATE_CLIENTS_SWEEP_AT) {
+        for (const [key, e] of this.clients) if (now - e.start >= HTTP_RATE_WINDOW_MS) this.clients.delete(key);
+      }
+      entry = { start: now, count: 0 };
+      this.clients.set(client, entry);
+    }
+    if (entry.count >= this.limit) return Math.max(1, Math.ceil((entry.start + HTTP_RATE_WINDOW_MS - now) / 1000));
+    entry.count++;
+    return 0;
+  }
+}
+
+function clientKey(req: IncomingMessage): string {
+  const auth = req.headers.authorization;
+  if (auth) return `t:${createHash("sha256").update(auth).digest("hex").slice(0, 16)}`;
+  return `a:${req.socket.remoteAddress ?? "unknown"}`;
+}
+
 function authorized(req: IncomingMessage, token: string | undefined): boolean {
   if (!token) return true;
   const header = req.headers.authorization ?? "";
@@ -103,6 +144,7 @@ function authorized(req: IncomingMessage, token: string | undefined): boolean {
 export function createHttpServer(deps: HttpServerDeps): Server {
   const { config, metrics } = deps;
   const logger = deps.logger.child({ adapter: "http" });
+  const rateLimit = new ClientRateLimit(config.HTTP_RATE_LIMIT_PER_MINUTE ?? 0);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -122,6 +164,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       if (!authorized(req, config.HTTP_API_TOKEN)) {
         throw new HttpError(401, "unauthorized", "missing or wrong bearer token");
       }
+      const waitS = rateLimit.take(clientKey(req));
+      if (waitS > 0) throw new HttpError(429, "rate_limited", `too many requests; retry in ${waitS} s`, undefined, { "retry-after": String(waitS) });
       const raw = await readBody(req, config.HTTP_MAX_BODY_BYTES);
       let json: unknown;
       try {
@@ -170,10 +214,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
           res.end();
           return;
         }
-        const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
+        const headers: Record<string, string> = { ...(known ? error.headers : {}), ...(status === 401 ? { "www-authenticate": "Bearer" } : {}) };
         if (status === 413) headers.connection = "close";
         send(res, status, body, headers);
-        if (status === 413) req.resume();
+        if (status === 413 || status === 429) req.resume();
       });
   });
   server.requestTimeout = HTTP_REQUEST_TIMEOUT_MS;

@@ -20,7 +20,7 @@ import { GroupVisibility, privacyNotice } from "./privacy-mode.ts";
 import { telegramReaction } from "./reactions.ts";
 import { handleCallbackQuery, handleInlineQuery } from "./queries.ts";
 import { renderReply } from "./render.ts";
-import { parseUpdate, type TgChatMemberUpdated, type TgMessage, type TgUpdate } from "./schemas.ts";
+import { parseUpdate, type TgChatMemberUpdated, type TgInnerMessage, type TgMessage, type TgUpdate } from "./schemas.ts";
 import { UpdateDedupe } from "./update-dedupe.ts";
 import type { OutboxStore } from "../../store/outbox-store.ts";
 import type { RuntimeStateStore } from "../../store/runtime-state-store.ts";
@@ -32,6 +32,8 @@ import { errorFields, wireChatId } from "./wire.ts";
 export const MAX_UPDATES_IN_FLIGHT = 256;
 /** How long a getChatMember answer about a user's admin rights is trusted. */
 export const ADMIN_CACHE_MS = 60_000;
+/** Messages remembered for edits (text hash, our answer's id); the oldest are forgotten beyond this. */
+export const EDIT_MEMORY_MAX = 10_000;
 /** A reply the delivery queue gave up on (network down, queue full) is offered again by the outbox after this (ms). */
 export const OUTBOX_RETRY_DELAY_MS = 10_000;
 
@@ -79,6 +81,8 @@ export class TelegramHandlers {
   private readonly visibility: GroupVisibility;
   private readonly admins = new Map<string, { isAdmin: boolean; at: number }>();
   private readonly tasks = new Set<Promise<void>>();
+  /** `chatId:messageId` → hash of the text seen, our answer's message id (DMs), whether a group message was acted on. */
+  private readonly seen = new Map<string, { hash: string; replyId?: number; acted?: boolean }>();
   /** The runtime's commands by name, read once: they do not change while the bot runs. */
   private readonly commandInfo: ReadonlyMap<string, CommandInfo>;
 
@@ -119,6 +123,9 @@ export class TelegramHandlers {
       switch (update.kind) {
         case "message":
           await this.message(update.message);
+          break;
+        case "edited_message":
+          await this.edited(update.message);
           break;
         case "callback_query":
           await handleCallbackQuery(this.deps, update.query);
@@ -200,7 +207,7 @@ export class TelegramHandlers {
       try {
         if (result.ok) outbox.settle(item.id, "sent");
         else if (result.reason === "rejected") outbox.settle(item.id, "rejected");
-        else outbox.release(item.id, result.reason === "stopped" ? 0 : Date.now() + OUTBOX_RETRY_DELAY_MS);
+        else outbox.release(item.id, result.reason === "stopped" ? 0 : Date.now() + (this.deps.outboxRetryMs ?? OUTBOX_RETRY_DELAY_MS));
       } catch (error) {
         this.deps.logger.warn("telegram outbox settle failed", errorFields(error));
       }
@@ -234,6 +241,7 @@ export class TelegramHandlers {
   private async message(message: TgMessage): Promise<void> {
     const kind = chatKind(message.chat);
     if (!kind) return;
+    if (kind === "dm" && !(await this.admitted(message))) return;
     // A forwarded post that happens to start with "/word" is a post to check, not a command.
     const command = message.forward_origin
       ? null
@@ -272,7 +280,11 @@ export class TelegramHandlers {
         checkable.length > 1
           ? await this.deps.runtime.handleDirectBatch(checkable)
           : await this.deps.runtime.handleDirect(only ?? first);
-      void this.send(first.chat.id, false, reply, messages.length > 1 ? first.messageId : undefined, `telegram:${first.chat.id}:${first.messageId}`);
+      void this.send(first.chat.id, false, reply, messages.length > 1 ? first.messageId : undefined, `telegram:${first.chat.id}:${first.messageId}`).then(
+        (result) => {
+          if (messages.length === 1) this.remember(first, { replyId: sentMessageId(result) });
+        },
+      );
     } catch (error) {
       this.deps.logger.error("telegram direct failed", { messages: messages.length, ...errorFields(error) });
       const locale = chooseLocale({ userLocale: first.sender.locale, defaultLocale: this.deps.defaultLocale });
@@ -280,9 +292,70 @@ export class TelegramHandlers {
     }
   }
 
+  /** The flood check of a private message: false when it is dropped (the first one over the limit gets "slow down"). */
+  private async admitted(message: TgMessage): Promise<boolean> {
+    const { runtime } = this.deps;
+    if (!runtime.admitDirect || !message.from) return true;
+    const verdict = await runtime.admitDirect(toChatRef(message.chat, "dm"), toUserRef(message.from));
+    if (verdict.kind === "ok") return true;
+    if (verdict.kind === "slow-down") void this.send(String(message.chat.id), false, verdict.reply);
+    return false;
+  }
+
+  /** Remembers what was seen of a message, for its later edits (bounded: the oldest are forgotten). */
+  private remember(incoming: IncomingMessage, extra: { replyId?: number | undefined; acted?: boolean }): void {
+    const key = `${incoming.chat.id}:${incoming.messageId}`;
+    const entry = { hash: textHash(incoming.post.text), ...(extra.replyId === undefined ? {} : { replyId: extra.replyId }), ...(extra.acted ? { acted: true } : {}) };
+    this.seen.delete(key);
+    this.seen.set(key, entry);
+    if (this.seen.size > EDIT_MEMORY_MAX) {
+      const oldest = this.seen.keys().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+  }
+
+  /**
+   * An edited message. Private chat: checked again when its text changed, and our answer is edited in place (a new
+   * answer when ours is unknown or cannot be edited). Group: only with auto-check on, never for a message already
+   * acted on, and through the same policy (pre-filter, group-mode match, cooldown), so only an edit that adds a
+   * checkable claim is answered. Channels are not served (like their posts).
+   */
+  private async edited(message: TgMessage): Promise<void> {
+    const kind = chatKind(message.chat);
+    if (!kind) return;
+    const incoming = normalizeMessage(message, { botId: this.deps.me.id });
+    if (!incoming || incoming.fromSelf || incoming.sender.isBot) return;
+    const before = this.seen.get(`${incoming.chat.id}:${incoming.messageId}`);
+    if (before && before.hash === textHash(incoming.post.text)) return;
+    if (kind === "group") {
+      if (before?.acted) return;
+      const settings = await this.deps.runtime.getSettings(incoming.chat);
+      if (!settings.autoCheck) return;
+      await this.group(incoming);
+      return;
+    }
+    if (!(await this.admitted(message))) return;
+    const reply = await this.deps.runtime.handleDirect(incoming);
+    if (before?.replyId !== undefined) {
+      const result = await this.deps.delivery.enqueue({
+        chatId: incoming.chat.id,
+        isGroup: false,
+        method: "editMessageText",
+        payload: { chat_id: wireChatId(incoming.chat.id), message_id: before.replyId, ...renderReply(reply) },
+      });
+      if (result.ok) {
+        this.remember(incoming, { replyId: before.replyId });
+        return;
+      }
+    }
+    const sent = await this.send(incoming.chat.id, false, reply, incoming.messageId, `telegram:${incoming.chat.id}:${incoming.messageId}:${message.date}:${textHash(incoming.post.text)}`);
+    this.remember(incoming, { replyId: sentMessageId(sent) });
+  }
+
   /** A group message: the runtime's policy decides; the adapter carries it out. */
   private async group(incoming: IncomingMessage): Promise<void> {
     const decision = await this.deps.runtime.handleGroup(incoming);
+    this.remember(incoming, { acted: decision.kind !== "silent" });
     const chatId = incoming.chat.id;
     switch (decision.kind) {
       case "silent":
@@ -384,6 +457,16 @@ export class TelegramHandlers {
     };
     return typeof member?.status === "string" ? member.status : "unknown";
   }
+}
+
+function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** The message id of what `sendMessage` sent, when it was sent. */
+function sentMessageId(result: DeliveryResult): number | undefined {
+  const id = result.ok ? (result.result as { message_id?: unknown } | null)?.message_id : undefined;
+  return typeof id === "number" ? id : undefined;
 }
 
 /** A link to a message of a supergroup (`https://t.me/c/<id>/<message>`); basic groups have none. */

@@ -49,6 +49,8 @@ export interface TelegramStartOptions {
   limits?: DeliveryLimits;
   batch?: BatcherOptions;
   outboxIntervalMs?: number;
+  /** Wait before a reply the delivery queue gave up on is offered again by the outbox (default 10 s). */
+  outboxRetryMs?: number;
   /** Host the webhook server listens on (default all interfaces). */
   webhookHost?: string;
 }
@@ -133,16 +135,22 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
   let stopping = false;
   let stopped: Promise<void> | undefined;
   let webhookServer: Server | undefined;
+  let webhook: WebhookServer | undefined;
   let polling: Promise<void> | undefined;
 
   try {
     if (config.TELEGRAM_WEBHOOK_URL) {
       const url = new URL(config.TELEGRAM_WEBHOOK_URL);
       const secretToken = config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("hex");
-      const callback = bot.webhookCallback(url.pathname, { secretToken });
-      webhookServer = createServer((req, res) => {
-        void callback(req, res);
+      // Answered at once; updates go through a bounded queue (webhook.ts), so Telegram never waits for a lookup.
+      webhook = createWebhookServer({
+        path: url.pathname,
+        secretToken,
+        handle: (update) => bot.handleUpdate(update as unknown as Parameters<typeof bot.handleUpdate>[0]),
+        logger,
       });
+      app.metrics?.gauge("claimbot_telegram_webhook_queue_depth", "Webhook updates accepted, not yet handled.", () => webhook?.depth() ?? 0);
+      webhookServer = webhook.server;
       const server = webhookServer;
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -207,6 +215,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await webhook?.drain();
     }
     await outbox.stop();
     await handlers.stop();

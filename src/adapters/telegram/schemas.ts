@@ -127,11 +127,13 @@ export const TgChatMemberUpdatedSchema = z.object({
 export type TgChatMemberUpdated = z.output<typeof TgChatMemberUpdatedSchema>;
 
 /** The update kinds the bot asks for (`allowed_updates`). */
-export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "my_chat_member"] as const;
 
 /** An update as the adapter sees it: exactly one of the kinds it handles, or `other`. */
 export type TgUpdate =
   | { kind: "message"; updateId: number; message: TgMessage }
+  /** An edited message (`edited_message`, or `edited_channel_post`: channels are not served, so it is ignored). */
+  | { kind: "edited_message"; updateId: number; message: TgMessage }
   | { kind: "callback_query"; updateId: number; query: TgCallbackQuery }
   | { kind: "inline_query"; updateId: number; query: TgInlineQuery }
   | { kind: "my_chat_member"; updateId: number; change: TgChatMemberUpdated }
@@ -150,6 +152,8 @@ export function parseUpdate(raw: unknown): TgUpdate | UpdateParseError {
   const body = raw as Record<string, unknown>;
   const fields = [
     ["message", TgMessageSchema],
+    ["edited_message", TgMessageSchema],
+    ["edited_channel_post", TgMessageSchema],
     ["callback_query", TgCallbackQuerySchema],
     ["inline_query", TgInlineQuerySchema],
     ["my_chat_member", TgChatMemberUpdatedSchema],
@@ -164,6 +168,9 @@ export function parseUpdate(raw: unknown): TgUpdate | UpdateParseError {
     switch (field) {
       case "message":
         return { kind: "message", updateId, message: parsed.data as TgMessage };
+      case "edited_message":
+      case "edited_channel_post":
+        return { kind: "edited_message", updateId, message: parsed.data as TgMessage };
       case "callback_query":
         return { kind: "callback_query", updateId, query: parsed.data as TgCallbackQuery };
       case "inline_query":

@@ -35,7 +35,7 @@ export interface RecordedRequest {
 
 /** A scripted failure for the next call of a method. */
 export type FakeFailure =
-  | { code: 429; retryAfter: number }
+  | { code: 429; retryAfter: number; description?: string }
   | { code: 400 | 403 | 404 | 409; description?: string }
   /** An HTTP 5xx without a JSON body. */
   | { httpStatus: 500 | 502 | 503 }
@@ -220,7 +220,7 @@ export class FakeBotApi {
         this.json(res, 429, {
           ok: false,
           error_code: 429,
-          description: `Too Many Requests: retry after ${failure.retryAfter}`,
+          description: failure.description ?? `Too Many Requests: retry after ${failure.retryAfter}`,
           parameters: { retry_after: failure.retryAfter },
         });
         return;
@@ -236,7 +236,14 @@ export class FakeBotApi {
       this.json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
       return;
     }
-    const result = await this.answer(method, body, req);
+    let result: unknown;
+    try {
+      result = await this.answer(method, body, req);
+    } catch (error) {
+      if (!(error instanceof FakeApiError)) throw error;
+      this.json(res, error.code, { ok: false, error_code: error.code, description: error.message });
+      return;
+    }
     this.json(res, 200, { ok: true, result });
   }
 
@@ -361,6 +368,16 @@ export class FakeBotApi {
   private json(res: ServerResponse, status: number, payload: unknown): void {
     if (res.writableEnded || res.destroyed) return;
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+  }
+}
+
+/** A Bot API error answer (`{ ok: false, error_code, description }`) from a method of the fake. */
+class FakeApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
   }
 }
 

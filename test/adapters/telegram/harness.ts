@@ -37,6 +37,9 @@ export async function startHarness(
     fake?: FakeBotApiOptions;
     config?: Partial<TelegramAppDeps["config"]>;
     debounceMs?: number;
+    /** Durable stores (update ids, reply outbox), as `serve` passes them. */
+    stores?: TelegramAppDeps["stores"];
+    outboxRetryMs?: number;
   } = {},
 ): Promise<Harness> {
   const api = await FakeBotApi.start({ maxPollMs: 1_000, ...options.fake });
@@ -54,12 +57,14 @@ export async function startHarness(
       },
       logger,
       runtime,
+      ...(options.stores ? { stores: options.stores } : {}),
     },
     {
       limits: options.limits ?? FAST_LIMITS,
       batch: { debounceMs: options.debounceMs ?? 60 },
       outboxIntervalMs: 100,
       webhookHost: "127.0.0.1",
+      ...(options.outboxRetryMs === undefined ? {} : { outboxRetryMs: options.outboxRetryMs }),
     },
   );
   return {
