@@ -1,4 +1,7 @@
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { FactCheckSchema, type FactCheck } from "../../src/core/factcheck.ts";
+import { loadSeedFactCheck } from "../support/seed.ts";
 
 /** The OCR test images (rendered by scripts/render-ocr-fixtures.sh, committed). */
 export function ocrFixture(name: "en-screenshot.png" | "ko-card.png" | "photo-no-text.jpg" | "en-large.png" | "animated.gif" | "bomb.png"): Uint8Array {
@@ -22,3 +25,17 @@ export function hostileImages(): Array<{ name: string; bytes: Uint8Array; proble
     { name: "20,000 × 20,000 PNG (decompression bomb)", bytes: ocrFixture("bomb.png"), problem: "too-many-pixels" },
   ];
 }
+
+/** The fact-checks the OCR tests look images up in: the Pokemon Go Snopes record of the starter data, the seed AFP
+ * record, and the 320 Snopes records of test/fixtures/lookup as distractors. */
+export function ocrFactChecks(): FactCheck[] {
+  const starter = gunzipSync(readFileSync(new URL("../../data/starter/veritas-snopes.jsonl.gz", import.meta.url))).toString("utf8");
+  const pokemon = starter.split("\n").find((line) => line.includes(`"id":"${POKEMON_ID}"`));
+  if (!pokemon) throw new Error("the Pokemon Go record is missing from data/starter");
+  const sample = readFileSync(new URL("../fixtures/lookup/snopes-sample.jsonl", import.meta.url), "utf8").split("\n").filter(Boolean);
+  return [pokemon, ...sample].map((line) => FactCheckSchema.parse(JSON.parse(line))).concat(loadSeedFactCheck());
+}
+
+/** The starter record the English screenshot repeats (Snopes, "False"). */
+export const POKEMON_ID = "snopes-com-388c41bdba2f8f0a";
+export const POKEMON_URL = "https://www.snopes.com/fact-check/us-bans-pokemon-go/";

@@ -6,6 +6,7 @@ import type { Locale, Reply } from "../../core/reply-types.ts";
 import { RAW_ARGS_KEY } from "../../runtime/command-registry.ts";
 import type { CommandContext, CommandInfo, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
 import { DirectBatcher, type BatcherOptions } from "./batcher.ts";
+import { telegramImages, type TelegramFiles, type TelegramImageLimits } from "./images.ts";
 import { mentionAsCheck, parseCommand, type ParsedCommand } from "./command-parse.ts";
 import type { ApiCall, DeliveryQueue, DeliveryResult } from "./delivery.ts";
 import {
@@ -67,6 +68,10 @@ export interface TelegramHandlerDeps {
   adminCacheMs?: number;
   /** Updates processed at once (default `MAX_UPDATES_IN_FLIGHT`). */
   maxInFlight?: number;
+  /** Downloads files through the Bot API; without it images are not offered to the runtime (captions only). */
+  files?: TelegramFiles;
+  /** Which photo size to take (the largest within these). */
+  imageLimits?: TelegramImageLimits;
   /** Durable update ids and outbox; without it (adapter tests on a fake runtime) both live in memory. */
   durable?: TelegramDurableState;
 }
@@ -255,6 +260,8 @@ export class TelegramHandlers {
     }
     const incoming = normalizeMessage(message, { botId: this.deps.me.id });
     if (!incoming) return;
+    const images = this.imagesOf(message);
+    if (images.length > 0) incoming.images = images;
     this.deps.logger.debug("telegram message", {
       chatKind: kind,
       textLength: incoming.post.text.length,
@@ -269,12 +276,17 @@ export class TelegramHandlers {
     else await this.direct([incoming]);
   }
 
+  /** The still images of a message, fetched lazily through the Bot API (only if the runtime reads them). */
+  private imagesOf(message: TgInnerMessage) {
+    return this.deps.files ? telegramImages(message, this.deps.files, this.deps.imageLimits) : [];
+  }
+
   /** A private chat's message(s): one lookup, one reply. */
   private async direct(messages: IncomingMessage[]): Promise<void> {
     const [first] = messages;
     if (!first) return;
     try {
-      const checkable = messages.filter((m) => m.post.text.trim() !== "" || (m.post.urls?.length ?? 0) > 0);
+      const checkable = messages.filter((m) => m.post.text.trim() !== "" || (m.post.urls?.length ?? 0) > 0 || (m.images?.length ?? 0) > 0);
       const [only] = checkable;
       const reply =
         checkable.length > 1
@@ -405,7 +417,8 @@ export class TelegramHandlers {
     const locale = chooseLocale({ userLocale: from?.language_code, defaultLocale });
     const replied = message.reply_to_message;
     const repliedTo = replied ? toPost(replied, from?.language_code) : undefined;
-    const ctx: CommandContext = { chat, user, locale, ...(repliedTo ? { repliedTo } : {}) };
+    const repliedImages = replied ? this.imagesOf(replied) : [];
+    const ctx: CommandContext = { chat, user, locale, ...(repliedTo ? { repliedTo } : {}), ...(repliedImages.length > 0 ? { repliedImages } : {}) };
     const reply = await runtime.runCommand(command.name, { [RAW_ARGS_KEY]: command.args }, ctx);
     void this.send(chat.id, kind === "group", reply, kind === "group" ? message.message_id : undefined);
 

@@ -13,6 +13,7 @@ import { OUTBOX_INTERVAL_MS, startDurableOutboxPump, startOutboxPump } from "./o
 import { newOutboxOwner } from "../../store/outbox-store.ts";
 import type { RuntimeStores } from "../../store/runtime-stores.ts";
 import { registerCommands } from "./register.ts";
+import { telegramFiles, type TelegramImageLimits } from "./images.ts";
 import { ALLOWED_UPDATES } from "./schemas.ts";
 import { errorFields } from "./wire.ts";
 
@@ -38,6 +39,8 @@ export interface TelegramAppDeps {
   >;
   logger: Logger;
   runtime: Runtime;
+  /** Which photo size to download for OCR (OCR_MAX_IMAGE_BYTES, OCR_MAX_PIXELS); defaults when unset. */
+  imageLimits?: TelegramImageLimits;
   /** The app's metrics (`GET /metrics`), when served: the delivery queue depth is exposed there. */
   metrics?: { gauge(name: string, help: string, read: () => number): void };
   /** The app's stores (serve): update ids and the reply outbox become durable and shared by processes. */
@@ -116,6 +119,9 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     delivery,
     me: { id: me.id, username: me.username, canReadAllGroupMessages: me.can_read_all_group_messages },
     defaultLocale: config.DEFAULT_LOCALE,
+    // Images are fetched through the same Bot API root (TELEGRAM_API_ROOT) as every other call.
+    files: telegramFiles(call, config.TELEGRAM_API_ROOT, token),
+    ...(app.imageLimits ? { imageLimits: app.imageLimits } : {}),
     ...(options.batch ? { batch: options.batch } : {}),
     ...(durable ? { durable } : {}),
   });

@@ -82,6 +82,10 @@ export class FakeBotApi {
   private readonly listeners = new Set<() => void>();
   private nextMessageId = 1000;
   private closed = false;
+  /** Files served by `getFile` and `GET /file/bot<token>/<file_path>`, by file_id. */
+  private readonly files = new Map<string, { path: string; bytes: Uint8Array }>();
+  /** File downloads, in order (file paths, token left out). */
+  readonly downloads: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -118,6 +122,11 @@ export class FakeBotApi {
     const { port } = server.address() as AddressInfo;
     fake = new FakeBotApi(server, `http://${options.host ?? "127.0.0.1"}:${port}`, me, options.maxPollMs ?? 2_000);
     return fake;
+  }
+
+  /** Makes a file downloadable: `getFile({file_id})` answers its path, `/file/bot<token>/<path>` its bytes. */
+  addFile(fileId: string, bytes: Uint8Array, path = `photos/${fileId}.jpg`): void {
+    this.files.set(fileId, { path, bytes });
   }
 
   /** Queues updates for getUpdates. */
@@ -189,6 +198,19 @@ export class FakeBotApi {
     const at = Date.now();
     if (req.url?.startsWith("/_fake/")) {
       await this.control(req, res);
+      return;
+    }
+    const download = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? "");
+    if (download) {
+      const path = decodeURIComponent(download[1] ?? "");
+      const file = [...this.files.values()].find((f) => f.path === path);
+      this.downloads.push(path);
+      for (const listener of [...this.listeners]) listener();
+      if (!file) {
+        this.json(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(file.bytes.byteLength) }).end(Buffer.from(file.bytes));
       return;
     }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)(?:\?.*)?$/.exec(req.url ?? "");
@@ -276,6 +298,11 @@ export class FakeBotApi {
         return { url: "", has_custom_certificate: false, pending_update_count: this.queue.length };
       case "getMyCommands":
         return [];
+      case "getFile": {
+        const file = this.files.get(String(body.file_id));
+        if (!file) throw new FakeApiError(400, "Bad Request: invalid file_id");
+        return { file_id: body.file_id, file_unique_id: `u-${String(body.file_id)}`, file_size: file.bytes.byteLength, file_path: file.path };
+      }
       default:
         return true;
     }
@@ -368,6 +395,16 @@ export class FakeBotApi {
   private json(res: ServerResponse, status: number, payload: unknown): void {
     if (res.writableEnded || res.destroyed) return;
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+  }
+}
+
+/** A Bot API error answer (`{ ok: false, error_code, description }`) from a method of the fake. */
+class FakeApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
   }
 }
 
