@@ -74,6 +74,8 @@ export interface TelegramHandlerDeps {
   imageLimits?: TelegramImageLimits;
   /** Durable update ids and outbox; without it (adapter tests on a fake runtime) both live in memory. */
   durable?: TelegramDurableState;
+  /** Overrides OUTBOX_RETRY_DELAY_MS (tests). */
+  outboxRetryMs?: number;
 }
 
 /**

@@ -16,6 +16,7 @@ import { registerCommands } from "./register.ts";
 import { telegramFiles, type TelegramImageLimits } from "./images.ts";
 import { ALLOWED_UPDATES } from "./schemas.ts";
 import { errorFields } from "./wire.ts";
+import { createWebhookServer, type WebhookServer } from "./webhook.ts";
 
 /** How long a graceful stop waits for queued messages before giving up on them. */
 export const TELEGRAM_STOP_DRAIN_MS = 5_000;
@@ -124,6 +125,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     ...(app.imageLimits ? { imageLimits: app.imageLimits } : {}),
     ...(options.batch ? { batch: options.batch } : {}),
     ...(durable ? { durable } : {}),
+    ...(options.outboxRetryMs === undefined ? {} : { outboxRetryMs: options.outboxRetryMs }),
   });
   bot.use(async (ctx) => {
     await handlers.handleUpdate(ctx.update);

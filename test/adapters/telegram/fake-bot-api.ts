@@ -408,16 +408,6 @@ class FakeApiError extends Error {
   }
 }
 
-/** A Bot API error answer (`{ ok: false, error_code, description }`) from a method of the fake. */
-class FakeApiError extends Error {
-  constructor(
-    readonly code: number,
-    description: string,
-  ) {
-    super(description);
-  }
-}
-
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
