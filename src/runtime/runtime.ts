@@ -186,12 +186,20 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     metrics.gauge("claimbot_ocr_images_read", "Images read by OCR (cache misses).", () => images.stats.images);
     metrics.gauge("claimbot_ocr_cache_hits", "Images answered from the OCR cache (same bytes seen before).", () => images.stats.cacheHits);
   }
-  /** Whether images are read in this chat: the chat's setting, else on in private chats and off in groups. */
+  /** Whether images are read unasked in this chat: the chat's setting, else on in private chats, off in groups (CPU). */
   const ocrOn = (chat: ChatRef): boolean => images !== undefined && (settingsOf(chat).ocr ?? chat.kind === "dm");
 
   /** `answer`, with the text of the images read first (caption + image text looked up together). */
-  async function answerWithImages(post: Post, chat: ChatRef, user: UserRef, hasMedia: boolean, sources?: readonly ImageSource[]): Promise<Reply> {
-    if (!images || !sources?.length || !ocrOn(chat)) return answer(post, chat, user, hasMedia);
+  async function answerWithImages(
+    post: Post,
+    chat: ChatRef,
+    user: UserRef,
+    hasMedia: boolean,
+    sources?: readonly ImageSource[],
+    /** A person asked about this message (/check, "Check this message"): read it whatever the chat's screening setting. */
+    asked = false,
+  ): Promise<Reply> {
+    if (!images || !sources?.length || !(asked || ocrOn(chat))) return answer(post, chat, user, hasMedia || (sources?.length ?? 0) > 0);
     const read = await images.read(sources);
     if (!read.text) {
       // Nothing read: a caption is still checked on its own; otherwise say why.
@@ -281,7 +289,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   }
 
   const services = (): CommandServices => ({
-    check: (post, ctx, sources) => answerWithImages(post, ctx.chat, ctx.user, false, sources),
+    check: (post, ctx, sources) => answerWithImages(post, ctx.chat, ctx.user, false, sources, true),
     indexStats: () => deps.index.stats(),
     getSettings: async (chat) => settingsOf(chat),
     updateSettings: async (chat, patch) => stores.settings.update(chatHash(chat), patch, now()),

@@ -25,6 +25,7 @@ import { textFieldsSafe } from "./log-fields.ts";
 import {
   chatOfInteraction,
   chatOfMessage,
+  imagesOfMessage,
   incomingFromMessage,
   localeOfInteraction,
   mentionsBot,
@@ -100,6 +101,8 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
 
   async function onCheckMessage(interaction: MessageContextMenuCommandInteraction): Promise<void> {
     const { inGuild, ctx } = await deferCommand(interaction, postFromMessage(interaction.targetMessage, interaction.locale));
+    const images = imagesOfMessage(interaction.targetMessage);
+    if (images.length > 0) ctx.repliedImages = images;
     const reply = await runtime.runCommand("check", {}, ctx);
     await interaction.editReply(renderDiscord(reply, { share: inGuild && SHAREABLE.has(reply.kind) }));
   }
@@ -165,19 +168,23 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
   /** `@bot` in a reply checks the replied-to message; `@bot <text>` checks the text. */
   async function onMention(message: Message<true>, botId: string): Promise<void> {
     let post: Post;
+    let images = imagesOfMessage(message);
     if (message.type === MessageType.Reply && message.reference?.messageId) {
-      post = postFromMessage(await message.fetchReference());
+      const referenced = await message.fetchReference();
+      post = postFromMessage(referenced);
+      images = imagesOfMessage(referenced);
     } else {
       const own = postFromMessage(message);
       post = { ...own, text: withoutBotMention(own.text, botId) };
     }
-    if (!post.text.trim() && (post.urls?.length ?? 0) === 0) return;
+    if (!post.text.trim() && (post.urls?.length ?? 0) === 0 && images.length === 0) return;
     const locale = messageLocale(message);
     const ctx: CommandContext = {
       chat: chatOfMessage(message),
       user: { id: message.author.id, isBot: false },
       locale,
       repliedTo: post,
+      ...(images.length > 0 ? { repliedImages: images } : {}),
     };
     const reply = await runtime.runCommand("check", {}, ctx);
     await message.reply(asReply(renderDiscord(reply)));

@@ -3,6 +3,7 @@ import { toLocale } from "../../core/i18n.ts";
 import type { ForwardOrigin, Post } from "../../core/lookup-types.ts";
 import type { Locale } from "../../core/reply-types.ts";
 import type { ChatRef, IncomingMessage, UserRef } from "../../runtime/types.ts";
+import { urlImageSource, type ImageSource } from "../../runtime/image-source.ts";
 
 /** The readable parts of a message or of a forwarded message's snapshot. */
 type MessageLike = Pick<Message, "content" | "embeds" | "attachments">;
@@ -54,6 +55,42 @@ export function postFromMessage(message: Message, locale?: string): Post {
   return post;
 }
 
+const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp)$/i;
+/** Images of one message read at most (Discord allows 10 attachments). */
+const MAX_DISCORD_IMAGES = 4;
+
+/**
+ * The still images of a message, or of a forwarded message's snapshots: image attachments (by content type or name)
+ * and embeds' images (an embed's `image`, or the thumbnail of an image-link embed). Fetched from Discord's CDN only if
+ * the runtime reads them; the declared size and dimensions are checked first.
+ */
+export function imagesOfMessage(message: Message): ImageSource[] {
+  const snapshots = snapshotsOf(message);
+  const parts = snapshots.length > 0 ? snapshots.map((s) => s as MessageLike) : [message as MessageLike];
+  const images: ImageSource[] = [];
+  for (const part of parts) {
+    for (const attachment of part.attachments?.values() ?? []) {
+      const isImage = attachment.contentType?.startsWith("image/") || IMAGE_NAME.test(attachment.name ?? "");
+      if (!isImage || !/^https?:\/\//.test(attachment.url)) continue;
+      images.push(
+        urlImageSource(attachment.url, {
+          declaredBytes: attachment.size,
+          ...(attachment.width ? { width: attachment.width } : {}),
+          ...(attachment.height ? { height: attachment.height } : {}),
+          ...(attachment.contentType ? { mime: attachment.contentType } : {}),
+        }),
+      );
+    }
+    for (const embed of part.embeds ?? []) {
+      const picture = embed.image ?? (embed.data.type === "image" ? embed.thumbnail : null);
+      if (picture?.url && /^https?:\/\//.test(picture.url)) {
+        images.push(urlImageSource(picture.url, { ...(picture.width ? { width: picture.width } : {}), ...(picture.height ? { height: picture.height } : {}) }));
+      }
+    }
+  }
+  return images.slice(0, MAX_DISCORD_IMAGES);
+}
+
 /** Whether a message (or its snapshots) carries attachments. */
 export function hasMedia(message: Message): boolean {
   return message.attachments.size > 0 || snapshotsOf(message).some((s) => (s.attachments?.size ?? 0) > 0);
@@ -78,7 +115,12 @@ export function incomingFromMessage(message: Message, botId: string): IncomingMe
     post: postFromMessage(message),
     hasMedia: hasMedia(message),
     date: message.createdTimestamp,
+    ...withImages(imagesOfMessage(message)),
   };
+}
+
+function withImages(images: ImageSource[]): { images?: ImageSource[] } {
+  return images.length > 0 ? { images } : {};
 }
 
 /** Whether the message's text mentions the bot explicitly (`<@id>`), not just through a reply ping. */

@@ -191,6 +191,10 @@ export function renderDiscord(reply: Reply, options: RenderDiscordOptions = {}):
   if (others.length > 0) {
     fields.push({ name: truncate(t(reply.locale, "reply.also"), EMBED_FIELD_NAME_LIMIT), value: fieldValue(others.map(relatedLine)) });
   }
+  if (reply.imageText) {
+    // What was read from the image, so the user sees what was matched (plain text: escaped like any user text).
+    fields.push({ name: truncate(t(reply.locale, "reply.image.label"), EMBED_FIELD_NAME_LIMIT), value: md(reply.imageText, EMBED_FIELD_VALUE_LIMIT) });
+  }
   const nonEmpty = fields.filter((f) => f.value.length > 0);
   if (nonEmpty.length > 0) embed.fields = nonEmpty;
   return { embeds: [fitTotal(embed)], components: toRows(buttons(reply, options)), allowedMentions: NO_MENTIONS };

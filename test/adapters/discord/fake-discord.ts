@@ -80,6 +80,10 @@ export class FakeDiscord {
   private seq = 0;
   private messageSeq = 1000;
   private readonly wss: WebSocketServer;
+  /** Files of the fake CDN (`GET /attachments/<name>`), for image attachments. */
+  private readonly cdn = new Map<string, Uint8Array>();
+  /** CDN downloads, in order (attachment names). */
+  readonly downloads: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -111,6 +115,12 @@ export class FakeDiscord {
   }
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** Serves `bytes` at a loopback CDN URL, returned for an attachment's `url`. */
+  addAttachment(name: string, bytes: Uint8Array): string {
+    this.cdn.set(name, bytes);
+    return `http://127.0.0.1:${this.port}/attachments/${encodeURIComponent(name)}`;
   }
 
   /** The next `times` calls matching method and path answer 429 (then the route works again). */
@@ -190,6 +200,15 @@ export class FakeDiscord {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const cdn = /^\/attachments\/([^/?]+)/.exec(req.url ?? "");
+    if (cdn) {
+      const name = decodeURIComponent(cdn[1] ?? "");
+      this.downloads.push(name);
+      const bytes = this.cdn.get(name);
+      res.writeHead(bytes ? 200 : 404, bytes ? { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) } : {});
+      res.end(bytes ? Buffer.from(bytes) : undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");

@@ -145,14 +145,14 @@ describe("telegram: images", () => {
     const admin = { id: 5151, is_bot: false, first_name: "Admin", language_code: "en" };
     h.api.pushUpdate(command("/settings auto_check on", GROUP_CHAT, admin));
     const [settings] = await h.api.waitFor("sendMessage", 1, 30_000);
-    expect(String(settings?.body.text)).toContain("Read text in images (OCR): off (default in groups");
+    expect(String(settings?.body.text)).toContain("Read text in images when screening (OCR): off (default in groups");
     h.api.addFile("gp", ocrFixture("en-screenshot.png"));
     h.api.pushUpdate(message({ photo: photo("gp", ocrFixture("en-screenshot.png")) }, GROUP_CHAT));
     await sleep(800);
     expect(h.api.calls("getFile")).toHaveLength(0);
     h.api.pushUpdate(command("/settings ocr on", GROUP_CHAT, admin));
     const after = await h.api.waitFor("sendMessage", 2, 30_000);
-    expect(String(after[1]?.body.text)).toContain("Read text in images (OCR): on");
+    expect(String(after[1]?.body.text)).toContain("Read text in images when screening (OCR): on");
     h.api.pushUpdate(message({ photo: photo("gp", ocrFixture("en-screenshot.png")) }, GROUP_CHAT));
     const replies = await h.api.waitFor("sendMessage", 3, 30_000);
     expect(String(replies[2]?.body.text)).toContain(POKEMON_URL);
