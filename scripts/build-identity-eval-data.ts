@@ -57,9 +57,14 @@ export function tokens(text: string): string[] {
   return text.toLowerCase().normalize("NFKC").replace(/[’‘]/g, "'").match(/[\p{L}\p{N}][\p{L}\p{N}'.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
 }
 
-/** Content words of a text: tokens without stopwords, possessive 's dropped. */
+/** Content words of a text in order: tokens without stopwords, possessive 's dropped. */
+export function contentSeq(text: string): string[] {
+  return tokens(text).map((t) => t.replace(/'s$/, "")).filter((t) => !STOPWORDS.has(t) && t.length > 1);
+}
+
+/** Content words of a text as a set. */
 export function contentWords(text: string): Set<string> {
-  return new Set(tokens(text).map((t) => t.replace(/'s$/, "")).filter((t) => !STOPWORDS.has(t) && t.length > 1));
+  return new Set(contentSeq(text));
 }
 
 /** Share of `a`'s content words found in `b`. */

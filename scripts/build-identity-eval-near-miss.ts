@@ -1,10 +1,9 @@
 /**
- * Near-miss posts: a different claim in the words of a checked one. (a) Synthetic swaps: one salient slot of a
- * starter claim replaced by another value of its kind (pools in build-identity-eval-pools.ts). (b) Mined frame
- * pairs: two starter claims that share a frame and differ in one entity-like span; the post is record B, and B with
- * its near-duplicates is removed from the eval index.
+ * Near-miss posts: a different claim in the words of a checked one. Here: synthetic swaps, one salient slot of a
+ * starter claim replaced by another value of its kind (pools in build-identity-eval-pools.ts). Mined frame pairs
+ * are in build-identity-eval-frames.ts.
  */
-import { capitalise, claimKey, contentWords, duplicatesOf, jaccard, picker, similarClaims, tokens, type BuilderData } from "./build-identity-eval-data.ts";
+import { capitalise, contentWords, duplicatesOf, picker, similarClaims, type BuilderData } from "./build-identity-eval-data.ts";
 import { findSlots, swapFor, type Pools, type Slot, type SlotKind } from "./build-identity-eval-pools.ts";
 
 /** One line of an identity eval file. */
@@ -25,21 +24,21 @@ export interface EvalLine {
 export const SWAP_QUOTA: Readonly<Record<SlotKind, number>> = {
   person: 40, surname: 28, organisation: 36, country: 24, demonym: 18, "us-state": 24, city: 14, object: 36, number: 28, year: 12,
 };
-/** Mined frame pairs wanted. */
-export const FRAME_PAIR_QUOTA = 90;
 /** Share of posts written fully in lower case, as people often type. */
 export const LOWERCASE_SHARE = 0.15;
 /** Share of posts given a light wrapper ("BREAKING:", "Wow —"). */
 export const WRAP_SHARE = 0.25;
 /** A starter claim at least this similar (Jaccard of content words) to a post is a sibling of its template. */
 const SIBLING_JACCARD = 0.6;
-/** Longest differing span (tokens) of a frame pair. */
-const MAX_SPAN_TOKENS = 5;
 /** Templates shorter than this (words) are skipped. */
-const MIN_TEMPLATE_WORDS = 7;
+export const MIN_TEMPLATE_WORDS = 7;
 /** A replacement value is used at most this often across the set. */
 const MAX_VALUE_USES = 2;
 
+/** Countries named with "the" ("the Philippines"); another country drops it. */
+const THE_COUNTRY = /^(United|Philippines|Netherlands|Bahamas|Czech|Dominican|Central African|Gambia|Maldives|Marshall|Solomon|Comoros|Seychelles)/;
+/** First words that are lower-cased after "So apparently" (a name keeps its capital). */
+const SENTENCE_OPENERS = /^(A|An|The|There|In|On|At|For|Since|Under|Over|After|Before|When|More|Most|Almost|Only|Every|Some|This|That|These|Those|It|Its)\b/;
 const PREFIXES = ["BREAKING: ", "Wow — ", "Unbelievable. ", "Just saw this: ", "So apparently ", "Is this true? ", "WOW!! ", "Read this: "];
 const SUFFIXES = [" 😡", " Share this!", " Unreal.", " 🤔", " Disgusting!", " Pass it on."];
 
@@ -56,7 +55,7 @@ export function surface(text: string, rng: ReturnType<typeof picker>): string {
   if (rng.chance(WRAP_SHARE)) {
     if (rng.chance(0.6)) {
       const p = rng.pick(PREFIXES);
-      t = p === "So apparently " ? p + t.charAt(0).toLowerCase() + t.slice(1) : p + t;
+      t = p === "So apparently " && SENTENCE_OPENERS.test(t) ? p + t.charAt(0).toLowerCase() + t.slice(1) : p + t;
     } else t = t + rng.pick(SUFFIXES);
   }
   return rng.chance(LOWERCASE_SHARE) ? t.toLowerCase() : t;
@@ -90,7 +89,8 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
     const value = swapFor(slot, pools, random);
     if (!value || (valueUses.get(value) ?? 0) >= MAX_VALUE_USES) continue;
     // "a Arkansas" / "an South Carolina": the article follows the new value.
-    const head = base.slice(0, slot.start).replace(/\b([Aa])n? $/, (_m, a: string) => (/^[AEIOUaeiou]/.test(value) ? `${a}n ` : `${a} `));
+    let head = base.slice(0, slot.start).replace(/\b([Aa])n? $/, (_m, a: string) => (/^[AEIOUaeiou]/.test(value) ? `${a}n ` : `${a} `));
+    if (slot.kind === "country" && !THE_COUNTRY.test(value)) head = head.replace(/\bthe $/, "");
     const text = head + value + base.slice(slot.end);
     const words = contentWords(text);
     const own = new Set(duplicatesOf(data, s.record.id));
@@ -109,109 +109,6 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
       relevant: [],
       mustNotMatch: [...own, ...siblings],
       exclude: [],
-    });
-  }
-  return out;
-}
-
-interface SpanEntry {
-  id: string;
-  span: string[];
-}
-
-const NAME_KINDS = new Set(["person", "surname", "organisation", "name"]);
-
-/** Classifies a differing span by the pools (on the record's cased text), or null when it is not entity-like. */
-function spanKind(data: BuilderData, pools: Pools, id: string, span: string[]): string | null {
-  const s = data.byId.get(id)!;
-  const text = postForm(s.cased);
-  const want = span.join(" ");
-  for (const slot of findSlots(text, pools)) if (tokens(slot.value).join(" ") === want) return slot.kind;
-  if (span.every((w) => /^[\d.,$%]+$/.test(w))) return "number";
-  if (s.hasCase) {
-    const re = new RegExp(span.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\W+"), "i");
-    const m = re.exec(text);
-    if (m && m.index > 0 && m[0].split(/\W+/).filter(Boolean).every((w) => /^[A-Z0-9]/.test(w))) return "name";
-  }
-  return contentWords(want).size >= 2 ? "phrase" : null;
-}
-
-const IRREGULAR: Record<string, string> = { men: "man", women: "woman", children: "child", people: "person", kids: "child", kid: "child" };
-const stem = (w: string) => IRREGULAR[w] ?? w.replace(/(ing|ed|es|s)$/, "").slice(0, 6);
-
-function sameThing(a: string[], b: string[]): boolean {
-  const sa = a.map(stem), sb = b.map(stem);
-  if (sa.every((w) => sb.includes(w)) || sb.every((w) => sa.includes(w))) return true;
-  const ja = sa.join(" "), jb = sb.join(" ");
-  if (ja.startsWith(jb) || jb.startsWith(ja)) return true;
-  const ca = new Set([...contentWords(a.join(" "))].map(stem)), cb = new Set([...contentWords(b.join(" "))].map(stem));
-  return [...ca].some((w) => cb.has(w));
-}
-
-/** The kind of a frame pair, or null when the two spans are not the same kind of slot. */
-function pairKind(data: BuilderData, pools: Pools, a: SpanEntry, b: SpanEntry): string | null {
-  const ka = spanKind(data, pools, a.id, a.span), kb = spanKind(data, pools, b.id, b.span);
-  if (!ka || !kb) return null;
-  if (ka === kb) return kb;
-  if (NAME_KINDS.has(ka) && NAME_KINDS.has(kb)) return "name";
-  if ((ka === "phrase" || kb === "phrase") && ka !== "number" && kb !== "number") return "phrase";
-  return null;
-}
-
-/** Mines frame pairs; returns the posts and the ids they remove from the index. `avoid`: ids not to exclude. */
-export function buildFramePairs(data: BuilderData, pools: Pools, random: () => number, avoid: ReadonlySet<string>): EvalLine[] {
-  const rng = picker(random);
-  const buckets = new Map<string, SpanEntry[]>();
-  const seenKey = new Set<string>();
-  for (const s of data.starter) {
-    if (s.record.language !== "en") continue;
-    const key = claimKey(s.record.claim);
-    if (seenKey.has(key)) continue;
-    seenKey.add(key);
-    const t = tokens(postForm(s.cased));
-    if (t.length < MIN_TEMPLATE_WORDS || t.length > 40) continue;
-    for (let i = 0; i < t.length; i++) {
-      for (let len = 1; len <= MAX_SPAN_TOKENS && i + len <= t.length; len++) {
-        if (t.length - len < 6) continue;
-        const k = `${t.slice(0, i).join(" ")}|${t.slice(i + len).join(" ")}`;
-        const list = buckets.get(k);
-        const entry = { id: s.record.id, span: t.slice(i, i + len) };
-        if (list) list.push(entry);
-        else buckets.set(k, [entry]);
-      }
-    }
-  }
-  const out: EvalLine[] = [];
-  const usedAsPost = new Set<string>();
-  const usedAsTemplate = new Set<string>();
-  const frames = rng.shuffle([...buckets.entries()].filter(([, list]) => list.length >= 2));
-  for (const [frame, list] of frames) {
-    if (out.length >= FRAME_PAIR_QUOTA) break;
-    const context = contentWords(frame.replace("|", " "));
-    if (context.size < 4) continue;
-    const [b, ...others] = rng.shuffle(list);
-    if (!b || usedAsPost.has(b.id) || usedAsTemplate.has(b.id) || avoid.has(b.id)) continue;
-    // Minimal spans only (the pair also sits in a frame with a shorter differing span otherwise).
-    const templates = others.filter((a) => a.id !== b.id && a.span[0] !== b.span[0] && a.span.at(-1) !== b.span.at(-1) && !sameThing(a.span, b.span) && !usedAsPost.has(a.id));
-    if (templates.length === 0) continue;
-    const kinds = templates.map((a) => pairKind(data, pools, a, b));
-    if (kinds.some((k) => k === null)) continue;
-    const kind = kinds[0]!;
-    const exclude = duplicatesOf(data, b.id);
-    if (exclude.some((id) => avoid.has(id) || usedAsTemplate.has(id))) continue;
-    const mustNotMatch = [...new Set(templates.flatMap((a) => duplicatesOf(data, a.id)))];
-    const bText = postForm(data.byId.get(b.id)!.cased);
-    if (mustNotMatch.some((id) => jaccard(contentWords(bText), data.byId.get(id)!.words) === 1)) continue;
-    exclude.forEach((id) => usedAsPost.add(id));
-    mustNotMatch.forEach((id) => usedAsTemplate.add(id));
-    out.push({
-      id: `nm-frame-${kind}-${b.id}`,
-      text: surface(data.byId.get(b.id)!.hasCase ? bText : bText.toLowerCase().replace(/^./, (c) => c.toUpperCase()), rng),
-      set: "near-miss",
-      kind,
-      relevant: [],
-      mustNotMatch,
-      exclude,
     });
   }
   return out;

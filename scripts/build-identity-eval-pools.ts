@@ -38,6 +38,12 @@ const countries = ((worldCountries as unknown as { default?: Country[] }).defaul
 
 /** Minimum mentions in the cased corpus for a table entry (organisation, city, object) to enter a pool. */
 const MIN_ATTESTED = 2;
+/** A first name must start at least this many claimants' names. */
+const MIN_FIRST_NAME_CLAIMANTS = 3;
+/** Country names that are mostly something else in these texts (a US state, a name, a city part, a food). */
+const COUNTRY_BLOCK = new Set(["Jersey", "Georgia", "Chad", "Jordan", "Turkey", "Guernsey", "Niger", "Guinea", "Dominica", "Isle of Man"]);
+/** A demonym before a title and a name ("Russian President Vladimir Putin") is part of who the person is. */
+const DEMONYM_BEFORE_TITLE = /^\s+(President|Prime Minister|Foreign Minister|leader|King|Queen|Chancellor|dictator)\s+[A-Z]/;
 /** A claimant must speak at least this often to count as "famous" (surname-only swaps). */
 const FAMOUS_MIN_CLAIMS = 12;
 
@@ -96,6 +102,8 @@ export function buildPools(data: BuilderData): Pools {
   const surnameCount = new Map<string, number>();
   const orgs = new Map<string, string[]>();
   const orgNames = new Set(Object.values(ORG_TABLE).flat());
+  const candidates: Array<[string, number]> = [];
+  const firstNameUses = new Map<string, number>();
   for (const [name, n] of data.claimants) {
     if (orgNames.has(name) || orgNames.has(name.split(" ").pop()!)) continue;
     if (ORG_HEAD.test(name) && name.split(" ").length <= 6) {
@@ -103,11 +111,18 @@ export function buildPools(data: BuilderData): Pools {
       continue;
     }
     if (!/^[A-Z][a-z]+(?: [A-Z]\.)? (?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?$/.test(name) || NOT_A_PERSON.test(name)) continue;
-    people.push(name);
+    candidates.push([name, n]);
+    const first = name.split(" ")[0]!;
+    firstNameUses.set(first, (firstNameUses.get(first) ?? 0) + 1);
+  }
+  // A first name shared by several claimants is a first name ("American Crossroads", "Menendez Facts" are not people).
+  for (const [first, uses] of firstNameUses) if (uses >= MIN_FIRST_NAME_CLAIMANTS) firstNames.add(first);
+  for (const [name, n] of candidates) {
     const parts = name.split(" ");
+    if (!firstNames.has(parts[0]!)) continue;
+    people.push(name);
     const surname = parts[parts.length - 1]!;
     surnameCount.set(surname, (surnameCount.get(surname) ?? 0) + 1);
-    if (n >= 3) firstNames.add(parts[0]!);
     if (n >= FAMOUS_MIN_CLAIMS) famous.add(surname);
   }
   // A surname that is also a common lower-case word ("Price", "Young") is not a safe slot on its own.
@@ -120,7 +135,7 @@ export function buildPools(data: BuilderData): Pools {
   for (const c of countries) {
     const name = c.name.common;
     const demonym = c.demonyms?.eng?.m ?? "";
-    if (attested(corpus, name) < MIN_ATTESTED || name === "United States") continue;
+    if (attested(corpus, name) < MIN_ATTESTED || name === "United States" || COUNTRY_BLOCK.has(name)) continue;
     countryMap.set(name, { name, demonym: attested(corpus, demonym) >= MIN_ATTESTED ? demonym : "", region: c.subregion || c.region });
   }
   const objects = new Map<string, string[]>();
@@ -168,7 +183,7 @@ export function findSlots(text: string, pools: Pools): Slot[] {
     add("country", c.region, c.name);
     if (c.demonym) {
       for (const [start, end] of scan(text, c.demonym, true)) {
-        if (!DEMONYM_BLOCK_BEFORE.test(text.slice(0, start))) found.push({ kind: "demonym", start, end, value: c.demonym, group: c.region });
+        if (!DEMONYM_BLOCK_BEFORE.test(text.slice(0, start)) && !DEMONYM_BEFORE_TITLE.test(text.slice(end))) found.push({ kind: "demonym", start, end, value: c.demonym, group: c.region });
       }
     }
   }
@@ -180,6 +195,8 @@ export function findSlots(text: string, pools: Pools): Slot[] {
     for (const [start, end] of scan(text, v, false)) {
       const value = text.slice(start, end);
       if (start > 0 && value[0] !== v[0] && /[A-Z]/.test(value[0]!) && !/[.!?(]\s*$/.test(text.slice(0, start))) continue;
+      // After a capitalised word mid-sentence it belongs to a name ("a Greyhound bus").
+      if (/\S\s+[A-Z][\w'-]*\s$/.test(text.slice(Math.max(0, start - 30), start))) continue;
       found.push({ kind: "object", start, end, value, group: cat });
     }
   }
@@ -201,6 +218,12 @@ export function findSlots(text: string, pools: Pools): Slot[] {
 function changeNumber(value: string, random: () => number): string {
   const m = value.match(/^(\$?)([\d,.]+)(.*)$/)!;
   const n = Number(m[2]!.replace(/,/g, ""));
+  if (/%|percent/.test(m[3]!) && n < 100) {
+    // A share stays a share: another value from 1 to 99, at least 5 points away.
+    let next = n;
+    while (Math.abs(next - n) < 5) next = 1 + Math.floor(random() * 99);
+    return `${m[1]}${next}${m[3]}`;
+  }
   const factors = [2, 3, 4, 0.5, 10, 0.25, 1.5, 5];
   let next = n;
   for (let i = 0; i < 10 && (next === n || next <= 0); i++) {

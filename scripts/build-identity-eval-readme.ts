@@ -40,10 +40,15 @@ runner never passes it to the pipeline.
   never a synonym: "assault weapons" → "hunting rifles"), number (×/÷ or shifted), year. One post per template; a
   replacement value is used at most twice. A swap is dropped when a starter claim close to it (Jaccard ≥ 0.6) names
   the new value (it might be that very claim, checked); other close claims join \`mustNotMatch\`.
-- **frame pair** (mined): two starter claims identical but for one span of up to 5 tokens, the spans of the same
-  slot kind (or both names, or both multi-word noun phrases sharing no word stem, kind \`phrase\`). The post is record
-  B's claim; B and its near-duplicates are \`exclude\`d from the index, the other members of the frame are
-  \`mustNotMatch\`.
+- **frame pair** (mined, \`scripts/build-identity-eval-frames.ts\`): two starter claims whose content words align
+  (LCS) except for ONE substituted span of ≤ 4 content words (titles, fillers and a one- or two-word insertion
+  ignored), both sides of one slot kind by the pools, or both capitalised names (\`name\`), or the final span of
+  the claim (\`tail-slot\`: "… banning {the sale of assault weapons | the possession and sale of Confederate
+  flags}"). The post is record B's claim; B, its near-duplicates and any rewording of it are \`exclude\`d from the
+  index; A and other frame members are \`mustNotMatch\`. The starter data holds few such frames (≈ 480 candidate
+  pairs, ≈ 200 with a single gap, most of them rewordings), and the automatic test still let rewordings through
+  ("dead last in job creation" / "in job growth"): every mined pair was read, and the records of 12 same-claim pairs
+  are listed in \`REVIEWED_SAME_CLAIM\` and never used.
 - Surface: ${"~"}25% lightly wrapped ("BREAKING:", "Wow —", "Share this!"), ${"~"}15% fully lower-cased. The issue's four
   example posts and their templates are never used.
 
