@@ -195,7 +195,8 @@ export function renderDiscord(reply: Reply, options: RenderDiscordOptions = {}):
     // What was read from the image, so the user sees what was matched (plain text: escaped like any user text).
     fields.push({ name: truncate(t(reply.locale, "reply.image.label"), EMBED_FIELD_NAME_LIMIT), value: md(reply.imageText, EMBED_FIELD_VALUE_LIMIT) });
   }
-  const nonEmpty = fields.filter((f) => f.value.length > 0);
+  // Discord refuses a field with an empty (or blank) name or value (found by the fuzz suite, issue 13).
+  const nonEmpty = fields.filter((f) => f.value.trim().length > 0).map((f) => (f.name.trim() ? f : { ...f, name: "—" }));
   if (nonEmpty.length > 0) embed.fields = nonEmpty;
   return { embeds: [fitTotal(embed)], components: toRows(buttons(reply, options)), allowedMentions: NO_MENTIONS };
 }

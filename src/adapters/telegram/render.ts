@@ -69,17 +69,29 @@ function fitHtml(title: string, body: string, tail: string, limit: number): stri
   return escapeHtml(truncatePlain(`${title}\n\n${body}`, Math.floor(limit / 6)));
 }
 
+/**
+ * The URL as Telegram should get it: parsed and serialised (`new URL(u).href`), so stray whitespace or control
+ * characters a record carries (which `URL` tolerates but Telegram's button and entity parsers refuse) are gone.
+ * Undefined unless http(s). Found by the fuzz suite (issue 13).
+ */
+export function wireUrl(value: string): string | undefined {
+  if (!isHttpUrl(value)) return undefined;
+  return new URL(value).href;
+}
+
 /** The inline keyboard: link buttons, then feedback buttons on one row, then the tip button. */
 export function renderKeyboard(reply: Reply): InlineKeyboardButton[][] {
   const rows: InlineKeyboardButton[][] = [];
   const feedback: InlineKeyboardButton[] = [];
   const links = reply.actions.filter((a) => a.kind === "link");
-  if (links.length === 0 && reply.primary && isHttpUrl(reply.primary.url)) {
-    rows.push([{ text: reply.primary.publisher, url: reply.primary.url }]);
+  const primaryUrl = reply.primary ? wireUrl(reply.primary.url) : undefined;
+  if (links.length === 0 && reply.primary && primaryUrl) {
+    rows.push([{ text: reply.primary.publisher, url: primaryUrl }]);
   }
   for (const action of reply.actions) {
     if (action.kind === "link") {
-      if (isHttpUrl(action.url)) rows.push([{ text: action.label, url: action.url }]);
+      const url = wireUrl(action.url);
+      if (url) rows.push([{ text: action.label, url }]);
     } else if (action.kind === "feedback") {
       const data = encodeCallbackData(action);
       if (data) feedback.push({ text: action.label, callback_data: data });
@@ -102,7 +114,7 @@ export function renderKeyboard(reply: Reply): InlineKeyboardButton[][] {
  */
 export function renderReply(reply: Reply, limit: number = TELEGRAM_TEXT_LIMIT): TelegramMessage {
   const body = bodyOf(reply);
-  const url = reply.primary && isHttpUrl(reply.primary.url) ? reply.primary.url : undefined;
+  const url = reply.primary ? wireUrl(reply.primary.url) : undefined;
   const tail = url && !body.includes(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : "";
   const keyboard = renderKeyboard(reply);
   return {
