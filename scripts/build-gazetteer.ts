@@ -87,7 +87,8 @@ const statOf = (w: string): WordStats => {
   return s;
 };
 
-const clean = (raw: string) => raw.replace(/['’]s$/u, "").replace(/[.'’-]+$/u, "").toLowerCase();
+/** As the runtime reads words: possessive off, apostrophes dropped ("doesn’t" → "doesnt"), lower case. */
+const clean = (raw: string) => raw.replace(/['’]s$/u, "").replace(/[.'’-]+$/u, "").replace(/['’]/g, "").toLowerCase();
 
 /** Counts casing and kind evidence of the words of one cased text. */
 function observe(text: string): void {

@@ -1,4 +1,4 @@
-import { findMentions, identityTokens, sameEntity, sameSlotKind, type EntityKind, type IdentityToken, type Mention } from "./entities.ts";
+import { findMentions, identityTokens, PERSON_TITLES, sameEntity, sameSlotKind, type EntityKind, type IdentityToken, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { stem } from "./features.ts";
 import { defaultIdf } from "./model/idf.ts";
@@ -34,6 +34,8 @@ export const POLARITY_FRAME_MIN_SHARE = 0.3;
 /** An `object` slot must hold at least this share of the claim's word weight, and the rest must be matched. */
 const OBJECT_SLOT_MIN_SHARE = 0.2;
 const OBJECT_FRAME_MIN_SHARE = 0.75;
+/** A one-slot swap inside an otherwise identical claim: the rest must be this complete. */
+const SWAP_FRAME_MIN_SHARE = 0.85;
 /** An object slot follows at least this many shared content words. */
 const OBJECT_MIN_ANCHORS = 3;
 /** A swapped object is a short phrase on both sides (a template's slot), not a restatement. */
@@ -44,8 +46,8 @@ const OBJECT_MIN_IDF = 4;
 export const FRAME_MIN_SHARE = 0.5;
 /** Countries are the most telling slot: a country in the same slot differs on a thinner shared frame. */
 export const COUNTRY_FRAME_MIN_SHARE = 0.3;
-/** …and a differing country named elsewhere in the sentence, this share. */
-export const MOVED_FRAME_MIN_SHARE = 0.5;
+/** A slot (the words between two shared ones) holding more content words than this is other text, not a swap. */
+export const SLOT_MAX_WORDS = 6;
 /** Numbers and years that disagree count when the post holds at least this share of the claim. */
 export const NUMBER_FRAME_MIN_SHARE = 0.4;
 /** A wording sharing fewer words or mentions than this with the post (another language) is not compared. */
@@ -228,6 +230,23 @@ function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<string>):
   return null;
 }
 
+/** Content words of the view in the slot of token `at`. */
+function slotWords(gaps: number[], v: View, at: number): number {
+  let n = 0;
+  for (let i = v.from; i < v.to; i++) if (v.a.stems[i] && gaps[i] === gaps[at]) n++;
+  return n;
+}
+
+/**
+ * A country or place that only qualifies a name ("U.S. President Donald Trump", "Iran Gen. Soleimani", "Georgia
+ * Power") is not the claim's slot: the name after it is.
+ */
+function modifier(m: Mention, v: View): boolean {
+  if (m.kind !== "country" && m.kind !== "place") return false;
+  const next = v.a.tokens[m.to];
+  return next !== undefined && (PERSON_TITLES.has(next.lower) || v.a.mentions.some((o) => o.from === m.to && o.kind !== "country"));
+}
+
 /** The first token index after `from` that lies in a later slot (the slot's end). */
 function slotEnd(gaps: number[], from: number): number {
   let i = from;
@@ -254,10 +273,12 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
       const sameSlot = gapC[cl.from] === gapP[po.from];
       // Names must stand in the same slot of a shared frame; countries may move ("Iranian troops" / "troops from
       // North Korea") but the frame must be shared all the more.
+      if (!sameSlot || modifier(cl, c) || modifier(po, p)) continue;
+      // A substitution: the slot holds a few words on each side, not a stretch of other text.
+      if (slotWords(gapC, c, cl.from) > SLOT_MAX_WORDS || slotWords(gapP, p, po.from) > SLOT_MAX_WORDS) continue;
       const frame = frameShare(pw, c, cl);
-      const countries = cl.kind === "country" && po.kind === "country";
-      const enough = sameSlot ? frame >= (countries ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE) : countries && frame >= MOVED_FRAME_MIN_SHARE;
-      if (!enough) continue;
+      const where = (cl.kind === "country" || cl.kind === "place") && (po.kind === "country" || po.kind === "place");
+      if (frame < (where ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE)) continue;
       // Of several pairs, the one in the same slot and at the same distance before the slot's end (the words right
       // before "decided to send" in both) is the one that stands for each other.
       const offset = Math.abs(slotEnd(gapC, cl.from) - cl.to - (slotEnd(gapP, po.from) - po.to));
@@ -279,6 +300,9 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   const inMentionP = mentionTokens(p);
   const inMentionC = mentionTokens(c);
   const weight = (i: number, v: View) => idf.idf(v.a.tokens[i]!.lower);
+  // A slot word is salient (rare enough) or part of a name.
+  const salient = (i: number, v: View, inMention: Set<number>) =>
+    !/\d/.test(v.a.tokens[i]!.lower) && (inMention.has(i) || weight(i, v) >= OBJECT_MIN_IDF);
   let total = 0;
   let anchored = 0;
   const slotC = new Map<number, number[]>();
@@ -287,27 +311,32 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     const w = weight(i, c);
     total += w;
     if (anchorsC.has(i) || pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)) anchored += w;
-    else if (!inMentionC.has(i) && idf.idf(c.a.tokens[i]!.lower) >= OBJECT_MIN_IDF) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
+    else if (salient(i, c, inMentionC)) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
   }
   if (total === 0) return null;
   const cw = wordSet(c);
-  // Templates vary their object at the end ("… banning {confederate flags | assault weapons}"); a slot in the middle
-  // of a claim is far more often a rewording ("wants lighter" / "advocated shorter"), so only the last slot counts,
-  // after at least `OBJECT_MIN_ANCHORS` shared words.
+  // Templates vary their object at the end ("… banning {confederate flags | assault weapons}"); a slot inside a
+  // claim is far more often a rewording ("wants lighter" / "advocated shorter"), so it counts only when all the rest
+  // of the claim is there (a one-word swap in an otherwise identical sentence: "dogs" / "pigs", "NASA" / "FBI").
   const lastGap = Math.max(-1, ...[...anchorsC].map((i) => gapC[i]! + 1));
   for (const [gap, idx] of slotC) {
-    if (gap !== lastGap || gap < OBJECT_MIN_ANCHORS) continue;
+    const tail = gap === lastGap && gap >= OBJECT_MIN_ANCHORS;
     const slot = idx.reduce((s, i) => s + weight(i, c), 0);
-    if (slot / total < OBJECT_SLOT_MIN_SHARE || idx.length > OBJECT_SLOT_MAX_WORDS) continue;
-    if (total - slot <= 0 || anchored / (total - slot) < OBJECT_FRAME_MIN_SHARE) continue;
+    if ((tail && slot / total < OBJECT_SLOT_MIN_SHARE) || idx.length > OBJECT_SLOT_MAX_WORDS) continue;
+    const frame = total - slot > 0 ? anchored / (total - slot) : 0;
+    if (frame < (tail ? OBJECT_FRAME_MIN_SHARE : SWAP_FRAME_MIN_SHARE) || anchorsC.size < OBJECT_MIN_ANCHORS) continue;
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
       const s = p.a.stems[i];
-      if (s && gapP[i] === gap && !inMentionP.has(i) && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && idf.idf(p.a.tokens[i]!.lower) >= OBJECT_MIN_IDF) postSide.push(i);
+      if (s && gapP[i] === gap && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && salient(i, p, inMentionP)) postSide.push(i);
     }
     if (postSide.length === 0 || postSide.length > OBJECT_SLOT_MAX_WORDS) continue;
+    if (slotWords(gapC, c, idx[0]!) > SLOT_MAX_WORDS || slotWords(gapP, p, postSide[0]!) > SLOT_MAX_WORDS) continue;
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
-    return { kind: "object", post: text(p, postSide), claim: text(c, idx) };
+    const squeeze = (v: View, list: number[]) => list.map((i) => v.a.tokens[i]!.lower).join("");
+    if (squeeze(p, postSide) === squeeze(c, idx)) continue; // "south eastern" / "southeastern"
+    const mention = c.a.mentions.find((m) => idx.some((i) => i >= m.from && i < m.to));
+    return { kind: mention?.kind ?? "object", post: text(p, postSide), claim: text(c, idx) };
   }
   return null;
 }
@@ -331,6 +360,30 @@ function frameShare(p: Set<string>, c: View, skip?: Mention): number {
   return total > 0 ? found / total : 0;
 }
 
+/**
+ * A number or year of the claim that the post replaces with another in the same slot ("cut $15 billion" / "cut $4
+ * billion", "in 2010" / "in 2017"), even when other numbers of the two agree.
+ */
+function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
+  if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE) return null;
+  const digits = (v: View, other: Set<string>) => {
+    const out: number[] = [];
+    for (let i = v.from; i < v.to; i++) {
+      const t = v.a.tokens[i]!.lower;
+      if (/\d/.test(t) && !other.has(t) && !/^\d+(?:st|nd|rd|th)$/.test(t)) out.push(i);
+    }
+    return out;
+  };
+  const postDigits = digits(p, cw);
+  for (const ci of digits(c, pw)) {
+    const pi = postDigits.find((i) => gapP[i] === gapC[ci]);
+    if (pi === undefined || slotWords(gapC, c, ci) > SLOT_MAX_WORDS || slotWords(gapP, p, pi) > SLOT_MAX_WORDS) continue;
+    const [pt, ct] = [p.a.tokens[pi]!.lower, c.a.tokens[ci]!.lower];
+    return { kind: YEAR.test(pt) && YEAR.test(ct) ? "date" : "quantity", post: p.a.tokens[pi]!.raw, claim: c.a.tokens[ci]!.raw };
+  }
+  return null;
+}
+
 function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   const p = bestWindow(post, claim);
   const c: View = { a: claim, from: 0, to: claim.tokens.length };
@@ -348,6 +401,10 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   }
   if (numbersFrame && contentCount(p) <= POLARITY_MAX_WORDS && pn.years.size > 0 && cn.years.size > 0 && ![...pn.years].some((y) => cn.years.has(y))) {
     out.push({ kind: "date", post: [...pn.years].join(", "), claim: [...cn.years].join(", ") });
+  }
+  if (out.every((d) => d.kind !== "quantity" && d.kind !== "date")) {
+    const swapped = numberSlotDifference(p, c, pw, cw, gapP, gapC);
+    if (swapped) out.push(swapped);
   }
   const polarity = polarityDifference(p, c, pw, cw);
   if (polarity) out.push(polarity);

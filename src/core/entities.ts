@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dropPossessives } from "./query-plan.ts";
+import { dropPossessives, QUERY_STOPWORDS } from "./query-plan.ts";
 import { EN_STOPWORDS, normalizeText } from "./text.ts";
 
 /**
@@ -45,8 +45,12 @@ interface Gazetteer {
 }
 
 /** Words before a name that make it a person (not part of the name). */
-const PERSON_TITLES: ReadonlySet<string> = new Set(
-  "president sen senator rep representative gov governor mayor dr mr mrs ms judge justice secretary speaker pope prince princess queen king pastor rev congressman congresswoman minister chancellor".split(" "),
+export const PERSON_TITLES: ReadonlySet<string> = new Set(
+  ("president sen senator rep representative gov governor mayor dr mr mrs ms judge justice secretary speaker pope prince " +
+    "princess queen king pastor rev congressman congresswoman minister chancellor comedian actor actress singer rapper " +
+    "star host anchor journalist reporter author professor general colonel sheriff officer chief director founder " +
+    "cofounder ceo chairman billionaire activist candidate former late lady first leader minority majority whip " +
+    "spokesman spokeswoman attorney ambassador commissioner deputy vice lt col gen sgt capt adm").split(" "),
 );
 /** Capitalised for other reasons than being a name. */
 const NOT_NAMES: ReadonlySet<string> = new Set(
@@ -54,6 +58,8 @@ const NOT_NAMES: ReadonlySet<string> = new Set(
     "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split(" "),
   ),
 );
+/** A text of at least this many words without a capital inside a sentence is taken as lower-cased. */
+const LOWER_CASED_MIN_WORDS = 6;
 /** A run of this many capitalised words is a headline, not a name ("Alexandria Ocasio Cortez" has three). */
 const HEADLINE_MIN_WORDS = 4;
 /** A Hangul word is a name plus at most this many characters of particle ("북한이", "우크라이나에"). */
@@ -118,8 +124,12 @@ export function identityTokens(text: string): IdentityTokens {
   const tokens = wordsOf(text);
   const alpha = tokens.filter((t) => /^\p{L}/u.test(t.raw) && !HANGUL.test(t.raw) && !/^\p{Script=Han}/u.test(t.raw));
   const capital = alpha.filter((t) => /^\p{Lu}/u.test(t.raw)).length;
+  const midCapital = alpha.filter((t) => !t.sentenceStart && /^\p{Lu}/u.test(t.raw)).length;
   const shouting = alpha.filter((t) => t.raw.length > 1 && t.raw === t.raw.toUpperCase()).length;
-  const casingTrusted = alpha.length > 0 && capital > 0 && capital <= 0.6 * alpha.length && shouting <= 0.5 * alpha.length;
+  // A text whose only capitals open its sentences is lower-cased ("An atlanta motel 6 outlet…"): its lower-case
+  // words may be names.
+  const lowerCased = midCapital === 0 && alpha.length >= LOWER_CASED_MIN_WORDS;
+  const casingTrusted = !lowerCased && alpha.length > 0 && capital > 0 && capital <= 0.6 * alpha.length && shouting <= 0.5 * alpha.length;
   return { tokens, casingTrusted };
 }
 
@@ -171,7 +181,8 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     }
     const isName = (k: number) => {
       const t = tokens[k];
-      if (!t || /\d/.test(t.raw) || EN_STOPWORDS.has(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
+      if (!t || /\d/.test(t.raw) || EN_STOPWORDS.has(t.lower) || QUERY_STOPWORDS.has(t.lower)) return false;
+      if (NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
       return capitalisedName(t, tokens[k + 1], casingTrusted) || g.words.has(t.lower);
     };
     if (!isName(i)) {
@@ -223,7 +234,8 @@ function commonPrefix(a: string, b: string): number {
 
 /** Mention kinds that can stand in for one another in a claim's slot. */
 export function sameSlotKind(a: EntityKind, b: EntityKind): boolean {
-  const group = (k: EntityKind) => (k === "country" ? "country" : k === "place" ? "place" : "actor");
+  // Countries and places stand for each other ("Georgia" the state, "Iraq" the country: both say where).
+  const group = (k: EntityKind) => (k === "country" || k === "place" ? "where" : "actor");
   if (group(a) === group(b)) return true;
   // An unknown name may be a place: a city swapped for a state.
   return (a === "name" && b === "place") || (a === "place" && b === "name");
