@@ -5,6 +5,7 @@ import type { Locale, Reply } from "../../core/reply-types.ts";
 import type { SearchIndex } from "../../core/search-index.ts";
 import type { BotRuntime } from "../../runtime/runtime.ts";
 import type { ChatRef, GroupDecision, IncomingMessage, UserRef } from "../../runtime/types.ts";
+import { fileImageSource } from "../../runtime/image-source.ts";
 
 /** The simulated chats of the console. */
 export const CONSOLE_DM: ChatRef = { platform: "console", id: "local", kind: "dm" };
@@ -24,6 +25,7 @@ export interface ConsoleDeps {
 
 const CONSOLE_HELP = `Console commands:
   <text>            check a post (paste it on one line), or in group mode: a message in the simulated group
+  /image <path> [caption]   check a screenshot or photo (its text is read, then looked up with the caption)
   /group on|off     simulated group: lines become group messages screened by the moderation policy
   /helpful /wrong   feedback on the last answer        /tip   send the last "none" post as a tip
   /quit             leave (Ctrl-D works too)
@@ -144,6 +146,21 @@ export async function runConsole(deps: ConsoleDeps): Promise<void> {
         const action = last?.actions.find((a) => a.kind === "tip");
         if (!action) say('The last answer offers no tip (tips follow a "none" in a private chat).');
         else say((await runtime.submitTip(action.token, user, CONSOLE_DM)).message);
+        return true;
+      }
+      case "image": {
+        const [path, ...caption] = rest;
+        if (!path) {
+          say("Usage: /image <path to a PNG, JPEG, GIF, WebP or BMP file> [caption]");
+          return true;
+        }
+        const incoming: IncomingMessage = { ...message(caption.join(" "), chat), hasMedia: true, images: [fileImageSource(path)] };
+        if (groupMode) {
+          say(formatDecision(await runtime.handleGroup(incoming)));
+        } else {
+          last = await runtime.handleDirect(incoming);
+          say(formatReply(last));
+        }
         return true;
       }
       case "help":

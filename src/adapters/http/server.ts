@@ -8,28 +8,37 @@ import type { Logger } from "../../core/logger.ts";
 import { toLookupJson } from "../../core/lookup.ts";
 import type { Lookup, LookupFn } from "../../core/lookup-types.ts";
 import type { Metrics } from "../../runtime/metrics.ts";
+import { bytesImageSource } from "../../runtime/image-source.ts";
+import { postWithImageText, type ImageReader } from "../../runtime/image-text.ts";
 
 /** Longest `text` accepted by `POST /v1/lookup` (characters); the body limit applies first. */
 export const HTTP_LOOKUP_TEXT_MAX_CHARS = 100_000;
 /** A request body must arrive within this time (ms). */
 export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
 
+/** `image` as sent: base64, or a `data:image/…;base64,` URL. */
+const BASE64 = /^(?:data:image\/[a-z0-9.+-]+;base64,)?[A-Za-z0-9+/\r\n]*={0,2}$/;
+
 const LookupBody = z
   .object({
-    text: z.string().max(HTTP_LOOKUP_TEXT_MAX_CHARS),
+    text: z.string().max(HTTP_LOOKUP_TEXT_MAX_CHARS).optional(),
+    image: z.string().regex(BASE64, "expected base64 (or a data:image/...;base64, URL)").optional(),
     mode: z.enum(["dm", "group"]).optional(),
     lang: z
       .string()
       .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "expected a BCP-47 language tag")
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.text !== undefined || b.image !== undefined, { message: "text or image is required", path: ["text"] });
 
 export interface HttpServerDeps {
   config: Pick<Config, "HTTP_API_TOKEN" | "HTTP_MAX_BODY_BYTES"> & Partial<Pick<Config, "HTTP_RATE_LIMIT_PER_MINUTE">>;
   lookup: LookupFn;
   metrics: Metrics;
   logger: Logger;
+  /** Reads images sent as `image` (absent when OCR is off: such requests get 422 `ocr_disabled`). */
+  images?: ImageReader;
   /** False while shutting down: `/healthz` answers 503 so load balancers stop sending. */
   ready?: () => boolean;
 }
@@ -176,9 +185,24 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       const parsed = LookupBody.safeParse(json);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-        throw new HttpError(400, "invalid_body", 'expected {"text": string, "mode"?: "dm"|"group", "lang"?: string}', issues);
+        throw new HttpError(400, "invalid_body", 'expected {"text"?: string, "image"?: base64, "mode"?: "dm"|"group", "lang"?: string} with text or image', issues);
       }
-      const { text, mode = "dm", lang } = parsed.data;
+      const { mode = "dm", lang } = parsed.data;
+      let text = parsed.data.text ?? "";
+      let imageJson: { text: string; confidence: number } | undefined;
+      if (parsed.data.image !== undefined) {
+        if (!deps.images) throw new HttpError(422, "ocr_disabled", "reading images is switched off on this server (OCR_ENABLED=false)");
+        const bytes = new Uint8Array(Buffer.from(parsed.data.image.replace(/^data:[^,]*,/, ""), "base64"));
+        const read = await deps.images.read([bytesImageSource(bytes)]);
+        const [problem] = read.problems;
+        if (problem) throw new HttpError(422, "image_unreadable", `the image could not be read: ${problem}`, { problem });
+        imageJson = { text: read.text, confidence: read.confidence };
+        if (!read.text && !text.trim()) {
+          send(res, 200, { outcome: "rejected", matches: [], reason: "no-text-in-image", image: imageJson });
+          return path;
+        }
+        text = postWithImageText({ text }, read).text;
+      }
       const started = performance.now();
       let lookup: Lookup;
       try {
@@ -189,7 +213,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       }
       metrics.observeLookup(lookup.outcome, mode, (performance.now() - started) / 1000);
       const unavailable = lookup.outcome === "rejected" && lookup.reason === "search-unavailable";
-      send(res, unavailable ? 503 : 200, toLookupJson(lookup));
+      send(res, unavailable ? 503 : 200, imageJson ? { ...toLookupJson(lookup), image: imageJson } : toLookupJson(lookup));
       return path;
     }
     throw new HttpError(404, "not_found", "no such route");

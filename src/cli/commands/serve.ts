@@ -66,8 +66,10 @@ export async function startServing(app: App, options: ServeOptions = {}): Promis
     const httpPort = options.httpPort ?? config.HTTP_PORT;
     let http: RunningHttpServer | undefined;
     if (httpPort === "any" || httpPort > 0) {
+      const { createImageReader } = await import("../../runtime/image-text.ts");
+      const images = app.ocr ? createImageReader({ ocr: app.ocr, maxBytes: config.OCR_MAX_IMAGE_BYTES, logger }) : undefined;
       http = await startHttpServer(
-        { config, lookup: app.lookup, metrics: app.metrics, logger, ready: () => !stopping },
+        { config, lookup: app.lookup, metrics: app.metrics, logger, ready: () => !stopping, ...(images ? { images } : {}) },
         httpPort === "any" ? 0 : httpPort,
         config.HTTP_HOST,
       );
@@ -75,7 +77,7 @@ export async function startServing(app: App, options: ServeOptions = {}): Promis
     }
     if (config.TELEGRAM_BOT_TOKEN && (!only || options.telegram)) {
       const { startTelegram } = await import("../../adapters/telegram/index.ts");
-      const handle = await startTelegram(app);
+      const handle = await startTelegram({ ...app, imageLimits: { maxBytes: config.OCR_MAX_IMAGE_BYTES, maxPixels: config.OCR_MAX_PIXELS } });
       running.push({ name: "telegram", stop: () => handle.stop() });
     } else if (options.telegram) {
       throw new Error("--telegram needs TELEGRAM_BOT_TOKEN");
