@@ -79,6 +79,8 @@ export interface RunFacts {
   total_ms: number;
 }
 
+/** Ranked candidates that count for `retrieval_recall_at_5`. */
+export const IDENTITY_TOP_K = 5;
 const MODES: readonly Mode[] = ["dm", "group"];
 const TEXT_PREVIEW_CHARS = 100;
 
@@ -113,7 +115,7 @@ function answered(results: readonly PostResult[]): AnsweredFigures {
     posts: results.length,
     answered: { dm: rate(results, (r) => isAnswered(r, "dm")), group: rate(results, (r) => isAnswered(r, "group")) },
     wrong_match: { dm: rate(results, (r) => isWrongMatch(r, "dm")), group: rate(results, (r) => isWrongMatch(r, "group")) },
-    retrieval_recall_at_5: rate(results, (r) => r.topK.some((id) => r.line.relevant.includes(id))),
+    retrieval_recall_at_5: rate(results, (r) => r.topK.slice(0, IDENTITY_TOP_K).some((id) => r.line.relevant.includes(id))),
   };
 }
 

@@ -17,12 +17,10 @@ import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { openDatabase } from "../store/database.ts";
 import { quantile } from "./metrics.ts";
 import type { IdentityLine } from "./identity-sets.ts";
-import { buildIdentityReport, type IdentityReport } from "./identity-figures.ts";
+import { buildIdentityReport, IDENTITY_TOP_K, type IdentityReport } from "./identity-figures.ts";
 
 /** Records written to the temporary index per transaction. */
 const UPSERT_BATCH = 2000;
-/** Ranked candidates that count for `retrieval_recall_at_5`. */
-export const IDENTITY_TOP_K = 5;
 
 /** Inputs of one identity run. */
 export interface IdentityInput {
@@ -35,6 +33,8 @@ export interface IdentityInput {
   /** Put the failure list in the report. */
   failures?: boolean;
   onProgress?: (phase: "index" | "lookup", done: number, total: number) => void;
+  /** Called with each post's answers (tests, ad-hoc inspection). */
+  onPost?: (result: PostResult) => void;
 }
 
 /** What one mode answered for one post. */
@@ -95,12 +95,14 @@ export async function runIdentityEval(input: IdentityInput): Promise<IdentityRep
       const dm = await trace({ text: line.text }, "dm");
       latencies.push(performance.now() - t0);
       const group = await trace({ text: line.text }, "group");
-      results.push({
+      const result: PostResult = {
         line,
         dm: answerOf(dm.lookup),
         group: answerOf(group.lookup),
         topK: dm.ranked.slice(0, IDENTITY_TOP_K).map((c) => c.factCheck.id),
-      });
+      };
+      results.push(result);
+      input.onPost?.(result);
       input.onProgress?.("lookup", i + 1, input.lines.length);
     }
     return buildIdentityReport(results, {
