@@ -62,43 +62,51 @@ export function parseJsonl(content: string, ctx: ParseContext, firstLine = 1): P
       problems.push({ location, message: `not JSON: ${(error as Error).message}`, severity: "error" });
       continue;
     }
-    const kind = jsonlRowKind(row);
-    switch (kind) {
-      case "factcheck":
-        records.push({ record: row as Record<string, unknown>, location });
-        break;
-      case "shared":
-      case "vclaim": {
-        const mapped =
-          kind === "shared" ? mapSharedFactcheck(row) : mapCheckthatVclaim(row, { source: vclaimSource });
-        if ("error" in mapped) {
-          const field = fieldOf(mapped.error);
-          problems.push({ location, ...(field ? { field } : {}), message: mapped.error, severity: "error" });
-        } else {
-          // mapSharedFactcheck returns FactCheckSchema's output: validating it again would only cost time.
-          records.push(kind === "shared" ? { record: mapped, location, validated: true } : { record: mapped, location });
-        }
-        break;
-      }
-      case "claimreview":
-        records.push({
-          record: finishRecord(claimReviewDraft(row as Record<string, unknown>, `claimreview:${ctx.name}`), ctx.defaults),
-          location,
-        });
-        break;
-      case "gfc": {
-        const parsed = parseGoogleFactCheckJson(row, { ...ctx, name: location });
-        records.push(...parsed.records);
-        problems.push(...parsed.problems);
-        break;
-      }
-      default:
-        problems.push({
-          location,
-          message: "row fits no known shape (FactCheck, shared collection, vclaim, ClaimReview, Fact Check API)",
-          severity: "error",
-        });
-    }
+    mapJsonRow(row, location, ctx, { records, problems }, vclaimSource);
   }
   return { records, problems };
+}
+
+/**
+ * Maps one parsed JSON row by its shape (see `jsonlRowKind`) into `out`: records, or a problem naming `location`.
+ * Shared by JSONL and the streamed JSON arrays (src/ingest/json-stream.ts).
+ */
+export function mapJsonRow(row: unknown, location: string, ctx: ParseContext, out: ParseResult, vclaimSource = `checkthat:${ctx.name}`): void {
+  const { records, problems } = out;
+  const kind = jsonlRowKind(row);
+  switch (kind) {
+    case "factcheck":
+      records.push({ record: row as Record<string, unknown>, location });
+      break;
+    case "shared":
+    case "vclaim": {
+      const mapped = kind === "shared" ? mapSharedFactcheck(row) : mapCheckthatVclaim(row, { source: vclaimSource });
+      if ("error" in mapped) {
+        const field = fieldOf(mapped.error);
+        problems.push({ location, ...(field ? { field } : {}), message: mapped.error, severity: "error" });
+      } else {
+        // mapSharedFactcheck returns FactCheckSchema's output: validating it again would only cost time.
+        records.push(kind === "shared" ? { record: mapped, location, validated: true } : { record: mapped, location });
+      }
+      break;
+    }
+    case "claimreview":
+      records.push({
+        record: finishRecord(claimReviewDraft(row as Record<string, unknown>, `claimreview:${ctx.name}`), ctx.defaults),
+        location,
+      });
+      break;
+    case "gfc": {
+      const parsed = parseGoogleFactCheckJson(row, { ...ctx, name: location });
+      records.push(...parsed.records);
+      problems.push(...parsed.problems);
+      break;
+    }
+    default:
+      problems.push({
+        location,
+        message: "row fits no known shape (FactCheck, shared collection, vclaim, ClaimReview, Fact Check API)",
+        severity: "error",
+      });
+  }
 }

@@ -6,6 +6,8 @@ import { promisify } from "node:util";
 import { createGunzip, gunzip } from "node:zlib";
 import { detectFormat, formatFromExtension } from "./detect.ts";
 import { parseJsonl } from "./jsonl.ts";
+import { STREAM_JSON_ABOVE_BYTES, streamJsonFile } from "./json-stream.ts";
+import { open } from "node:fs/promises";
 import { parseContent } from "./parse.ts";
 import type { FieldDefaults, IngestFormat, ParsedSource } from "./types.ts";
 
@@ -38,6 +40,31 @@ export interface ReadOptions {
   /** Overrides STREAM_JSONL_ABOVE_BYTES / JSONL_CHUNK_LINES (tests). */
   streamAboveBytes?: number;
   chunkLines?: number;
+  /** Overrides STREAM_JSON_ABOVE_BYTES / JSON_CHUNK_RECORDS (tests). */
+  streamJsonAboveBytes?: number;
+  chunkRecords?: number;
+}
+
+/** The first non-blank character of a file (after a BOM), read from its first 4 kB; gzipped files are not sniffed. */
+async function firstChar(file: string): Promise<string> {
+  if (/\.gz$/i.test(file)) return "";
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trimStart().charAt(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether a big file is JSON to stream (DataFeed, Fact Check API dump, JSON array) rather than to read whole. */
+async function streamableJson(file: string, detectAs: string, format: IngestFormat | "auto"): Promise<boolean> {
+  if (format !== "auto" && format !== "claimreview" && format !== "gfc") return false;
+  if (format === "auto" && !/\.(json|jsonld|json-ld)$/i.test(detectAs)) return false;
+  if (/\.gz$/i.test(file)) return true;
+  const first = await firstChar(file).catch(() => "");
+  return first === "{" || first === "[";
 }
 
 function isUrl(input: string): boolean {
@@ -172,6 +199,11 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
       const jsonl = options.format === "jsonl" || (options.format === "auto" && formatFromExtension(detectAs) === "jsonl");
       if (jsonl && (await stat(file).then((s) => s.size, () => 0)) > (options.streamAboveBytes ?? STREAM_JSONL_ABOVE_BYTES)) {
         yield* streamJsonl(file, options);
+        continue;
+      }
+      const size = await stat(file).then((s) => s.size, () => 0);
+      if (size > (options.streamJsonAboveBytes ?? STREAM_JSON_ABOVE_BYTES) && (await streamableJson(file, detectAs, options.format))) {
+        yield* streamJsonFile(file, { defaults: options.defaults, ...(options.chunkRecords ? { chunkRecords: options.chunkRecords } : {}) });
         continue;
       }
       let content: string;
