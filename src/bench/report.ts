@@ -1,4 +1,5 @@
 import type { BuildResult, ColdResult, ServeResult } from "./worker.ts";
+import { renderOcrMarkdown, type OcrBenchReport } from "./ocr.ts";
 
 /** Everything one `npm run bench` measured; written as bench-out/bench.json. Keys are stable. */
 export interface BenchReport {
@@ -17,6 +18,8 @@ export interface BenchReport {
   lookupImplementation: string;
   scales: ScaleReport[];
   totalSeconds: number;
+  /** OCR figures (src/bench/ocr.ts), when measured. */
+  ocr?: OcrBenchReport;
 }
 
 export interface ScaleReport {
@@ -107,5 +110,6 @@ export function renderMarkdown(report: BenchReport): string {
       "",
     );
   }
+  if (report.ocr) lines.push(renderOcrMarkdown(report.ocr));
   return lines.join("\n");
 }

@@ -15,8 +15,26 @@ import cliProgress from "cli-progress";
 import { DEFAULT_SHARED_DATA_DIR, preparePosts, SharedDataMissingError } from "./dataset.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
 import type { BuildResult, ColdResult, Job, ServeResult } from "./worker.ts";
+import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./ocr.ts";
 
 const WORKER = resolve(import.meta.dirname, "worker.ts");
+const OCR_WORKER = resolve(import.meta.dirname, "ocr.ts");
+
+/** Runs the OCR measurement in a child process of its own (its peak RSS is the OCR's). */
+function runOcrChild(options: OcrBenchOptions): Promise<OcrBenchReport> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(OCR_WORKER, [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: OcrBenchReport | undefined;
+    let failure: Error | undefined;
+    child.on("message", (raw) => {
+      const message = raw as ChildMessage;
+      if (message.type === "result") result = message.data as OcrBenchReport;
+      else if (message.type === "error") failure = new Error(message.message ?? "OCR bench failed");
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => (result ? resolvePromise(result) : reject(failure ?? new Error(`OCR bench exited with code ${code}`))));
+  });
+}
 
 const USAGE = `npm run bench -- [options]
   --scales <n,n,...>   fact-check counts to measure (default 10000,100000,200000)
@@ -27,6 +45,10 @@ const USAGE = `npm run bench -- [options]
   --claim-share <0..1> share of claim posts in that stream (default 0.1)
   --seed <n>           seed of the data and post sampling (default 42)
   --keep               keep the index files
+  --ocr-only           measure only the OCR (needs no shared data; writes bench-ocr.md and bench-ocr.json)
+  --no-ocr             skip the OCR figures
+  --ocr-iterations <n> timed reads per OCR image kind (default 20)
+  --ocr-burst <n>      images read with the OCR pool busy (default 40)
 `;
 
 /** Share of each child's progress bar slot per stage, in the order the stages run. */
@@ -85,6 +107,10 @@ function parseOptions() {
       "claim-share": { type: "string", default: "0.1" },
       seed: { type: "string", default: "42" },
       keep: { type: "boolean", default: false },
+      "ocr-only": { type: "boolean", default: false },
+      "no-ocr": { type: "boolean", default: false },
+      "ocr-iterations": { type: "string", default: "20" },
+      "ocr-burst": { type: "string", default: "40" },
       help: { type: "boolean", default: false },
     },
   });
@@ -112,6 +138,9 @@ function parseOptions() {
     claimShare,
     seed: int("seed", values.seed, 0, 2 ** 31),
     keep: values.keep,
+    ocr: values["ocr-only"] ? ("only" as const) : values["no-ocr"] ? ("skip" as const) : ("with" as const),
+    ocrIterations: int("ocr-iterations", values["ocr-iterations"], 1, 10_000),
+    ocrBurst: int("ocr-burst", values["ocr-burst"], 1, 100_000),
   };
 }
 
@@ -126,6 +155,17 @@ async function describeLookup(): Promise<string> {
 
 async function main(): Promise<number> {
   const options = parseOptions();
+  if (options.ocr === "only") {
+    mkdirSync(options.out, { recursive: true });
+    process.stderr.write("bench: OCR only (about a minute)\n");
+    const ocr = await runOcrChild({ iterations: options.ocrIterations, burst: options.ocrBurst });
+    const cpuList = cpus();
+    const markdown = `Run ${new Date().toISOString()} on ${cpuList[0]?.model.trim() ?? "unknown CPU"}, ${cpuList.length} cores, Node ${process.versions.node}; load average ${loadavg().map((l) => l.toFixed(2)).join(" / ")}.\n\n${renderOcrMarkdown(ocr)}`;
+    writeFileSync(join(options.out, "bench-ocr.json"), `${JSON.stringify(ocr, null, 2)}\n`);
+    writeFileSync(join(options.out, "bench-ocr.md"), markdown);
+    process.stdout.write(`${markdown}\nWrote ${join(options.out, "bench-ocr.md")} and ${join(options.out, "bench-ocr.json")}\n`);
+    return 0;
+  }
   if (!existsSync(join(options.dataDir, "checkthat")) || !existsSync(join(options.dataDir, "factchecks"))) {
     throw new SharedDataMissingError(options.dataDir);
   }
@@ -200,6 +240,7 @@ async function main(): Promise<number> {
   } finally {
     bar.stop();
   }
+  const ocr = options.ocr === "with" ? await runOcrChild({ iterations: options.ocrIterations, burst: options.ocrBurst }) : undefined;
 
   const memory = new Database(":memory:");
   const sqlite = (memory.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
@@ -228,6 +269,7 @@ async function main(): Promise<number> {
     lookupImplementation: await describeLookup(),
     scales,
     totalSeconds: (Date.now() - startedAt) / 1000,
+    ...(ocr ? { ocr } : {}),
   };
   const markdown = renderMarkdown(report);
   writeFileSync(join(options.out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
