@@ -36,6 +36,17 @@ const OBJECT_SLOT_MIN_SHARE = 0.2;
 const OBJECT_FRAME_MIN_SHARE = 0.75;
 /** A one-slot swap inside an otherwise identical claim: the rest must be this complete. */
 const SWAP_FRAME_MIN_SHARE = 0.85;
+/** A swap inside a claim replaces at most this many words on each side. */
+const SWAP_MAX_WORDS = 2;
+/** Two words sharing this many first letters are forms of one word. */
+const INFLECTION_PREFIX = 4;
+
+function commonStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
 /** An object slot follows at least this many shared content words. */
 const OBJECT_MIN_ANCHORS = 3;
 /** A swapped object is a short phrase on both sides (a template's slot), not a restatement. */
@@ -163,8 +174,9 @@ function align(p: View, c: View): { gapP: number[]; gapC: number[]; anchorsC: Se
     const out = new Array<number>(v.a.tokens.length).fill(0);
     let k = 0;
     for (let i = v.from; i < v.to; i++) {
-      out[i] = k;
-      if (anchors.has(i)) k++;
+      // An aligned word belongs to no slot: it sits between slot k and slot k + 1.
+      if (anchors.has(i)) out[i] = k++ + 0.5;
+      else out[i] = k;
     }
     return out;
   };
@@ -288,17 +300,25 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
   return best ? { kind: best.cl.kind === "name" ? best.po.kind : best.cl.kind, post: best.po.text, claim: best.cl.text } : null;
 }
 
-/** Token indexes inside mentions (names are compared as mentions, not as objects). */
-function mentionTokens(v: View): Set<number> {
-  const out = new Set<number>();
-  for (const m of v.a.mentions) for (let i = m.from; i < m.to; i++) out.add(i);
-  return out;
+/** Token indexes inside mentions, and those of mentions the other side names too (never a slot). */
+function mentionTokens(v: View, other: View): { inMention: Set<number>; matched: Set<number> } {
+  const inMention = new Set<number>();
+  const matched = new Set<number>();
+  const others = mentionsIn(other);
+  for (const m of v.a.mentions) {
+    const same = others.some((o) => sameEntity(m, o));
+    for (let i = m.from; i < m.to; i++) {
+      inMention.add(i);
+      if (same) matched.add(i);
+    }
+  }
+  return { inMention, matched };
 }
 
 function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gapC: number[], anchorsC: Set<number>): ClaimDifference | null {
   const idf = defaultIdf();
-  const inMentionP = mentionTokens(p);
-  const inMentionC = mentionTokens(c);
+  const { inMention: inMentionP, matched: matchedP } = mentionTokens(p, c);
+  const { inMention: inMentionC, matched: matchedC } = mentionTokens(c, p);
   const weight = (i: number, v: View) => idf.idf(v.a.tokens[i]!.lower);
   // A slot word is salient (rare enough) or part of a name.
   const salient = (i: number, v: View, inMention: Set<number>) =>
@@ -310,7 +330,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     if (!c.a.stems[i]) continue;
     const w = weight(i, c);
     total += w;
-    if (anchorsC.has(i) || pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)) anchored += w;
+    if (anchorsC.has(i) || matchedC.has(i) || pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)) anchored += w;
     else if (salient(i, c, inMentionC)) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
   }
   if (total === 0) return null;
@@ -318,7 +338,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   // Templates vary their object at the end ("… banning {confederate flags | assault weapons}"); a slot inside a
   // claim is far more often a rewording ("wants lighter" / "advocated shorter"), so it counts only when all the rest
   // of the claim is there (a one-word swap in an otherwise identical sentence: "dogs" / "pigs", "NASA" / "FBI").
-  const lastGap = Math.max(-1, ...[...anchorsC].map((i) => gapC[i]! + 1));
+  const lastGap = Math.max(-1, ...[...anchorsC].map((i) => gapC[i]! + 0.5));
   for (const [gap, idx] of slotC) {
     const tail = gap === lastGap && gap >= OBJECT_MIN_ANCHORS;
     const slot = idx.reduce((s, i) => s + weight(i, c), 0);
@@ -328,9 +348,13 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
       const s = p.a.stems[i];
-      if (s && gapP[i] === gap && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && salient(i, p, inMentionP)) postSide.push(i);
+      if (s && gapP[i] === gap && !matchedP.has(i) && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && salient(i, p, inMentionP)) postSide.push(i);
     }
     if (postSide.length === 0 || postSide.length > OBJECT_SLOT_MAX_WORDS) continue;
+    // Inside the claim a swap is a word or two each side; more is a rewording.
+    if (!tail && (postSide.length > SWAP_MAX_WORDS || idx.length > SWAP_MAX_WORDS)) continue;
+    // "using" / "used", "regulate" / "regulation": one word, another form.
+    if (postSide.some((i) => idx.some((j) => commonStart(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower) >= INFLECTION_PREFIX))) continue;
     if (slotWords(gapC, c, idx[0]!) > SLOT_MAX_WORDS || slotWords(gapP, p, postSide[0]!) > SLOT_MAX_WORDS) continue;
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
     const squeeze = (v: View, list: number[]) => list.map((i) => v.a.tokens[i]!.lower).join("");
@@ -426,23 +450,26 @@ function sharedCount(post: Analysed, claim: Analysed): number {
 const MAX_WORDINGS = 6;
 
 /**
- * `claimDifferences` with the post analysed once, for comparing many candidates of one post. The post differs from
- * a fact-check when it differs from every wording it can be compared with: one wording that agrees settles it, and a
- * wording in another language that shares nothing with the post says nothing either way.
+ * `claimDifferences` with the post analysed once, for comparing many candidates of one post. The wording of the
+ * claim closest to the post (most of its weight found in the post) stands for the claim, as in the features: a
+ * Korean post is compared with the Korean wording; a wording in another language that shares fewer than
+ * `MIN_SHARED` words with the post says nothing either way.
  */
 export function differenceChecker(postText: string): (factCheck: Pick<FactCheck, "claim" | "altClaims">) => ClaimDifference[] {
   const post = analyse(postText);
+  const whole: View = { a: post, from: 0, to: post.tokens.length };
+  const postWords = wordSet(whole);
   return (factCheck) => {
     if (post.tokens.length === 0) return [];
-    const wordings = [factCheck.claim, ...(factCheck.altClaims ?? [])].slice(0, MAX_WORDINGS).map(analyse);
-    const comparable = wordings.filter((w) => sharedCount(post, w) >= MIN_SHARED);
-    let first: ClaimDifference[] | undefined;
-    for (const w of comparable) {
-      const diff = compare(post, w);
-      if (diff.length === 0) return [];
-      first ??= diff;
+    let closest: Analysed | undefined;
+    let closestShare = -1;
+    for (const text of [factCheck.claim, ...(factCheck.altClaims ?? [])].slice(0, MAX_WORDINGS)) {
+      const wording = analyse(text);
+      if (sharedCount(post, wording) < MIN_SHARED) continue;
+      const share = frameShare(postWords, { a: wording, from: 0, to: wording.tokens.length });
+      if (share > closestShare) [closest, closestShare] = [wording, share];
     }
-    return first ?? [];
+    return closest ? compare(post, closest) : [];
   };
 }
 

@@ -3,6 +3,7 @@ import { defaultIdf, type IdfTable } from "./model/idf.ts";
 import { nameWords } from "./query-plan.ts";
 import { charGramSet, gramCosine, type GramSet } from "./char-grams.ts";
 import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenizeNormalized } from "./text.ts";
+import { WINDOW_FEATURE_NAMES, windowFeatureValues } from "./window-features.ts";
 
 /** Texts longer than this are cut before n-gram features (bounded work per candidate). */
 export const MAX_FEATURE_TEXT_CHARS = 1500;
@@ -54,12 +55,12 @@ export const LIST_FEATURE_NAMES = [
 ] as const;
 
 /** Every feature, in the order of the weights in model/reranker.json. */
-export const FEATURE_NAMES = [...BASE_FEATURE_NAMES, ...LIST_FEATURE_NAMES, ...DATE_FEATURE_NAMES] as const;
+export const FEATURE_NAMES = [...BASE_FEATURE_NAMES, ...LIST_FEATURE_NAMES, ...DATE_FEATURE_NAMES, ...WINDOW_FEATURE_NAMES] as const;
 
-/** The per-candidate part of a full vector (base + date features), as `computeFeatures` returns it. */
+/** The per-candidate part of a full vector (base, date and window features), as `computeFeatureValues` returns it. */
 export function perCandidatePart(full: readonly number[]): number[] {
   const listEnd = BASE_FEATURE_NAMES.length + LIST_FEATURE_NAMES.length;
-  return [...full.slice(0, BASE_FEATURE_NAMES.length), ...full.slice(listEnd, listEnd + DATE_FEATURE_NAMES.length)];
+  return [...full.slice(0, BASE_FEATURE_NAMES.length), ...full.slice(listEnd)];
 }
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
@@ -130,7 +131,7 @@ export function withListFeatures(base: readonly (readonly number[])[]): number[]
     charGap[i]!,
     (v[cos] ?? 0) ** 2,
     (v[chr] ?? 0) ** 2,
-    ...DATE_FEATURE_NAMES.map((_, j) => v[BASE_FEATURE_NAMES.length + j] ?? 0),
+    ...[...DATE_FEATURE_NAMES, ...WINDOW_FEATURE_NAMES].map((_, j) => v[BASE_FEATURE_NAMES.length + j] ?? 0),
   ]);
 }
 
@@ -252,7 +253,7 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   return { weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length };
 }
 
-function cosine(a: TextAnalysis, b: TextAnalysis): number {
+export function cosine(a: TextAnalysis, b: TextAnalysis): number {
   if (a.norm2 === 0 || b.norm2 === 0) return 0;
   let dot = 0;
   const [small, big] = a.weights.size <= b.weights.size ? [a, b] : [b, a];
@@ -263,7 +264,7 @@ function cosine(a: TextAnalysis, b: TextAnalysis): number {
   return dot / Math.sqrt(a.norm2 * b.norm2);
 }
 
-function coverage(of: TextAnalysis, inside: TextAnalysis): number {
+export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
   if (of.total === 0) return 0;
   let hit = 0;
   for (const [s, w] of of.weights) if (inside.weights.has(s)) hit += w;
@@ -424,6 +425,8 @@ export interface RetrievalEvidence {
   daysApart?: number | null;
   /** Lower-cased name words of the post's author, when known. */
   authorWords?: readonly string[];
+  /** The post's windows (sentences and pairs of them), analysed; absent or empty: the whole post is the window. */
+  windows?: readonly TextAnalysis[];
 }
 
 /** Review dates before this year are placeholders (undated collections), not dates. */
@@ -454,7 +457,7 @@ function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string
   return [...new Set(out)].sort((a, b) => b.length - a.length);
 }
 
-/** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`). */
+/** Per-candidate feature vector (`BASE_FEATURE_NAMES`, `DATE_FEATURE_NAMES`, then `WINDOW_FEATURE_NAMES`). */
 export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAnalysis, evidence: RetrievalEvidence): number[] {
   const numbersCommon = countCommon(post.numbers, candidate.all.numbers);
   // The wording closest to the post stands for the claim (a Korean post meets the Korean wording).
@@ -494,6 +497,7 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     evidence.authorWords && evidence.authorWords.length > 0
       ? evidence.authorWords.filter((w) => candidate.all.tokens.has(w)).length / evidence.authorWords.length
       : 0,
+    ...windowFeatureValues(evidence.windows && evidence.windows.length > 0 ? evidence.windows : [post], claim),
   ];
 }
 

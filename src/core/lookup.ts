@@ -11,6 +11,7 @@ import { planQueries } from "./query-plan.ts";
 import { defaultReranker, rankScore, rerankScore, type RerankerModel } from "./rerank.ts";
 import type { SearchIndex } from "./search-index.ts";
 import { EN_STOPWORDS, tokenize } from "./text.ts";
+import { postWindows } from "./window-features.ts";
 
 /** At most this many merged candidates are reranked (bounded work per post). */
 export const MAX_RERANK_CANDIDATES = 120;
@@ -149,6 +150,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     );
     const queriesTotal = Math.max(1, plan.queries.length);
     const postAnalysis = analyzeText(prepared.text);
+    const windows = postWindows(prepared.sentences);
     const authorWords = tokenize(prepared.author ?? "").filter((w) => w.length > 1 && !EN_STOPWORDS.has(w));
     const forwarded = post.forwardOrigin?.date ? Date.parse(post.forwardOrigin.date) : NaN;
     const postDate = prepared.date
@@ -165,6 +167,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
         urlHit: m.urlHit,
         daysApart: daysBetween(postDate, m.factCheck.reviewDate),
         authorWords,
+        windows,
       });
       return { m, candidate, values };
     });

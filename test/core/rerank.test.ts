@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeCandidate, analyzeText, BASE_FEATURE_NAMES, computeFeatures, DATE_FEATURE_NAMES, FEATURE_NAMES, stem, withListFeatures } from "../../src/core/features.ts";
+import { WINDOW_FEATURE_NAMES } from "../../src/core/window-features.ts";
 import { FactCheckSchema } from "../../src/core/factcheck.ts";
 import { fitLogistic, predict } from "../../src/core/model/logistic.ts";
 import { defaultReranker, parseRerankerModel, rerankScore } from "../../src/core/rerank.ts";
@@ -19,7 +20,7 @@ describe("features", () => {
     const candidate = analyzeCandidate(seed);
     const same = computeFeatures(analyzeText("North Korea decided to send troops to Ukraine, Russian state media reported"), candidate, evidence);
     const other = computeFeatures(analyzeText("Happy birthday! See you at dinner on Saturday"), candidate, evidence);
-    expect(same.values).toHaveLength(BASE_FEATURE_NAMES.length + DATE_FEATURE_NAMES.length);
+    expect(same.values).toHaveLength(BASE_FEATURE_NAMES.length + DATE_FEATURE_NAMES.length + WINDOW_FEATURE_NAMES.length);
     for (const name of ["word_cos_claim", "cover_post", "cover_claim", "char_claim"] as const) {
       const i = BASE_FEATURE_NAMES.indexOf(name);
       expect(same.values[i]!).toBeGreaterThan(other.values[i]! + 0.3);
