@@ -6,6 +6,7 @@ import { UNRATED } from "./checkthat-vclaims.ts";
 import type { ProgressSink } from "./progress.ts";
 import { MAX_PROBLEMS_KEPT, type IngestSummary, type OtherShare } from "./summary.ts";
 import type { IngestProblem, ParsedSource } from "./types.ts";
+import { IngestInterruptedError } from "./ingest-interrupted-error.ts";
 
 /** Records per `upsert` call: large enough for one SQLite transaction to amortise, small enough to resume cheaply. */
 export const UPSERT_BATCH_RECORDS = 2000;
@@ -73,7 +74,8 @@ interface PublisherTally {
  *   duplicate (counted, dropped: the first one wins, so input order decides);
  * - records go to `index.upsert` in batches; since upsert is idempotent by id, a second run changes nothing and a
  *   run killed half-way, run again, ends complete.
- * Throws only when the index fails (e.g. SearchUnavailableError); bad input never throws.
+ * Throws only when the index fails: `IngestInterruptedError` naming the batch, with the backend's error as its
+ * cause (e.g. SearchUnavailableError, MeilisearchTaskError); bad input never throws.
  */
 export async function runIngest(
   sources: AsyncIterable<ParsedSource> | Iterable<ParsedSource>,
@@ -105,6 +107,8 @@ export async function runIngest(
   const seenReviews = new Set<string>();
   const tallies = new Map<string, PublisherTally>();
   let batch: FactCheck[] = [];
+  let batchLocations: string[] = [];
+  let batchNumber = 0;
   let total = 0;
   let done = 0;
   let lastReported = 0;
@@ -116,11 +120,17 @@ export async function runIngest(
   };
   const flush = async () => {
     if (batch.length === 0) return;
+    batchNumber++;
     if (!dryRun) {
-      await options.index!.upsert(batch);
+      try {
+        await options.index!.upsert(batch);
+      } catch (error) {
+        throw new IngestInterruptedError(batchNumber, batchLocations[0] ?? "?", batchLocations.at(-1) ?? "?", batch.length, summary.imported, { cause: error });
+      }
       summary.imported += batch.length;
     }
     batch = [];
+    batchLocations = [];
   };
   const advance = (n: number) => {
     done += n;
@@ -196,6 +206,7 @@ export async function runIngest(
         }
         tallies.set(record.publisher.name, tally);
         batch.push(record);
+        batchLocations.push(candidate.location);
         if (batch.length >= batchSize) await flush();
         advance(1);
       }

@@ -68,6 +68,8 @@ interface FailureRule {
 export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   readonly identifies: any[] = [];
+  /** RESUME payloads (op 6) received after a dropped connection: `{ token, session_id, seq }`. */
+  readonly resumes: any[] = [];
   readonly appId: string;
   readonly botUser: { id: string; username: string };
   applicationFlags: number;
@@ -115,6 +117,22 @@ export class FakeDiscord {
   }
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** Gateway connections open now. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * Cuts every gateway connection mid-stream, as a network failure or a Discord restart would: `close` sends a
+   * resumable close code (4000, "unknown error"), `terminate` drops the TCP connection without a close frame.
+   */
+  dropGateway(how: "close" | "terminate" = "terminate"): void {
+    for (const socket of this.sockets) {
+      if (how === "close") socket.close(4000, "fake: unknown error");
+      else socket.terminate();
+    }
   }
 
   /** Serves `bytes` at a loopback CDN URL, returned for an attachment's `url`. */
@@ -181,6 +199,11 @@ export class FakeDiscord {
     socket.on("message", (raw) => {
       const payload = JSON.parse(String(raw)) as { op: number; d: any };
       if (payload.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (payload.op === 6) {
+        // A resumed session: nothing was missed in this fake, so only RESUMED.
+        this.resumes.push(payload.d);
+        socket.send(JSON.stringify({ op: 0, t: "RESUMED", s: ++this.seq, d: {} }));
+      }
       if (payload.op === 2) {
         this.identifies.push(payload.d);
         const guilds = this.options.guilds ?? [];
