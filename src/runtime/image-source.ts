@@ -13,6 +13,11 @@ export interface ImageSource {
   /** MIME type the platform or the sender declares (not trusted: the bytes are probed). */
   mime?: string;
   /**
+   * The platform's stable id of the file's content when it has one (Telegram's `file_unique_id`), so an image seen
+   * before is answered from the cache without downloading it again.
+   */
+  contentId?: string;
+  /**
    * Downloads the image. Rejects with `ImageTooLargeError` as soon as more than `maxBytes` arrive, with any other
    * error when the download fails. The bytes are read into memory only and never stored.
    */

@@ -70,11 +70,19 @@ export function createImageReader(deps: ImageReaderDeps) {
   const now = deps.now ?? Date.now;
   const results = new Lru<OcrResult>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
   const lookups = new Lru<{ lookup: Lookup; at: number }>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
+  /** Platform content id (Telegram `file_unique_id`) → SHA-256 of the bytes seen under it. */
+  const hashOfContent = new Lru<string>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
   const stats = { images: 0, cacheHits: 0, downloads: 0 };
 
   async function readOne(source: ImageSource): Promise<{ hash: string; result: OcrResult }> {
     if (source.declaredBytes !== undefined && source.declaredBytes > deps.maxBytes) {
       return { hash: "declared-too-large", result: { ok: false, problem: "too-large" } };
+    }
+    const known = source.contentId ? hashOfContent.get(source.contentId) : undefined;
+    const seen = known ? results.get(known) : undefined;
+    if (known && seen) {
+      stats.cacheHits++;
+      return { hash: known, result: seen.ok ? { ...seen, tookMs: 0 } : seen };
     }
     let bytes: Uint8Array;
     try {
@@ -86,6 +94,7 @@ export function createImageReader(deps: ImageReaderDeps) {
       return { hash: `fetch-${problem}`, result: { ok: false, problem } };
     }
     const hash = createHash("sha256").update(bytes).digest("hex");
+    if (source.contentId) hashOfContent.set(source.contentId, hash);
     const cached = results.get(hash);
     if (cached) {
       stats.cacheHits++;

@@ -15,6 +15,7 @@ export const DEFAULT_TELEGRAM_IMAGE_LIMITS: TelegramImageLimits = { maxBytes: 10
 
 const PhotoSizeSchema = z.object({
   file_id: z.string().min(1),
+  file_unique_id: z.string().min(1).optional(),
   width: z.number().int().min(0),
   height: z.number().int().min(0),
   file_size: z.number().int().min(0).optional(),
@@ -23,6 +24,7 @@ type PhotoSize = z.output<typeof PhotoSizeSchema>;
 
 const DocumentSchema = z.object({
   file_id: z.string().min(1),
+  file_unique_id: z.string().min(1).optional(),
   file_name: z.string().optional(),
   mime_type: z.string().optional(),
   file_size: z.number().int().min(0).optional(),
@@ -72,6 +74,7 @@ export function telegramImages(message: TgInnerMessage, files: TelegramFiles, li
         width: size.width,
         height: size.height,
         mime: "image/jpeg",
+        ...(size.file_unique_id ? { contentId: `telegram:${size.file_unique_id}` } : {}),
         fetch: (maxBytes) => files(size.file_id, maxBytes),
       });
     }
@@ -83,6 +86,7 @@ export function telegramImages(message: TgInnerMessage, files: TelegramFiles, li
       images.push({
         ...(doc.file_size !== undefined ? { declaredBytes: doc.file_size } : {}),
         ...(doc.mime_type ? { mime: doc.mime_type } : {}),
+        ...(doc.file_unique_id ? { contentId: `telegram:${doc.file_unique_id}` } : {}),
         fetch: (maxBytes) => files(doc.file_id, maxBytes),
       });
     }

@@ -110,6 +110,19 @@ describe("telegram: images", () => {
     expect(h.api.downloads.sort()).toEqual(["photos/g1.jpg", "photos/g2.jpg"]);
   }, 60_000);
 
+  it("the same photo forwarded again (same file_unique_id) is answered from the cache: downloaded and read once", async () => {
+    const h = await start();
+    h.api.addFile("v1", ocrFixture("en-screenshot.png"));
+    h.api.addFile("v2", ocrFixture("en-screenshot.png"), "photos/v2.jpg");
+    const viral = (fileId: string) => [{ file_id: fileId, file_unique_id: "viral-unique", width: 900, height: 320, file_size: ocrFixture("en-screenshot.png").byteLength }];
+    h.api.pushUpdate(message({ photo: viral("v1"), ...FORWARD }));
+    await h.api.waitFor("sendMessage", 1, 30_000);
+    h.api.pushUpdate(message({ photo: viral("v2"), ...FORWARD }, { id: 777, type: "private", first_name: "Other" }, { ...USER, id: 777 }));
+    const sent = await h.api.waitFor("sendMessage", 2, 30_000);
+    expect(String(sent[1]?.body.text)).toContain(POKEMON_URL);
+    expect(h.api.downloads).toEqual(["photos/v1.jpg"]);
+  }, 60_000);
+
   it("a photo without text → 'No text found in the image', not a crash", async () => {
     const h = await start();
     h.api.addFile("p1", ocrFixture("photo-no-text.jpg"));
