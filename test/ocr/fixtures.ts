@@ -14,6 +14,9 @@ export const OCR_FIXTURE_DIR = new URL("../fixtures/ocr/", import.meta.url);
 export function hostileImages(): Array<{ name: string; bytes: Uint8Array; problem: string }> {
   const png = ocrFixture("en-screenshot.png");
   const jpg = ocrFixture("photo-no-text.jpg");
+  // Valid JPEG structure, garbage entropy-coded data: passes the header probe, fails in the decoder.
+  const corrupt = jpg.slice();
+  for (let i = 400; i < corrupt.length - 100; i += 5) corrupt[i] = 0;
   return [
     { name: "zero bytes", bytes: new Uint8Array(0), problem: "empty" },
     { name: "truncated PNG (first half)", bytes: png.subarray(0, Math.floor(png.length / 2)), problem: "truncated" },
@@ -21,6 +24,7 @@ export function hostileImages(): Array<{ name: string; bytes: Uint8Array; proble
     { name: "PNG header only", bytes: png.subarray(0, 40), problem: "truncated" },
     { name: "a text file named photo.jpg", bytes: new TextEncoder().encode("This is not an image, whatever its name says.\n"), problem: "not-an-image" },
     { name: "an HTML error page", bytes: new TextEncoder().encode("<!doctype html><title>403</title>"), problem: "not-an-image" },
+    { name: "corrupt JPEG data behind a valid header", bytes: corrupt, problem: "unreadable" },
     { name: "animated GIF", bytes: ocrFixture("animated.gif"), problem: "animated" },
     { name: "20,000 × 20,000 PNG (decompression bomb)", bytes: ocrFixture("bomb.png"), problem: "too-many-pixels" },
   ];

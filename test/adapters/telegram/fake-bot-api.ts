@@ -20,7 +20,8 @@ import type { AddressInfo } from "node:net";
  *
  * Implemented: getMe, getUpdates (offset, limit, long-poll `timeout`), deleteWebhook, setWebhook, getWebhookInfo,
  * sendMessage, editMessageText, setMessageReaction, answerInlineQuery, answerCallbackQuery, getChatMember,
- * getChatAdministrators, setMyCommands, deleteMyCommands, getMyCommands, sendChatAction, close/logOut.
+ * getChatAdministrators, setMyCommands, deleteMyCommands, getMyCommands, sendChatAction, close/logOut, getFile and
+ * the file download route `GET /file/bot<token>/<file_path>` (files added with `addFile`).
  * Any other method answers `{ ok: true, result: true }` and is recorded.
  */
 export interface RecordedRequest {
