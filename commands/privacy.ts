@@ -12,6 +12,7 @@ export function privacyText(locale: Locale, retentionDays: number, platform: Pla
   return locale === "ko"
     ? [
         "보내신 메시지의 글은 저장하지 않습니다. 확인이 끝나면 메모리에서 사라집니다.",
+        "이미지는 글을 읽는 동안에만 메모리에 있고 저장하지 않습니다. 같은 이미지를 다시 읽지 않도록, 이미지의 해시와 읽은 글만 잠시 메모리에 둡니다.",
         "제보 버튼을 직접 누른 경우에만 그 글이 팩트체커 대기열에 저장되며, 팩트체크가 나오면 알려 드리기 위해 이 대화방 주소도 함께 저장됩니다.",
         `'도움이 됨/잘못된 결과' 의견과 확산 통계는 팩트체크 번호와 점수, 해시 값만 저장하며 ${retentionDays}일 뒤 삭제됩니다.`,
         discord
@@ -20,6 +21,7 @@ export function privacyText(locale: Locale, retentionDays: number, platform: Pla
       ].join("\n")
     : [
         "The text of your messages is not stored: it is checked in memory and forgotten.",
+        "Images are held in memory only while their text is read, and never stored; to avoid reading the same image twice, its hash and the text read are kept in memory for a while.",
         "Only when you press the tip button is that post's text stored in the fact-checkers' tip queue, together with this chat's id so I can tell you when a fact-check appears.",
         `Feedback (helpful / wrong match) and trend counts keep only fact-check ids, scores and hashes, and are deleted after ${retentionDays} days.`,
         discord
