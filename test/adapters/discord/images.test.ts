@@ -10,7 +10,7 @@ import { createTesseractOcr } from "../../../src/ocr/tesseract-ocr.ts";
 import { loadSeedFactCheck } from "../../support/seed.ts";
 import { ocrFactChecks, ocrFixture, POKEMON_URL } from "../../ocr/fixtures.ts";
 import { DEFAULT_BOT_USER, FakeDiscord, type RecordedCall } from "./fake-discord.ts";
-import { DM_CHANNEL_ID, dmMessage, forwarded, guild, guildMessage, messageCommand, snowflake } from "./payloads.ts";
+import { ADMIN_ID, DM_CHANNEL_ID, dmMessage, forwarded, guild, guildMessage, messageCommand, PERMISSIONS_ALL, slashCommand, snowflake } from "./payloads.ts";
 
 /**
  * Images end to end on Discord: the real app (runtime, SQLite index holding ocrFactChecks, real OCR engine) behind
@@ -97,5 +97,29 @@ describe("discord: images", () => {
     expect(fake.downloads).not.toContain("huge.png");
     const bomb = await dmWith([attachment("bomb.png", ocrFixture("bomb.png"), "image/png", { width: 20000, height: 20000 })]);
     expect(bomb.body.embeds[0].description).toContain("too many pixels");
+  }, 60_000);
+
+  it("screened channel: with auto-check on, images are not read until an admin sets ocr:True; then a screenshot gets a reply", async () => {
+    const settings = async (options: unknown[]) => {
+      const interaction = slashCommand(fake.appId, "claimbot", [{ name: "settings", type: 1, options }], { userId: ADMIN_ID, permissions: PERMISSIONS_ALL });
+      fake.dispatch("INTERACTION_CREATE", interaction);
+      return fake.waitForCall((c) => c.method === "PATCH" && c.path.endsWith(`/${interaction.token}/messages/%40original`) && c.status === 200, 30_000);
+    };
+    const on = await settings([{ name: "auto_check", type: 5, value: true }, { name: "action", type: 3, value: "reply" }]);
+    expect(on.body.embeds[0].description).toContain("Read text in images when screening (OCR): off (default in groups");
+    const decisions = () => logger.entries.filter((e) => e.message === "discord group decision").length;
+    const before = decisions();
+    fake.dispatch("MESSAGE_CREATE", guildMessage("", { extra: { attachments: [attachment("group1.png", ocrFixture("en-screenshot.png"), "image/png")] } }));
+    const deadline = Date.now() + 10_000;
+    while (decisions() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(decisions()).toBe(before + 1);
+    expect(fake.downloads).not.toContain("group1.png");
+    const ocrOn = await settings([{ name: "ocr", type: 5, value: true }]);
+    expect(ocrOn.body.embeds[0].description).toContain("Read text in images when screening (OCR): on");
+    const message = guildMessage("", { extra: { attachments: [attachment("group2.png", ocrFixture("en-screenshot.png"), "image/png")] } });
+    fake.dispatch("MESSAGE_CREATE", message);
+    const reply = await fake.waitForCall((c) => c.method === "POST" && c.body?.message_reference?.message_id === message.id, 30_000);
+    expect(reply.body.embeds[0].url).toBe(POKEMON_URL);
+    expect(fake.downloads).toContain("group2.png");
   }, 60_000);
 });
