@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { FactCheckSchema, type FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import { normalizeUrl } from "../core/text.ts";
@@ -57,7 +58,14 @@ function logName(name: string): string {
  */
 function reviewKey(record: FactCheck): string {
   const url = normalizeUrl(record.url) ?? record.url;
-  return `${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`;
+  // Kept as a digest: short, and a fresh string. Keeping the key itself would keep alive the whole chunk of input
+  // text its parts were sliced from (V8 sliced strings), which made a streamed 235 MB feed cost 670 MB of RSS.
+  return createHash("sha1").update(`${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`).digest("base64");
+}
+
+/** A copy of `id` that shares no memory with the input it was sliced from (see `reviewKey`). */
+function ownString(id: string): string {
+  return Buffer.from(id, "utf8").toString("utf8");
 }
 
 interface PublisherTally {
@@ -193,7 +201,7 @@ export async function runIngest(
           advance(1);
           continue;
         }
-        seen.add(record.id);
+        seen.add(ownString(record.id));
         seenReviews.add(review);
         counts.valid++;
         summary.valid++;

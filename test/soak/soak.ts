@@ -1,0 +1,474 @@
+/**
+ * Soak test (issue 13): `claimbot serve` as a child process against the loopback Telegram and Discord fakes, fed a
+ * mixed stream of updates at a fixed rate while 64 HTTP clients call `POST /v1/lookup`. Reports updates received
+ * vs answered or deliberately ignored (lost must be 0), crashes, send rates against Telegram's limits, lookup
+ * latency under load and the child's RSS; exits non-zero when a check fails.
+ *
+ *   npm run soak                         # 60 s at 1,000 updates/s, 64 HTTP clients
+ *   npm run soak -- --seconds 10 --rate 500 --http-clients 16
+ *
+ * A few-second variant runs in `npm test` (test/soak/soak.test.ts).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FactCheckSchema, type FactCheck } from "../../src/core/factcheck.ts";
+import { seededRandom } from "../../src/core/random.ts";
+import { FakeBotApi } from "../adapters/telegram/fake-bot-api.ts";
+import { FakeDiscord } from "../adapters/discord/fake-discord.ts";
+import { dmMessage, guild } from "../adapters/discord/payloads.ts";
+import { prefilledDataDir } from "../support/cli.ts";
+import { HOSTILE_INPUTS } from "../support/hostile-inputs.ts";
+import { loadSeedFactCheck } from "../support/seed.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TOKEN = "777000:soak_TOKEN";
+/** Telegram's limits the bot must keep (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this). */
+export const TELEGRAM_GLOBAL_PER_SECOND = 30;
+export const TELEGRAM_GROUP_PER_MINUTE = 20;
+/** RSS may grow at most this much between the first sample and the end. */
+export const RSS_GROWTH_MAX = 0.1;
+
+export interface SoakOptions {
+  seconds: number;
+  /** Telegram updates per second. */
+  rate: number;
+  httpClients: number;
+  /** Discord events per second (DMs), 0 = no Discord. */
+  discordRate: number;
+  /** When the first RSS sample is taken (s). */
+  rssAtSeconds: number;
+  /** How long the bot may take after the load to send what is queued (s). */
+  drainSeconds: number;
+  /** Check RSS growth (a run of a few seconds measures warm-up, not growth). Default true. */
+  checkRss?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface SoakReport {
+  ok: boolean;
+  failures: string[];
+  seconds: number;
+  updatesPushed: number;
+  updatesPerSecondHeld: number;
+  received: number;
+  expectedAnswers: number;
+  answered: number;
+  ignoredDeliberately: number;
+  lost: number;
+  crashes: number;
+  errorsLogged: number;
+  sends: number;
+  maxGlobalPerSecond: number;
+  maxPerChatPerSecond: number;
+  maxPerGroupPerMinute: number;
+  discord: { events: number; answered: number; lost: number };
+  http: { requests: number; perSecond: number; p50Ms: number; p99Ms: number; non200: number };
+  metricsLookupP50Ms?: number;
+  metricsLookupP99Ms?: number;
+  rssFirstMb: number;
+  rssEndMb: number;
+  rssGrowth: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** p50/p99 (ms) from the Prometheus histogram of `GET /metrics` (bucket upper bounds: an upper estimate). */
+function histogramQuantiles(metrics: string): { p50: number; p99: number } | undefined {
+  const buckets = new Map<number, number>();
+  for (const line of metrics.split("\n")) {
+    const m = /^claimbot_lookup_duration_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\}\s+(\d+)/.exec(line);
+    if (!m) continue;
+    const le = m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]);
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  const bounds = [...buckets.keys()].sort((a, b) => a - b);
+  const total = buckets.get(Number.POSITIVE_INFINITY) ?? 0;
+  if (total === 0) return undefined;
+  const at = (q: number) => (bounds.find((b) => buckets.get(b)! >= q * total) ?? Number.POSITIVE_INFINITY) * 1000;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** A few hundred fact-checks besides the seed, so lookups search a real (small) index. */
+function extraRecords(): FactCheck[] {
+  const random = seededRandom(7);
+  const words = "government vaccine election border president minister video photo water bank tax school hospital police army flood fire virus climate oil price city farmers children doctors bridge river airport".split(" ");
+  return Array.from({ length: 500 }, (_, i) =>
+    FactCheckSchema.parse({
+      id: `soak-${i}`,
+      claim: Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(" ") + ` ${i}`,
+      rating: "False",
+      verdict: "false",
+      publisher: { name: "Soak Checks", site: "soak.example.org" },
+      url: `https://soak.example.org/fc/${i}`,
+      reviewDate: "2024-01-01",
+      language: "en",
+      source: "soak",
+      license: "test",
+    }),
+  );
+}
+
+const CHITCHAT = ["Happy birthday! See you Saturday", "lol ok", "thanks everyone, see you tomorrow", "good morning 🌞", "dinner tonight?"];
+const UNRELATED = [
+  "The mayor secretly sold the city water supply to a foreign company last week",
+  "Scientists confirm the new bridge over the river will collapse within a year",
+  "The hospital will close its children ward because doctors are on strike again",
+];
+
+/** Runs the soak; never throws for a failed check (see `report.failures`). */
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const seed = loadSeedFactCheck();
+  const seedPost = `[Breaking] Russian state media reported that ${seed.claim}`;
+  const dir = await prefilledDataDir("claimbot-soak-", [seed, ...extraRecords()]);
+  const telegram = await FakeBotApi.start({ maxPollMs: 250, me: { can_read_all_group_messages: true } });
+  const botUser = { id: "500000000000000001", username: "claimbot-soak" };
+  const discord = options.discordRate > 0 ? await FakeDiscord.start({ botUser, guilds: [guild(botUser)] }) : undefined;
+  const httpPort = await freePort();
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "bin/claimbot.js"), "serve"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CLAIMBOT_DATA_DIR: dir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      ...(discord ? { DISCORD_TOKEN: "soak-discord-token-0123456789", DISCORD_API_ROOT: discord.apiRoot } : {}),
+      HTTP_PORT: String(httpPort),
+      HTTP_HOST: "127.0.0.1",
+      // The per-client limit is tested on its own; here the HTTP clients measure lookup latency under load.
+      HTTP_RATE_LIMIT_PER_MINUTE: "0",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-200_000)));
+  child.stderr?.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-200_000)));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => child.once("exit", (code) => ((exitCode = code), resolve())));
+  const failures: string[] = [];
+
+  try {
+    await telegram.waitFor("getUpdates", 1, 60_000);
+    if (discord) {
+      const until = Date.now() + 30_000;
+      while (discord.identifies.length === 0 && Date.now() < until) await sleep(50);
+    }
+    // Twenty groups with auto-check on (an admin's /settings), answered before the load starts.
+    const groups = Array.from({ length: 20 }, (_, i) => -1_001_000_000_000 - i);
+    const admin = { id: 9, is_bot: false, first_name: "Admin", language_code: "en" };
+    let updateId = 1;
+    let messageId = 1;
+    const push = (body: Record<string, unknown>) => telegram.pushUpdate({ update_id: updateId++, ...body });
+    const msg = (chat: Record<string, unknown>, from: Record<string, unknown>, fields: Record<string, unknown>) => ({
+      message_id: messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from,
+      ...fields,
+    });
+    for (const id of groups) {
+      telegram.setChatMember(id, admin.id, "administrator");
+      push({ message: msg({ id, type: "supergroup", title: `G${id}` }, admin, { text: "/settings auto_check on", entities: [{ type: "bot_command", offset: 0, length: 9 }] }) });
+    }
+    await telegram.waitFor("sendMessage", groups.length, 30_000);
+    const setupSends = telegram.calls("sendMessage").length;
+    const started = Date.now();
+
+    // What the bot must answer: sendMessage per chat, answerCallbackQuery / answerInlineQuery per id.
+    const expectedPerChat = new Map<number, number>();
+    const expectCallbacks = new Set<string>();
+    const expectInline = new Set<string>();
+    let floodSent = 0;
+    const FLOOD_USER = 8_888_888;
+    const random = seededRandom(42);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    let pushed = 0;
+    let lastChatter: Record<string, unknown> | undefined;
+
+    const oneUpdate = () => {
+      const r = random();
+      const member = { id: 100_000 + Math.floor(random() * 5_000), is_bot: false, first_name: "M", language_code: "en" };
+      const groupChat = { id: pick(groups), type: "supergroup", title: "G" };
+      pushed++;
+      if (r < 0.45) {
+        lastChatter = msg(groupChat, member, { text: pick(CHITCHAT) });
+        push({ message: lastChatter });
+      } else if (r < 0.55) {
+        push({ message: msg(groupChat, member, { text: seedPost }) });
+      } else if (r < 0.6) {
+        push({ message: msg(groupChat, member, { text: pick(UNRELATED) }) });
+      } else if (r < 0.615) {
+        // A private forward: always answered (users are many, each far below the flood limit).
+        const user = { id: 200_000 + Math.floor(random() * 20_000), is_bot: false, first_name: "U", language_code: "en" };
+        push({ message: msg({ id: user.id, type: "private" }, user, { text: pick([seedPost, ...UNRELATED]) }) });
+        expectedPerChat.set(user.id, (expectedPerChat.get(user.id) ?? 0) + 1);
+      } else if (r < 0.62) {
+        const user = { id: 200_000 + Math.floor(random() * 20_000), is_bot: false, first_name: "U", language_code: "en" };
+        push({ message: msg({ id: user.id, type: "private" }, user, { text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] }) });
+        expectedPerChat.set(user.id, (expectedPerChat.get(user.id) ?? 0) + 1);
+      } else if (r < 0.625) {
+        // The flooding user: a few messages a second, every second.
+        const flooder = { id: FLOOD_USER, is_bot: false, first_name: "F", language_code: "en" };
+        push({ message: msg({ id: FLOOD_USER, type: "private" }, flooder, { text: `${pick(UNRELATED)} #${floodSent}` }) });
+        floodSent++;
+      } else if (r < 0.725) {
+        const id = `cb-${updateId}`;
+        push({ callback_query: { id, from: member, chat_instance: "x", data: `f:h:bogus${updateId}`, message: { message_id: 1, date: 0, chat: { id: member.id, type: "private" } } } });
+        expectCallbacks.add(id);
+      } else if (r < 0.74) {
+        const id = `iq-${updateId}`;
+        push({ inline_query: { id, from: member, query: pick([seed.claim, ...UNRELATED]), offset: "" } });
+        expectInline.add(id);
+      } else if (r < 0.84) {
+        // An edit that does not change the text (a link preview arriving): ignored.
+        if (lastChatter) push({ edited_message: { ...lastChatter, edit_date: Math.floor(Date.now() / 1000) } });
+        else push({ message: msg(groupChat, member, { text: pick(CHITCHAT) }) });
+      } else if (r < 0.85) {
+        push({ message: msg(groupChat, member, { text: pick(HOSTILE_INPUTS).text }) });
+      } else if (r < 0.86) {
+        // A redelivered update id: handled once.
+        telegram.pushDuplicate({ update_id: Math.max(1, updateId - 50), message: msg(groupChat, member, { text: pick(CHITCHAT) }) });
+      } else if (r < 0.9) {
+        // Another bot posting a known hoax: never answered.
+        push({ message: msg(groupChat, { id: 31337, is_bot: true, first_name: "OtherBot" }, { text: seedPost }) });
+      } else {
+        push({ message: msg(groupChat, member, { text: pick(CHITCHAT) }) });
+      }
+    };
+
+    // HTTP clients: closed loop with a short think time, latency measured per request.
+    const latencies: number[] = [];
+    let non200 = 0;
+    let loadOver = false;
+    const texts = [seed.claim, ...UNRELATED, "lol ok", HOSTILE_INPUTS[2]!.text];
+    const clients = Array.from({ length: options.httpClients }, async () => {
+      while (!loadOver) {
+        const t0 = performance.now();
+        try {
+          const response = await fetch(`http://127.0.0.1:${httpPort}/v1/lookup`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ text: pick(texts), mode: random() < 0.5 ? "dm" : "group" }),
+          });
+          await response.arrayBuffer();
+          if (response.status !== 200) non200++;
+        } catch {
+          non200++;
+        }
+        latencies.push(performance.now() - t0);
+        await sleep(20);
+      }
+    });
+
+    // Discord DMs.
+    let discordEvents = 0;
+    const discordIds = new Set<string>();
+
+    let rssFirst = 0;
+    const tickMs = 20;
+    const end = started + options.seconds * 1000;
+    let due = 0;
+    let discordDue = 0;
+    let lastTick = Date.now();
+    while (Date.now() < end) {
+      const now = Date.now();
+      due += ((now - lastTick) / 1000) * options.rate;
+      discordDue += ((now - lastTick) / 1000) * options.discordRate;
+      lastTick = now;
+      while (due >= 1) {
+        oneUpdate();
+        due--;
+      }
+      while (discord && discordDue >= 1) {
+        const event = dmMessage(`${seed.claim} (${discordEvents})`);
+        discordIds.add(event.id);
+        discord.dispatch("MESSAGE_CREATE", event);
+        discordEvents++;
+        discordDue--;
+      }
+      if (!rssFirst && now - started >= options.rssAtSeconds * 1000) rssFirst = rssMb(child.pid);
+      if (exitCode !== undefined) break;
+      await sleep(tickMs);
+    }
+    const loadSeconds = (Date.now() - started) / 1000;
+    loadOver = true;
+    await Promise.all(clients);
+    const rssEnd = rssMb(child.pid);
+
+    // Let the bot take the rest and send what it queued (Telegram's 30 messages/s bound the drain).
+    const expectedAnswers = [...expectedPerChat.values()].reduce((a, b) => a + b, 0) + expectCallbacks.size + expectInline.size;
+    const answeredNow = () => {
+      const perChat = new Map<number, number>();
+      for (const call of telegram.calls("sendMessage")) {
+        const chat = Number(call.body.chat_id);
+        perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
+      }
+      let answers = 0;
+      for (const [chat, expected] of expectedPerChat) answers += Math.min(expected, perChat.get(chat) ?? 0);
+      const callbacks = new Set(telegram.calls("answerCallbackQuery").map((c) => String(c.body.callback_query_id)));
+      const inline = new Set(telegram.calls("answerInlineQuery").map((c) => String(c.body.inline_query_id)));
+      for (const id of expectCallbacks) if (callbacks.has(id)) answers++;
+      for (const id of expectInline) if (inline.has(id)) answers++;
+      return { answers, perChat };
+    };
+    const drainUntil = Date.now() + options.drainSeconds * 1000;
+    while (Date.now() < drainUntil && (answeredNow().answers < expectedAnswers || telegram.pendingUpdates > 0)) await sleep(200);
+    await sleep(500);
+    const { answers, perChat } = answeredNow();
+    const received = pushed - telegram.pendingUpdates;
+
+    // Send rates on the wire.
+    const sends = telegram.requests.filter((r) => ["sendMessage", "editMessageText", "setMessageReaction"].includes(r.method)).slice(setupSends);
+    const times = sends.map((s) => s.at).sort((a, b) => a - b);
+    let maxGlobal = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 1000) j++;
+      maxGlobal = Math.max(maxGlobal, i - j + 1);
+    }
+    const byChat = new Map<number, number[]>();
+    for (const s of sends) {
+      const chat = Number(s.body.chat_id);
+      byChat.set(chat, [...(byChat.get(chat) ?? []), s.at]);
+    }
+    let maxPerChat = 0;
+    let maxPerGroup = 0;
+    for (const [chat, list] of byChat) {
+      list.sort((a, b) => a - b);
+      for (let i = 0, j = 0; i < list.length; i++) {
+        while (list[i]! - list[j]! >= 1000) j++;
+        maxPerChat = Math.max(maxPerChat, i - j + 1);
+      }
+      if (chat < 0) {
+        for (let i = 0, j = 0; i < list.length; i++) {
+          while (list[i]! - list[j]! >= 60_000) j++;
+          maxPerGroup = Math.max(maxPerGroup, i - j + 1);
+        }
+      }
+    }
+    const flooderAnswers = perChat.get(FLOOD_USER) ?? 0;
+
+    let discordAnswered = 0;
+    if (discord) {
+      const referenced = new Set(
+        discord.calls.filter((c) => c.method === "POST" && c.status === 200 && c.body?.message_reference).map((c) => String(c.body.message_reference.message_id)),
+      );
+      for (const id of discordIds) if (referenced.has(id)) discordAnswered++;
+    }
+
+    let metricsQ: { p50: number; p99: number } | undefined;
+    try {
+      metricsQ = histogramQuantiles(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text());
+    } catch {
+      metricsQ = undefined;
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const errorsLogged = (output.match(/"level":(50|60)|\bERROR\b/g) ?? []).length;
+
+    child.kill("SIGTERM");
+    await Promise.race([exited, sleep(20_000)]);
+    const crashes = exitCode === 0 ? 0 : 1;
+
+    const report: SoakReport = {
+      ok: false,
+      failures,
+      seconds: Math.round(loadSeconds * 10) / 10,
+      updatesPushed: pushed,
+      updatesPerSecondHeld: Math.round(pushed / loadSeconds),
+      received,
+      expectedAnswers,
+      answered: answers,
+      ignoredDeliberately: received - expectedAnswers,
+      lost: expectedAnswers - answers + telegram.pendingUpdates,
+      crashes,
+      errorsLogged,
+      sends: sends.length,
+      maxGlobalPerSecond: maxGlobal,
+      maxPerChatPerSecond: maxPerChat,
+      maxPerGroupPerMinute: maxPerGroup,
+      discord: { events: discordEvents, answered: discordAnswered, lost: discordEvents - discordAnswered },
+      http: {
+        requests: latencies.length,
+        perSecond: Math.round(latencies.length / loadSeconds),
+        p50Ms: Math.round(quantile(sorted, 0.5)),
+        p99Ms: Math.round(quantile(sorted, 0.99)),
+        non200,
+      },
+      ...(metricsQ ? { metricsLookupP50Ms: metricsQ.p50, metricsLookupP99Ms: metricsQ.p99 } : {}),
+      rssFirstMb: rssFirst,
+      rssEndMb: rssEnd,
+      rssGrowth: rssFirst > 0 ? Math.round(((rssEnd - rssFirst) / rssFirst) * 1000) / 1000 : 0,
+    };
+    if (report.updatesPerSecondHeld < options.rate * 0.95) failures.push(`held ${report.updatesPerSecondHeld} updates/s, wanted ${options.rate}`);
+    if (report.lost !== 0) failures.push(`lost ${report.lost} (expected answers ${expectedAnswers}, answered ${answers}, not fetched ${telegram.pendingUpdates})`);
+    if (report.discord.lost !== 0) failures.push(`discord lost ${report.discord.lost} of ${discordEvents}`);
+    if (crashes !== 0) failures.push(`serve exited with ${String(exitCode)}`);
+    if (maxGlobal > TELEGRAM_GLOBAL_PER_SECOND) failures.push(`global send rate ${maxGlobal}/s over ${TELEGRAM_GLOBAL_PER_SECOND}`);
+    if (maxPerChat > 1) failures.push(`a chat got ${maxPerChat} messages within one second`);
+    if (maxPerGroup > TELEGRAM_GROUP_PER_MINUTE) failures.push(`a group got ${maxPerGroup} messages within one minute`);
+    if (floodSent > 25 && (flooderAnswers < 1 || flooderAnswers > 22)) failures.push(`flooding user got ${flooderAnswers} answers for ${floodSent} messages`);
+    if (report.http.non200 > 0) failures.push(`${report.http.non200} HTTP requests failed`);
+    if (options.checkRss !== false && report.rssGrowth > RSS_GROWTH_MAX) failures.push(`RSS grew ${Math.round(report.rssGrowth * 100)} % (${rssFirst} → ${rssEnd} MB)`);
+    report.ok = failures.length === 0;
+    log(`soak: flooding user sent ${floodSent}, got ${flooderAnswers} messages (answers up to the limit + one "slow down")`);
+    return report;
+  } catch (error) {
+    failures.push(`soak aborted: ${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}`);
+    return { ok: false, failures } as SoakReport;
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    await telegram.close();
+    await discord?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(name);
+    return i > -1 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const seconds = arg("--seconds", 60);
+  const report = await runSoak({
+    seconds,
+    rate: arg("--rate", 1_000),
+    httpClients: arg("--http-clients", 64),
+    discordRate: arg("--discord-rate", 20),
+    rssAtSeconds: Math.min(10, seconds / 3),
+    drainSeconds: arg("--drain", 120),
+  });
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(report.ok ? "soak: OK\n" : `soak: FAILED\n- ${report.failures.join("\n- ")}\n`);
+  process.exit(report.ok ? 0 : 1);
+}
