@@ -11,6 +11,10 @@ export const CANDIDATES_PER_QUERY = 60;
 export const NUMBER_TERM_BONUS = 1.5;
 /** Extra weight of a capitalised word seen mid-sentence (a name). */
 export const NAME_TERM_BONUS = 1.0;
+/** Each script of a mixed post gets its own query when it holds at least this many salient terms. */
+const MIN_SCRIPT_TERMS = 3;
+/** A CJK character carries about as much as this many Latin characters (a word of 2 vs 6). */
+const CJK_CHAR_WEIGHT = 3;
 /** A sentence query is sent only when it has at least this many terms not already in the first query. */
 const MIN_NEW_TERMS_FOR_SENTENCE_QUERY = 3;
 
@@ -102,9 +106,21 @@ export function planQueries(post: PreparedPost, idf: IdfTable = defaultIdf()): Q
   });
   const queries: SearchQuery[] = [];
   if (terms.length === 0) return { queries, terms, urls: post.urls };
-  const first = topTerms(terms);
+  // A post in two scripts (an English claim with a Korean aside, or the reverse) is searched in each: CJK bigrams
+  // weigh as much as rare words and would otherwise crowd the other script's words out of the first query.
+  const cjk = terms.filter((t) => isCjk(t.term));
+  const other = terms.filter((t) => !isCjk(t.term));
+  const mixed = cjk.length >= MIN_SCRIPT_TERMS && other.length >= MIN_SCRIPT_TERMS;
+  const cjkChars = mixed ? Array.from(post.text).filter((ch) => isCjk(ch)).length : 0;
+  const [main, second] = cjkChars * CJK_CHAR_WEIGHT >= post.text.length - cjkChars ? [cjk, other] : [other, cjk];
+  const first = topTerms(mixed ? main : terms);
   queries.push(make(first));
   const covered = new Set(first);
+  if (mixed) {
+    const next = topTerms(second);
+    queries.push(make(next));
+    for (const t of next) covered.add(t);
+  }
   if (terms.length > MAX_QUERY_TERMS && post.sentences.length > 1) {
     const perSentence = post.sentences
       .map((s) => topTerms(salientTerms(s, idf)))

@@ -45,3 +45,15 @@ describe("query plan", () => {
     for (const term of plan.queries.flatMap((q) => q.terms)) expect(term).toMatch(/^[\p{L}\p{N}]+$/u);
   });
 });
+
+describe("planQueries on a post in two scripts", () => {
+  it("searches the English claim and the Korean aside each in a query of its own", async () => {
+    const { planQueries } = await import("../../src/core/query-plan.ts");
+    const { preparePost } = await import("../../src/core/prepare.ts");
+    const plan = planQueries(preparePost({ text: "충격적인 소식입니다!! Evidence destroyed: the campaign made payments to a hard drive destruction company" }));
+    const isHangul = (t: string) => /\p{Script=Hangul}/u.test(t);
+    expect(plan.queries[0]!.terms.every((t) => !isHangul(t))).toBe(true);
+    expect(plan.queries[0]!.terms).toEqual(expect.arrayContaining(["evidence", "destruction"]));
+    expect(plan.queries[1]!.terms.every(isHangul)).toBe(true);
+  });
+});
