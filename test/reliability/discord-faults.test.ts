@@ -77,3 +77,16 @@ it("a slow lookup is deferred within Discord's 3 s and answered later; a failing
   const apology = await fake.waitForCall(isOriginalEdit(failing.token), 10_000);
   expect(apology.body.embeds[0].title).toBe("Something went wrong");
 }, 30_000);
+
+it("a user flooding the bot in DMs gets one 'slow down', then nothing", async () => {
+  const { makeRuntime } = await import("../runtime/helpers.ts");
+  const { runtime } = makeRuntime({ directFlood: { perWindow: 3, windowMs: 60_000 }, now: Date.now });
+  h = await startHarness(runtime);
+  for (let i = 0; i < 8; i++) h.fake.dispatch("MESSAGE_CREATE", dmMessage(`${SEED_CLAIM} (${i})`));
+  const posts = () => h!.fake.calls.filter(dmReply);
+  const deadline = Date.now() + 10_000;
+  while (posts().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 500));
+  expect(posts()).toHaveLength(4);
+  expect(posts().filter((c) => JSON.stringify(c.body).includes("Slow down"))).toHaveLength(1);
+});

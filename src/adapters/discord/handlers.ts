@@ -223,7 +223,15 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
     try {
       if (!message.inGuild()) {
         if (message.author.bot) return;
-        const reply = await runtime.handleDirect(incomingFromMessage(message, botId));
+        const incoming = incomingFromMessage(message, botId);
+        // A user flooding the bot gets one "slow down", then nothing until the window clears (issue 13).
+        const admission = runtime.admitDirect ? await runtime.admitDirect(incoming.chat, incoming.sender) : { kind: "ok" as const };
+        if (admission.kind === "throttled") return;
+        if (admission.kind === "slow-down") {
+          await message.reply(asReply(renderDiscord(admission.reply)));
+          return;
+        }
+        const reply = await runtime.handleDirect(incoming);
         await message.reply(asReply(renderDiscord(reply)));
         logger.info("discord direct answered", { outcome: reply.kind, ...textFieldsSafe(message.content) });
         return;
