@@ -7,6 +7,7 @@ import { RAW_ARGS_KEY } from "../../runtime/command-registry.ts";
 import type { CommandContext, CommandInfo, IncomingMessage, Runtime, UserRef } from "../../runtime/types.ts";
 import { DirectBatcher, type BatcherOptions } from "./batcher.ts";
 import { telegramImages, type TelegramFiles, type TelegramImageLimits } from "./images.ts";
+import { AlbumBatcher } from "./album.ts";
 import { mentionAsCheck, parseCommand, type ParsedCommand } from "./command-parse.ts";
 import type { ApiCall, DeliveryQueue, DeliveryResult } from "./delivery.ts";
 import {
@@ -85,6 +86,8 @@ export interface TelegramHandlerDeps {
 export class TelegramHandlers {
   private readonly dedupe = new UpdateDedupe();
   private readonly batcher: DirectBatcher;
+  /** Group albums (photos sharing a media_group_id): screened once, merged. */
+  private readonly albums: AlbumBatcher;
   private readonly visibility: GroupVisibility;
   private readonly admins = new Map<string, { isAdmin: boolean; at: number }>();
   private readonly tasks = new Set<Promise<void>>();
@@ -96,6 +99,10 @@ export class TelegramHandlers {
   constructor(private readonly deps: TelegramHandlerDeps) {
     this.commandInfo = new Map(deps.runtime.commands().map((c) => [c.name, c]));
     this.batcher = new DirectBatcher((messages) => this.direct(messages), deps.batch);
+    this.albums = new AlbumBatcher(
+      (merged) => this.group(merged).catch((error: unknown) => this.deps.logger.error("telegram album failed", errorFields(error))),
+      deps.batch?.debounceMs,
+    );
     this.visibility = new GroupVisibility(deps.me, (chatId, userId) => this.memberStatus(chatId, userId));
   }
 
@@ -159,6 +166,7 @@ export class TelegramHandlers {
   async stop(): Promise<void> {
     await Promise.allSettled([...this.tasks]);
     await this.batcher.flushAll();
+    await this.albums.flushAll();
   }
 
   /** First sight of an update id, in this process (memory) and in any process on the data directory (SQLite). */
@@ -271,7 +279,8 @@ export class TelegramHandlers {
       forwarded: incoming.post.forwardOrigin !== undefined,
     });
     if (kind === "group") {
-      await this.group(incoming);
+      if (message.media_group_id && images.length > 0) this.albums.add(message.media_group_id, incoming);
+      else await this.group(incoming);
       return;
     }
     if (message.forward_origin || message.media_group_id) this.batcher.add(incoming);

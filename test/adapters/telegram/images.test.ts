@@ -171,4 +171,24 @@ describe("telegram: images", () => {
     expect(String(replies[2]?.body.text)).toContain(POKEMON_URL);
     expect(h.api.calls("getFile")).toHaveLength(1);
   }, 60_000);
+
+  it("groups: an album (two photos) with OCR on is screened once, merged → one reply", async () => {
+    const h = await start();
+    h.api.setChatMember(GROUP_CHAT.id, 5151, "administrator");
+    const admin = { id: 5151, is_bot: false, first_name: "Admin", language_code: "en" };
+    h.api.pushUpdate(command("/settings auto_check on ocr on", GROUP_CHAT, admin));
+    await h.api.waitFor("sendMessage", 1, 30_000);
+    h.api.addFile("a1", ocrFixture("en-screenshot.png"));
+    // Two different claims: screened one by one they would get two replies (two fact-checks, no cooldown between them).
+    h.api.addFile("a2", ocrFixture("ko-card.png"), "photos/a2.png");
+    h.api.pushUpdate(
+      message({ media_group_id: "group-album", photo: photo("a1", ocrFixture("en-screenshot.png")) }, GROUP_CHAT),
+      message({ media_group_id: "group-album", photo: [{ file_id: "a2", file_unique_id: "a2u", width: 1000, height: 340, file_size: 44_000 }] }, GROUP_CHAT),
+    );
+    const replies = await h.api.waitFor("sendMessage", 2, 30_000);
+    expect(String(replies[1]?.body.text)).toMatch(new RegExp(`${POKEMON_URL}|${SEED.url.replace(/[.?]/g, "\\$&")}`));
+    await sleep(800);
+    expect(h.api.calls("sendMessage")).toHaveLength(2);
+    expect(h.api.calls("getFile")).toHaveLength(2);
+  }, 60_000);
 });
