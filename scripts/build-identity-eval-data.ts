@@ -175,6 +175,18 @@ export function similarClaims(data: BuilderData, words: Set<string>, min: number
   return out.sort((a, b) => b.sim - a.sim);
 }
 
+/** A claim as a person would post it: PolitiFact's "Says …" frame and quote marks dropped. */
+export function postForm(claim: string): string {
+  let t = claim.replace(/^Says that /, "").replace(/^Says /, "");
+  t = t.replace(/["“”]/g, "").replace(/\s+/g, " ").trim();
+  return capitalise(t);
+}
+
+/** A record's claim in post form, with its real casing where known. */
+export function postFormOf(s: StarterClaim): string {
+  return postForm(s.cased);
+}
+
 /** Capitalises the first letter. */
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,7 +3,8 @@
  * starter claim replaced by another value of its kind (pools in build-identity-eval-pools.ts). Mined frame pairs
  * are in build-identity-eval-frames.ts.
  */
-import { capitalise, contentWords, duplicatesOf, picker, similarClaims, type BuilderData } from "./build-identity-eval-data.ts";
+import { contentWords, duplicatesOf, picker, postForm, similarClaims, type BuilderData } from "./build-identity-eval-data.ts";
+export { postForm } from "./build-identity-eval-data.ts";
 import { findSlots, swapFor, type Pools, type Slot, type SlotKind } from "./build-identity-eval-pools.ts";
 
 /** One line of an identity eval file. */
@@ -41,13 +42,6 @@ const THE_COUNTRY = /^(United|Philippines|Netherlands|Bahamas|Czech|Dominican|Ce
 const SENTENCE_OPENERS = /^(A|An|The|There|In|On|At|For|Since|Under|Over|After|Before|When|More|Most|Almost|Only|Every|Some|This|That|These|Those|It|Its)\b/;
 const PREFIXES = ["BREAKING: ", "Wow — ", "Unbelievable. ", "Just saw this: ", "So apparently ", "Is this true? ", "WOW!! ", "Read this: "];
 const SUFFIXES = [" 😡", " Share this!", " Unreal.", " 🤔", " Disgusting!", " Pass it on."];
-
-/** A claim as a person would post it: PolitiFact's "Says …" frame and quote marks dropped. */
-export function postForm(claim: string): string {
-  let t = claim.replace(/^Says that /, "").replace(/^Says /, "");
-  t = t.replace(/["“”]/g, "").replace(/\s+/g, " ").trim();
-  return capitalise(t);
-}
 
 /** Lower-cases some posts and wraps some, seeded. */
 export function surface(text: string, rng: ReturnType<typeof picker>): string {

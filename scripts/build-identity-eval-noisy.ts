@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { loadQrels, loadQueries, type EvalQuery } from "../src/eval/checkthat.ts";
-import { duplicatesOf, picker, type BuilderData } from "./build-identity-eval-data.ts";
+import { picker, type BuilderData } from "./build-identity-eval-data.ts";
 import type { EvalLine } from "./build-identity-eval-near-miss.ts";
 
 /** Noise kinds; every noisy post has one as its primary kind and may have up to two more. */
@@ -81,8 +81,11 @@ export function addNoise(tweet: string, kinds: readonly string[], rng: Rng): str
   return [...before, body, ...after].join(rng.chance(0.7) ? "\n" : " ");
 }
 
-/** Builds the noisy and clean posts. `avoid`: ids removed from the index (a tweet relevant to one is skipped). */
-export function buildNoisy(data: BuilderData, sharedDir: string, random: () => number, avoid: ReadonlySet<string>): EvalLine[] {
+/**
+ * Builds the noisy and clean posts. `avoid`: ids removed from the index (a tweet relevant to one is skipped).
+ * `sameClaim`: the records stating the same claim as a record (with other wordings: the vclaim's claim and title).
+ */
+export function buildNoisy(data: BuilderData, sharedDir: string, random: () => number, avoid: ReadonlySet<string>, sameClaim: (id: string, other?: string[]) => string[]): EvalLine[] {
   const rng = picker(random);
   const dir = join(sharedDir, "data/checkthat/2022-2a-en");
   const trainTexts = new Set(loadQueries(join(dir, "train.queries.tsv")).map((q) => q.text.trim().toLowerCase()));
@@ -91,9 +94,9 @@ export function buildNoisy(data: BuilderData, sharedDir: string, random: () => n
     const qrels = loadQrels(join(dir, `${split}.qrels.tsv`));
     for (const q of loadQueries(join(dir, `${split}.queries.tsv`))) {
       const gold = [...(qrels.get(q.id) ?? [])];
-      const starterIds = gold.map((g) => data.joinedByVclaim.get(g)?.starterId);
-      if (gold.length === 0 || starterIds.some((id) => !id) || trainTexts.has(q.text.trim().toLowerCase())) continue;
-      const relevant = [...new Set(starterIds.flatMap((id) => duplicatesOf(data, id!)))];
+      const joined = gold.map((g) => data.joinedByVclaim.get(g));
+      if (gold.length === 0 || joined.some((j) => !j) || trainTexts.has(q.text.trim().toLowerCase())) continue;
+      const relevant = [...new Set(joined.flatMap((j) => sameClaim(j!.starterId, [j!.claim, j!.title].filter(Boolean))))];
       if (relevant.some((id) => avoid.has(id))) continue;
       tweets.push({ q, relevant });
     }

@@ -4,7 +4,7 @@
  * Then rule-based rewrites of other starter claims: clause reorder, passive voice, a reporting frame, a question,
  * with synonyms from a small committed table.
  */
-import { capitalise, contentWords, duplicatesOf, overlap, picker, type BuilderData } from "./build-identity-eval-data.ts";
+import { capitalise, contentWords, overlap, picker, type BuilderData } from "./build-identity-eval-data.ts";
 import { postForm, surface, type EvalLine } from "./build-identity-eval-near-miss.ts";
 
 /** Real titles wanted (kept when they share < TITLE_MAX_OVERLAP of content words with the claim). */
@@ -68,13 +68,15 @@ function rewrite(rule: string, claim: string): string | null {
   return null;
 }
 
-/** Builds the paraphrase posts. `avoid`: starter ids removed from the index (never a relevant id). */
-export function buildParaphrases(data: BuilderData, random: () => number, avoid: ReadonlySet<string>): EvalLine[] {
+/**
+ * Builds the paraphrase posts. `avoid`: starter ids removed from the index (never a relevant id). `sameClaim`: the
+ * records stating the same claim as a record (build-identity-eval-same-claim.ts), all relevant.
+ */
+export function buildParaphrases(data: BuilderData, random: () => number, avoid: ReadonlySet<string>, sameClaim: (id: string, other?: string[]) => string[]): EvalLine[] {
   const rng = picker(random);
   const out: EvalLine[] = [];
   const used = new Set<string>();
-  const relevantOf = (id: string) => duplicatesOf(data, id);
-  const ok = (id: string) => !used.has(id) && relevantOf(id).every((r) => !avoid.has(r));
+  const ok = (id: string) => !used.has(id) && sameClaim(id).every((r) => !avoid.has(r));
   for (const j of rng.shuffle(data.joined)) {
     if (out.length >= TITLE_QUOTA) break;
     const title = j.title.replace(/\s+/g, " ").trim();
@@ -82,7 +84,9 @@ export function buildParaphrases(data: BuilderData, random: () => number, avoid:
     const ov = overlap(contentWords(title), data.byId.get(j.starterId)!.words);
     if (ov >= TITLE_MAX_OVERLAP || ov < TITLE_MIN_OVERLAP) continue;
     used.add(j.starterId);
-    out.push({ id: `pp-title-${j.starterId}`, text: surface(title, rng), set: "paraphrase", kind: "title", relevant: relevantOf(j.starterId), mustNotMatch: [], exclude: [] });
+    const relevant = sameClaim(j.starterId, [title]);
+    if (relevant.some((r) => avoid.has(r))) continue;
+    out.push({ id: `pp-title-${j.starterId}`, text: surface(title, rng), set: "paraphrase", kind: "title", relevant, mustNotMatch: [], exclude: [] });
   }
   const rules = ["reorder", "passive", "question", "report"];
   const perRule = Math.ceil(RULE_QUOTA / rules.length);
@@ -103,7 +107,7 @@ export function buildParaphrases(data: BuilderData, random: () => number, avoid:
       text = swapped;
       counts.set(rule, (counts.get(rule) ?? 0) + 1);
       used.add(s.record.id);
-      out.push({ id: `pp-rule-${rule}-${s.record.id}`, text: rng.chance(0.15) ? text.toLowerCase() : text, set: "paraphrase", kind: `rule-${rule}`, relevant: relevantOf(s.record.id), mustNotMatch: [], exclude: [] });
+      out.push({ id: `pp-rule-${rule}-${s.record.id}`, text: rng.chance(0.15) ? text.toLowerCase() : text, set: "paraphrase", kind: `rule-${rule}`, relevant: sameClaim(s.record.id), mustNotMatch: [], exclude: [] });
       break;
     }
   }

@@ -25,6 +25,7 @@ import { buildSwaps, issueExampleIds, type EvalLine } from "./build-identity-eva
 import { buildNoisy } from "./build-identity-eval-noisy.ts";
 import { buildParaphrases } from "./build-identity-eval-paraphrase.ts";
 import { buildPools } from "./build-identity-eval-pools.ts";
+import { sameClaimFinder } from "./build-identity-eval-same-claim.ts";
 import { identityReadme } from "./build-identity-eval-readme.ts";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
@@ -77,12 +78,13 @@ function main(): void {
 
   // Order matters: the noisy set's relevant ids must stay indexed, so frame pairs may not exclude them; swap
   // templates and paraphrase targets may not be excluded records either.
-  const noisy = buildNoisy(data, values.shared!, seededRandom(seed + 3), new Set());
+  const sameClaim = sameClaimFinder(data, pools);
+  const noisy = buildNoisy(data, values.shared!, seededRandom(seed + 3), new Set(), sameClaim);
   const keep = new Set([...blocked, ...noisy.flatMap((l) => l.relevant)]);
   const frames = buildFramePairs(data, pools, seededRandom(seed + 1), keep);
   const excluded = new Set(frames.flatMap((l) => l.exclude));
   const swaps = buildSwaps(data, pools, seededRandom(seed), new Set([...blocked, ...excluded]));
-  const paraphrases = buildParaphrases(data, seededRandom(seed + 2), excluded);
+  const paraphrases = buildParaphrases(data, seededRandom(seed + 2), excluded, sameClaim);
 
   const all = dedupe([...frames, ...swaps, ...paraphrases, ...noisy]);
   validate(data, all);
