@@ -83,6 +83,10 @@ export const CONFIDENCE_FEATURE_NAMES: readonly FeatureName[] = [
   "url_hit",
   "post_length",
   "claim_length",
+  "window_cos",
+  "window_cover",
+  "window_claim_cover",
+  "rare_unmatched",
 ];
 
 const idx = (name: (typeof BASE_FEATURE_NAMES)[number]) => BASE_FEATURE_NAMES.indexOf(name);

@@ -13,9 +13,8 @@ export const HASHTAG_RUN_MIN = 3;
 
 /** Whole lines that are screenshot chrome. */
 const CHROME_LINES: readonly RegExp[] = [
-  /^\s*@\w{1,30}\s*$/u, // the handle under a display name
   /^\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*[·•]/u, // "9:41 PM · September 28, 2016 · Twitter for iPhone"
-  /Twitter for (?:iPhone|Android|iPad|Web App|Mac)|TweetDeck/u,
+  /[·•]\s*(?:Twitter for (?:iPhone|Android|iPad|Web App|Mac)|TweetDeck)/u,
   /^\s*(?:replying to|show this thread|translate (?:tweet|post)|see translation)\b.{0,60}$/iu,
   /^\s*(?:fwd?|forwarded)(?: from| by)? [^\n]{0,60}$/iu, // a forwarding header on its own line
 ];
@@ -53,8 +52,11 @@ export function stripNoise(text: string): string {
   const kept: string[] = [];
   for (const [i, line] of lines.entries()) {
     if (CHROME_LINES.some((re) => re.test(line)) || isDebris(line)) continue;
-    // "Amy Jo Cousins" above "@_AJCousins": the author of a screenshotted tweet, not its claim.
-    if (HANDLE_LINE.test(lines[i + 1] ?? "") && line.trim().split(/\s+/).length <= DISPLAY_NAME_MAX_WORDS) continue;
+    // "Amy Jo Cousins" above "@_AJCousins": the author of a screenshotted tweet, not its claim. A handle alone on a
+    // line without a name above it stays: it often names whom the post is about.
+    const displayName = (l: string | undefined) => l !== undefined && /\p{L}/u.test(l) && l.trim().split(/\s+/).length <= DISPLAY_NAME_MAX_WORDS;
+    if (HANDLE_LINE.test(lines[i + 1] ?? "") && displayName(line)) continue;
+    if (HANDLE_LINE.test(line) && displayName(lines[i - 1])) continue;
     let out = line;
     for (const re of PLEAS) out = out.replace(re, " ");
     out = out.replace(HASHTAG_RUN, " ");
