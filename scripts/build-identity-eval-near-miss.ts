@@ -75,7 +75,9 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
     if (kinds.every((k) => (counts.get(k) ?? 0) >= SWAP_QUOTA[k])) break;
     const base = postForm(s.cased);
     if (base.split(" ").length < MIN_TEMPLATE_WORDS || base.length > 300) continue;
-    const slots = findSlots(base, pools).filter((sl) => (counts.get(sl.kind) ?? 0) < SWAP_QUOTA[sl.kind]);
+    const all = findSlots(base, pools);
+    // A slot named twice in other words ("cannabis … marijuana") would leave the claim half unchanged.
+    const slots = all.filter((sl) => (counts.get(sl.kind) ?? 0) < SWAP_QUOTA[sl.kind] && !all.some((o) => o !== sl && o.kind === sl.kind && o.group === sl.group && sl.kind === "object"));
     if (slots.length === 0) continue;
     // The kind furthest from its quota first, so every kind fills.
     slots.sort((a, b) => (counts.get(a.kind) ?? 0) / SWAP_QUOTA[a.kind] - (counts.get(b.kind) ?? 0) / SWAP_QUOTA[b.kind]);
@@ -85,7 +87,9 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
     // "a Arkansas" / "an South Carolina": the article follows the new value.
     let head = base.slice(0, slot.start).replace(/\b([Aa])n? $/, (_m, a: string) => (/^[AEIOUaeiou]/.test(value) ? `${a}n ` : `${a} `));
     if (slot.kind === "country" && !THE_COUNTRY.test(value)) head = head.replace(/\bthe $/, "");
-    const text = head + value + base.slice(slot.end);
+    // The same value named again later is swapped too, so the post stays one consistent claim.
+    const tail = base.slice(slot.end).split(slot.value).join(value);
+    const text = head + value + tail;
     const words = contentWords(text);
     const own = new Set(duplicatesOf(data, s.record.id));
     const siblings = similarClaims(data, words, SIBLING_JACCARD).map((c) => c.id).filter((id) => !own.has(id));
