@@ -46,6 +46,14 @@ class Timeout extends Error {
   override name = "Timeout";
 }
 
+/** The engine's thread died; the engine is replaced. */
+export class EngineCrashedError extends Error {
+  override name = "EngineCrashedError";
+  constructor() {
+    super("OCR engine thread crashed");
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -113,6 +121,10 @@ export class EnginePool {
           this.stats.restarted++;
           this.retire(slot);
           return { ok: false, problem: "timeout" };
+        }
+        if (error instanceof EngineCrashedError) {
+          this.stats.restarted++;
+          this.retire(slot);
         }
         return { ok: false, problem: "unreadable" };
       }

@@ -1,7 +1,7 @@
 import { createWorker, OEM } from "tesseract.js";
 import type { Logger } from "../core/logger.ts";
 import type { Ocr, OcrResult } from "../core/ocr.ts";
-import { EnginePool, type EngineWord, type OcrEngine } from "./engine-pool.ts";
+import { EngineCrashedError, EnginePool, type EngineWord, type OcrEngine } from "./engine-pool.ts";
 import { probeImage } from "./image-probe.ts";
 import { findLanguages, languageFolder, parseLanguages } from "./languages.ts";
 import { scriptLanguage, wordsToText } from "./ocr-text.ts";
@@ -84,9 +84,20 @@ export function createTesseractOcr(options: TesseractOcrOptions): TesseractOcr {
       // Without a handler, tesseract.js throws a job's failure from its message listener (an uncaught exception).
       errorHandler: () => undefined,
     });
+    // tesseract.js sets `onerror` on its Node Worker, which Node never calls: without an 'error' listener, a crash of
+    // the engine's thread (a WebAssembly abort) would be an uncaught 'error' event and take the bot down.
+    const thread = (worker as unknown as { worker?: { on?(event: string, listener: (error: unknown) => void): void } }).worker;
+    let crash: (error: EngineCrashedError) => void = () => undefined;
+    const crashed = new Promise<never>((_, reject) => (crash = reject));
+    crashed.catch(() => undefined);
+    thread?.on?.("error", (error) => {
+      logger.error("ocr engine thread crashed", { err: error instanceof Error ? error.name : "unknown" });
+      crash(new EngineCrashedError());
+    });
     return {
       async recognize(image) {
-        const result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true });
+        const job = worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true });
+        const result = await Promise.race([job, crashed]);
         return wordsOf(result.data.blocks as TesseractBlock[] | null);
       },
       terminate: () => worker.terminate().then(() => undefined),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnginePool, type OcrEngine } from "../../src/ocr/engine-pool.ts";
+import { EngineCrashedError, EnginePool, type OcrEngine } from "../../src/ocr/engine-pool.ts";
 import { joinSpacedHangul, scriptLanguage, wordsToText } from "../../src/ocr/ocr-text.ts";
 
 /** A fake engine at the pool's boundary: `hang` never answers, `fail` rejects, anything else reads "ok". */
@@ -13,6 +13,7 @@ function fakeEngines() {
         const kind = new TextDecoder().decode(image);
         if (kind === "hang") return new Promise(() => undefined);
         if (kind === "fail") return Promise.reject(new Error("Error attempting to read image."));
+        if (kind === "crash") return Promise.reject(new EngineCrashedError());
         return Promise.resolve([{ text: kind, confidence: 95, line: 0 }]);
       },
       terminate: async () => {
@@ -55,6 +56,17 @@ describe("engine pool", () => {
     expect(await pool.run(bytes("fail"))).toEqual({ ok: false, problem: "unreadable" });
     expect(await pool.run(bytes("x"))).toMatchObject({ ok: true });
     expect(made).toHaveLength(1);
+    await pool.close();
+  });
+
+  it("an engine whose thread crashed is replaced: `unreadable` for that image, a fresh engine for the next", async () => {
+    const { made, createEngine } = fakeEngines();
+    const pool = new EnginePool({ size: 1, timeoutMs: 1_000, createEngine });
+    expect(await pool.run(bytes("crash"))).toEqual({ ok: false, problem: "unreadable" });
+    expect(made[0]?.terminated).toBe(true);
+    expect(await pool.run(bytes("next"))).toMatchObject({ ok: true });
+    expect(made).toHaveLength(2);
+    expect(pool.stats.restarted).toBe(1);
     await pool.close();
   });
 
