@@ -98,7 +98,7 @@ export const ConfigSchema = z.object({
   OCR_LANGS: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z_]{3,16}([+, ][A-Za-z_]{3,16})*$/, "tesseract codes such as eng+kor").default("eng+kor")),
   /** Extra folders (separated like PATH) holding `<code>.traineddata` files, searched before data/ocr/ and npm. */
   OCR_LANG_PATH: optionalString,
-  /** OCR engines (threads) in the pool; each needs about one core and 100–200 MB while busy. */
+  /** OCR engines (threads) in the pool; each needs about one core and ~90 MiB while busy (docs/benchmarks.md). */
   OCR_WORKERS: int(1, 1, 16),
   /** An image that takes longer is abandoned and its engine restarted (ms). */
   OCR_TIMEOUT_MS: int(15_000, 1_000, 120_000),
