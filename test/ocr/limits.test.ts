@@ -129,3 +129,13 @@ describe("languages", () => {
     expect(() => loadConfig({ OCR_MAX_PIXELS: "5" })).toThrow(/OCR_MAX_PIXELS/);
   });
 });
+
+describe("claimbot doctor: OCR", () => {
+  it("names the languages and where they come from; a missing one is a warning with the fix", async () => {
+    const { ocrChecks } = await import("../../src/ocr/doctor.ts");
+    const [line, missing] = ocrChecks({ OCR_ENABLED: true, OCR_LANGS: "eng+kor+qqq", OCR_LANG_PATH: undefined, OCR_WORKERS: 2 });
+    expect(line).toMatchObject({ name: "ocr", status: "ok", detail: "2 engine(s), languages eng (npm), kor (data/ocr)" });
+    expect(missing).toMatchObject({ name: "ocr language qqq", status: "warn", fix: expect.stringContaining("OCR_LANG_PATH") });
+    expect(ocrChecks({ OCR_ENABLED: false, OCR_LANGS: "eng", OCR_LANG_PATH: undefined, OCR_WORKERS: 1 })[0]?.detail).toContain("off");
+  });
+});
