@@ -19,6 +19,8 @@ export interface EvalLine {
   lang?: string;
   /** Noise kinds of a noisy post (clean copies: empty). */
   noise?: string[];
+  /** A post holding several claims: the relevant ids of each. */
+  claims?: string[][];
 }
 
 /** Synthetic swaps wanted per slot kind (the set reports what it reached). */

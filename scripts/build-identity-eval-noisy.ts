@@ -120,7 +120,7 @@ export function buildNoisy(data: BuilderData, sharedDir: string, random: () => n
     const joined = `${a.q.text}${rng.pick(["\n\n", "\n", " | ", "\n\nAlso: "])}${b.q.text}`;
     out.push({
       id: `nz-two-${a.q.id}-${b.q.id}`, text: extra.length > 0 ? addNoise(joined, extra, rng) : joined, set: "noisy", kind: "two-claims",
-      relevant: [...a.relevant, ...b.relevant], mustNotMatch: [], exclude: [], noise: ["two-claims", ...extra],
+      relevant: [...a.relevant, ...b.relevant], mustNotMatch: [], exclude: [], noise: ["two-claims", ...extra], claims: [a.relevant, b.relevant],
     });
   }
   return out;

@@ -24,7 +24,7 @@ records (\`data/starter/\`, the eval index) and \`../shared\` (CheckThat! 2022-2
 \`npm run claimbot -- eval --identity test/fixtures/eval/identity\`; figures and key definitions in docs/eval.md,
 section "Claim identity". Nothing here was derived from the matcher's own code or gazetteer.
 
-Line format (JSONL, all files): \`{"id", "text", "set", "kind", "relevant", "mustNotMatch", "exclude", "lang"?, "noise"?}\`.
+Line format (JSONL, all files): \`{"id", "text", "set", "kind", "relevant", "mustNotMatch", "exclude", "lang"?, "noise"?, "claims"?}\`.
 \`relevant\`: starter ids that answer the post (a record plus its near-duplicates: same claim text, other
 publisher). \`mustNotMatch\`: the template record(s) a near-miss was made from. \`exclude\`: ids the runner removes
 from the index (the union over all three files). \`lang\` is informational (\`ko+en\` for Korean-mixed posts); the
@@ -83,7 +83,7 @@ VERITAS snapshot (2004–2018) the starter data holds. Each tweet appears as a \
 \`hashtags\` (a run of 4–9), \`share-plea\`, \`emoji\`, \`ocr\` (a caption, then the tweet as read off a screenshot:
 name and handle, broken line wraps and hyphenation, stray characters, letter confusions, time and counters, links
 gone), \`korean\` (a Korean preface and often a suffix). \`two-claims\`: two tweets of different fact-checks in one post
-(both relevant).
+(both relevant; \`claims\` lists the relevant ids of each).
 
 ${table("kind (primary)", countBy(sets.noisy, (l) => [l.kind]))}
 

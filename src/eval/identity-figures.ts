@@ -61,7 +61,12 @@ export interface IdentityReport {
     retrieval_recall_at_5: number | null;
     by_kind: Record<string, AnsweredFigures>;
   };
-  noisy: AnsweredFigures & { clean: AnsweredFigures; by_kind: Record<string, AnsweredFigures> };
+  noisy: AnsweredFigures & {
+    clean: AnsweredFigures;
+    by_kind: Record<string, AnsweredFigures>;
+    /** Posts holding several claims (`claims`): dm `match`/`related`, group `match`, showing a relevant id of EACH. */
+    several_claims: { posts: number; all_shown: PerMode };
+  };
   failures?: IdentityFailure[];
   latency_ms: { p50: number; p95: number; mean: number };
   index_build_ms: number;
@@ -119,6 +124,13 @@ function answered(results: readonly PostResult[]): AnsweredFigures {
   };
 }
 
+/** Every claim of a several-claim post has a relevant id among the shown fact-checks (group: in a match). */
+function allShown(r: PostResult, mode: Mode): boolean {
+  const a = r[mode];
+  const ok = mode === "group" ? a.outcome === "match" : a.outcome === "match" || a.outcome === "related";
+  return ok && (r.line.claims ?? []).every((ids) => ids.some((id) => a.shown.includes(id)));
+}
+
 function groupBy(results: readonly PostResult[], keys: (r: PostResult) => string[]): Map<string, PostResult[]> {
   const out = new Map<string, PostResult[]>();
   for (const r of results) for (const k of keys(r)) out.set(k, [...(out.get(k) ?? []), r]);
@@ -157,6 +169,7 @@ export function buildIdentityReport(results: readonly PostResult[], facts: RunFa
   const clean = noisyAll.filter((r) => r.line.kind === "clean");
   const noisy = noisyAll.filter((r) => r.line.kind !== "clean");
   const ppFigures = answered(pp);
+  const several = noisy.filter((r) => (r.line.claims?.length ?? 0) > 1);
   const mapOf = <T>(m: Map<string, PostResult[]>, f: (rs: PostResult[]) => T): Record<string, T> =>
     Object.fromEntries([...m.entries()].map(([k, rs]) => [k, f(rs)]));
   return {
@@ -176,6 +189,7 @@ export function buildIdentityReport(results: readonly PostResult[], facts: RunFa
       ...answered(noisy),
       clean: answered(clean),
       by_kind: mapOf(groupBy(noisy, (r) => (r.line.noise?.length ? r.line.noise : [r.line.kind])), answered),
+      several_claims: { posts: several.length, all_shown: { dm: rate(several, (r) => allShown(r, "dm")), group: rate(several, (r) => allShown(r, "group")) } },
     },
     ...(facts.failures ? { failures: failuresOf(results) } : {}),
     latency_ms: facts.latency_ms,

@@ -42,6 +42,7 @@ export function formatIdentityText(r: IdentityReport): string {
       ansRow("clean copies", r.noisy.clean),
       ...Object.entries(r.noisy.by_kind).map(([k, f]) => ansRow(k, f)),
     ]),
+    `posts with several claims: ${r.noisy.several_claims.posts}; every claim's fact-check shown: dm ${pct(r.noisy.several_claims.all_shown.dm)}, group ${pct(r.noisy.several_claims.all_shown.group)}`,
   ];
   if (r.failures) {
     out.push("", `failures (${r.failures.length}):`);

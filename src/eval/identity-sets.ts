@@ -29,6 +29,8 @@ export interface IdentityLine {
   lang?: string;
   /** Every noise kind of a noisy post (empty for clean copies). */
   noise?: string[];
+  /** A post holding several claims: the relevant ids of each (their union is `relevant`). */
+  claims?: string[][];
 }
 
 function parseLine(raw: unknown, where: string): IdentityLine {
@@ -47,6 +49,7 @@ function parseLine(raw: unknown, where: string): IdentityLine {
     exclude: ids(row.exclude),
     ...(typeof row.lang === "string" ? { lang: row.lang } : {}),
     ...(Array.isArray(row.noise) ? { noise: row.noise.map(String) } : {}),
+    ...(Array.isArray(row.claims) ? { claims: row.claims.map(ids) } : {}),
   };
 }
 

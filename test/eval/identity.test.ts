@@ -73,6 +73,14 @@ describe("identity figures (definitions)", () => {
     expect(r.near_miss.false_match_rate).toEqual({ dm: null, group: null });
     expect(r.paraphrase.recall.dm).toBeNull();
   });
+
+  it("a post with two claims counts as all shown only when a fact-check of each is shown", () => {
+    const two = line("noisy", "t", { kind: "two-claims", relevant: ["A", "B"], claims: [["A"], ["B"]], noise: ["two-claims"] });
+    const r1 = buildIdentityReport([post(two, answer("related", ["A", "X"]), answer("match", ["A", "B"]))], FACTS);
+    expect(r1.noisy.several_claims.posts).toBe(1);
+    expect(r1.noisy.several_claims.all_shown).toEqual({ dm: 0, group: 1 });
+    expect(r1.noisy.answered).toEqual({ dm: 1, group: 1 });
+  });
 });
 
 describe("runIdentityEval on the mini fixture", () => {
