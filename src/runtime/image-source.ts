@@ -35,11 +35,8 @@ export class ImageTooLargeError extends Error {
 /** The download of an image failed (HTTP status, network, timeout). Its message names no URL (URLs may hold tokens). */
 export class ImageFetchError extends Error {
   override name = "ImageFetchError";
-  constructor(
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`image download failed: ${reason}`, options);
+  constructor(readonly reason: string) {
+    super(`image download failed: ${reason}`);
   }
 }
 
@@ -55,7 +52,8 @@ export async function fetchLimited(url: string, maxBytes: number, timeoutMs = IM
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
   } catch (error) {
-    throw new ImageFetchError(error instanceof Error ? error.name : "network", { cause: undefined });
+    // Only the error's class: its message and cause may name the URL (with a Telegram token in it).
+    throw new ImageFetchError(error instanceof Error ? error.name : "network");
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
