@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fetchLimited, ImageFetchError, type ImageSource } from "../../runtime/image-source.ts";
+import { fetchLimited, fileImageSource, ImageFetchError, type ImageSource } from "../../runtime/image-source.ts";
 import type { ApiCall } from "./delivery.ts";
 import type { TgInnerMessage } from "./schemas.ts";
 
@@ -38,7 +38,8 @@ export type TelegramFiles = (fileId: string, maxBytes: number) => Promise<Uint8A
 
 /**
  * File downloads through the Bot API at `apiRoot` (honours `TELEGRAM_API_ROOT`, so a self-hosted Bot API or the
- * loopback fake serves them). The URL holds the token: it is never logged and never put in an error.
+ * loopback fake serves them; a `--local` Bot API server's absolute paths are read from disk). The URL holds the
+ * token: it is never logged and never put in an error.
  */
 export function telegramFiles(call: ApiCall, apiRoot: string, token: string): TelegramFiles {
   const root = apiRoot.replace(/\/+$/, "");
@@ -46,7 +47,8 @@ export function telegramFiles(call: ApiCall, apiRoot: string, token: string): Te
     const file = (await call("getFile", { file_id: fileId })) as { file_path?: unknown; file_size?: unknown } | null;
     const path = typeof file?.file_path === "string" ? file.file_path : undefined;
     if (!path) throw new ImageFetchError("getFile gave no file_path");
-    if (path.startsWith("/")) throw new ImageFetchError("local Bot API paths are not read");
+    // A self-hosted Bot API server in --local mode answers an absolute path on this machine: read it from disk.
+    if (path.startsWith("/")) return fileImageSource(path).fetch(maxBytes);
     return fetchLimited(`${root}/file/bot${token}/${path.split("/").map(encodeURIComponent).join("/")}`, maxBytes);
   };
 }
