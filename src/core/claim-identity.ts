@@ -59,6 +59,8 @@ export const FRAME_MIN_SHARE = 0.5;
 export const COUNTRY_FRAME_MIN_SHARE = 0.3;
 /** A slot (the words between two shared ones) holding more content words than this is other text, not a swap. */
 export const SLOT_MAX_WORDS = 6;
+/** A swapped name or number stands at most this many content words from the shared words around its slot. */
+export const SLOT_MAX_DISTANCE = 3;
 /** Numbers and years that disagree count when the post holds at least this share of the claim. */
 export const NUMBER_FRAME_MIN_SHARE = 0.4;
 /** A wording sharing fewer words or mentions than this with the post (another language) is not compared. */
@@ -250,6 +252,27 @@ function slotWords(gaps: number[], v: View, at: number): number {
 }
 
 /**
+ * How far the words [from, to) stand from the shared words around their slot, in content words: from the next
+ * shared word in the first slot (before anything is shared), from the last shared word in the final slot, else the
+ * nearer of the two. A swap sits right against the frame; a name far inside a stretch of other text is no swap.
+ */
+function slotDistance(gaps: number[], v: View, from: number, to: number): number {
+  let before = 0;
+  let after = 0;
+  let first = true;
+  let last = true;
+  for (let i = v.from; i < v.to; i++) {
+    if (gaps[i]! < gaps[from]!) first = false;
+    if (gaps[i]! > gaps[from]!) last = false;
+    if (gaps[i] !== gaps[from] || !v.a.stems[i]) continue;
+    if (i < from) before++;
+    else if (i >= to) after++;
+  }
+  if (first && last) return Math.min(before, after);
+  return first ? after : last ? before : Math.min(before, after);
+}
+
+/**
  * A country or place that only qualifies a name ("U.S. President Donald Trump", "Iran Gen. Soleimani", "Georgia
  * Power") is not the claim's slot: the name after it is.
  */
@@ -287,7 +310,7 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
       // North Korea") but the frame must be shared all the more.
       if (!sameSlot || modifier(cl, c) || modifier(po, p)) continue;
       // A substitution: the slot holds a few words on each side, not a stretch of other text.
-      if (slotWords(gapC, c, cl.from) > SLOT_MAX_WORDS || slotWords(gapP, p, po.from) > SLOT_MAX_WORDS) continue;
+      if (slotDistance(gapC, c, cl.from, cl.to) > SLOT_MAX_DISTANCE || slotDistance(gapP, p, po.from, po.to) > SLOT_MAX_DISTANCE) continue;
       const frame = frameShare(pw, c, cl);
       const where = (cl.kind === "country" || cl.kind === "place") && (po.kind === "country" || po.kind === "place");
       if (frame < (where ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE)) continue;
@@ -342,9 +365,11 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   for (const [gap, idx] of slotC) {
     const tail = gap === lastGap && gap >= OBJECT_MIN_ANCHORS;
     const slot = idx.reduce((s, i) => s + weight(i, c), 0);
-    if ((tail && slot / total < OBJECT_SLOT_MIN_SHARE) || idx.length > OBJECT_SLOT_MAX_WORDS) continue;
+    if (idx.length > OBJECT_SLOT_MAX_WORDS || anchorsC.size < OBJECT_MIN_ANCHORS) continue;
     const frame = total - slot > 0 ? anchored / (total - slot) : 0;
-    if (frame < (tail ? OBJECT_FRAME_MIN_SHARE : SWAP_FRAME_MIN_SHARE) || anchorsC.size < OBJECT_MIN_ANCHORS) continue;
+    // Anywhere, a swap in an otherwise identical claim; at the end, also a weightier object on a looser frame.
+    const swap = frame >= SWAP_FRAME_MIN_SHARE;
+    if (!swap && !(tail && frame >= OBJECT_FRAME_MIN_SHARE && slot / total >= OBJECT_SLOT_MIN_SHARE)) continue;
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
       const s = p.a.stems[i];
@@ -401,7 +426,7 @@ function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>
   const postDigits = digits(p, cw);
   for (const ci of digits(c, pw)) {
     const pi = postDigits.find((i) => gapP[i] === gapC[ci]);
-    if (pi === undefined || slotWords(gapC, c, ci) > SLOT_MAX_WORDS || slotWords(gapP, p, pi) > SLOT_MAX_WORDS) continue;
+    if (pi === undefined || slotDistance(gapC, c, ci, ci + 1) > SLOT_MAX_DISTANCE || slotDistance(gapP, p, pi, pi + 1) > SLOT_MAX_DISTANCE) continue;
     const [pt, ct] = [p.a.tokens[pi]!.lower, c.a.tokens[ci]!.lower];
     return { kind: YEAR.test(pt) && YEAR.test(ct) ? "date" : "quantity", post: p.a.tokens[pi]!.raw, claim: c.a.tokens[ci]!.raw };
   }

@@ -250,10 +250,12 @@ export function sameEntity(a: Mention, b: Mention): boolean {
   // Countries and states are known by their key; a mined name word of kind `place` is compared as a name.
   const keyed = (m: Mention) => m.kind === "country" || (m.kind === "place" && m.key.startsWith("us-"));
   if (keyed(a) || keyed(b)) return false;
-  // "Democrats" / "Democratic", "Christians" / "Christianity": one word, two endings.
-  if (a.words.some((x) => b.words.some((y) => commonPrefix(x, y) >= SAME_WORD_PREFIX))) return true;
   const [short, long] = a.words.length <= b.words.length ? [a, b] : [b, a];
   if (short.words.length === 1 && long.words.length > 1 && short.words[0] === long.words.map((w) => w[0]).join("")) return true;
-  if (short.words.at(-1) !== long.words.at(-1)) return short.words.every((w) => long.words.includes(w));
+  // The last words name the thing ("Democrats" / "Democratic", "Christians" / "Christianity": one word, two endings);
+  // a first name or other qualifier, when both give one, must agree ("Melania Trump" ≠ "Donald Trump", "Evers
+  // Foundation" ≠ "Clinton Foundation").
+  const sameWord = (x: string, y: string) => x === y || commonPrefix(x, y) >= SAME_WORD_PREFIX;
+  if (!sameWord(short.words.at(-1)!, long.words.at(-1)!)) return short.words.every((w) => long.words.includes(w));
   return short.words.length === 1 || short.words[0] === long.words[0];
 }
