@@ -40,6 +40,8 @@ const SWAP_FRAME_MIN_SHARE = 0.85;
 const SWAP_MAX_WORDS = 2;
 /** Two words sharing this many first letters are forms of one word. */
 const INFLECTION_PREFIX = 4;
+/** …or this many first syllables in Hangul, where endings and particles follow the stem ("결정" / "결정했다"). */
+const HANGUL_STEM_CHARS = 2;
 
 function commonStart(a: string, b: string): number {
   let n = 0;
@@ -379,7 +381,8 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     // Inside the claim a swap is a word or two each side; more is a rewording.
     if (!tail && (postSide.length > SWAP_MAX_WORDS || idx.length > SWAP_MAX_WORDS)) continue;
     // "using" / "used", "regulate" / "regulation": one word, another form.
-    if (postSide.some((i) => idx.some((j) => commonStart(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower) >= INFLECTION_PREFIX))) continue;
+    const sameStem = (x: string, y: string) => commonStart(x, y) >= (/^\p{Script=Hangul}/u.test(x) ? HANGUL_STEM_CHARS : INFLECTION_PREFIX);
+    if (postSide.some((i) => idx.some((j) => sameStem(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower)))) continue;
     if (slotWords(gapC, c, idx[0]!) > SLOT_MAX_WORDS || slotWords(gapP, p, postSide[0]!) > SLOT_MAX_WORDS) continue;
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
     const squeeze = (v: View, list: number[]) => list.map((i) => v.a.tokens[i]!.lower).join("");
