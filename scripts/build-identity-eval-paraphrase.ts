@@ -18,7 +18,9 @@ const TITLE_MIN_OVERLAP = 0.25;
 /** Shortest title kept (words). */
 const TITLE_MIN_WORDS = 6;
 /** Headlines that state the debunk or the topic, not the claim. */
-const NOT_THE_CLAIM = /\b(not|no|never|isn't|aren't|wasn't|weren't|doesn't|didn't|don't|won't|fake|hoax|false|myth|debunk\w*|origins?|history of|how|why|rumor|rumour|scam|satire|misattributed|misleading|real story|truth about|behind)\b/i;
+const NOT_THE_CLAIM = /\b(not|no|never|isn't|aren't|wasn't|weren't|doesn't|didn't|don't|won't|fake|hoax|false|myth|debunk\w*|origins?|history of|how|why|rumor|rumour|scam|satire|misattributed|misidentified|misleading|doctored|fabricated|photoshopped|circulated|circulating|real story|truth about|behind)\b/i;
+/** A headline that is a statement (not a question) must share at least this much with the claim to state it. */
+const STATEMENT_MIN_OVERLAP = 0.45;
 
 /** Synonyms used by the rewrites (whole words, first form → second). */
 export const SYNONYMS: ReadonlyArray<readonly [string, string]> = [
@@ -80,9 +82,9 @@ export function buildParaphrases(data: BuilderData, random: () => number, avoid:
   for (const j of rng.shuffle(data.joined)) {
     if (out.length >= TITLE_QUOTA) break;
     const title = j.title.replace(/\s+/g, " ").trim();
-    if (title.split(" ").length < TITLE_MIN_WORDS || NOT_THE_CLAIM.test(title) || !ok(j.starterId)) continue;
+    if (title.split(" ").length < TITLE_MIN_WORDS || NOT_THE_CLAIM.test(title.replace(/[’‘]/g, "'")) || !ok(j.starterId)) continue;
     const ov = overlap(contentWords(title), data.byId.get(j.starterId)!.words);
-    if (ov >= TITLE_MAX_OVERLAP || ov < TITLE_MIN_OVERLAP) continue;
+    if (ov >= TITLE_MAX_OVERLAP || ov < (title.endsWith("?") ? TITLE_MIN_OVERLAP : STATEMENT_MIN_OVERLAP)) continue;
     used.add(j.starterId);
     const relevant = sameClaim(j.starterId, [title]);
     if (relevant.some((r) => avoid.has(r))) continue;

@@ -66,8 +66,9 @@ collections), ${p.states.length} states, ${p.cities.length} cities, ${[...p.obje
 ## paraphrase.jsonl: ${sets.paraphrase.length} posts, the same claim in other words
 
 - **title**: the Snopes article title from CheckThat 2022-2a-en \`vclaims.jsonl\`, joined to the starter Snopes record
-  by normalised URL (the starter holds no titles). Kept when ≥ 6 words, sharing 25–70% of its content words with the
-  claim, and not a debunk or topic headline (no negation, "hoax", "how", "origins" …).
+  by normalised URL (the starter holds no titles). Kept when ≥ 6 words, sharing less than 70% of its content words
+  with the claim and at least 25% (a question: "Did …?") or 45% (a statement headline), and not a debunk or topic
+  headline (no negation, "hoax", "how", "origins", "misidentified", "circulated" …).
 - **rule-***: a starter claim rewritten: \`reorder\` (leading clause moved to the end), \`passive\`, \`report\`
   ("I just read that …"), \`question\` ("Is it true that …?"); report and question always carry a synonym swap
   (table \`SYNONYMS\` in \`scripts/build-identity-eval-paraphrase.ts\`).
