@@ -13,6 +13,7 @@ import type { RuntimeStores } from "../store/runtime-stores.ts";
 import { createCommandRegistry, parseRawArgs, RAW_ARGS_KEY, type CommandRegistry } from "./command-registry.ts";
 import { commandPath } from "./command-syntax.ts";
 import type { CommandServices } from "./command-types.ts";
+import { memoizeLookup } from "./lookup-memo.ts";
 import { DEFAULT_DIRECT_FLOOD_LIMITS, slowDownReply, type DirectAdmissionResult, type DirectFloodLimits } from "./direct-flood.ts";
 import {
   chatKey,
@@ -66,6 +67,8 @@ export interface RuntimeDeps {
   /** Command definitions; default: commands/index.ts. Validated at creation. */
   commands?: readonly unknown[];
   limits?: RateLimits;
+  /** Identical posts within 30 s share one lookup (default true; see lookup-memo.ts). */
+  memoizeLookups?: boolean;
   /** Private-chat flood limit per user (`admitDirect`). */
   directFlood?: DirectFloodLimits;
   /** Clock (Unix ms) and sleep, injectable for tests. */
@@ -145,7 +148,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     return promise;
   }
 
-  const safeLookup = createSafeLookup({ lookup: deps.lookup, metrics, logger, track });
+  const safeLookup = createSafeLookup({ lookup: deps.memoizeLookups === false ? deps.lookup : memoizeLookup(deps.lookup), metrics, logger, track });
   const trend = createTrendRecorder({ stores, hashId, alert: deps.trendsAlert, locale: deps.defaultLocale, now, logger });
   const recordTrend = (lookup: Lookup, post: Post, chat: ChatRef) => trend(lookup, post, chatHash(chat));
 

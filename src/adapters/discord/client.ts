@@ -3,6 +3,7 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  Options,
   Partials,
   REST,
   Routes,
@@ -25,6 +26,12 @@ export const OUTBOX_BATCH = 10;
 export const STOP_GRACE_MS = 10_000;
 /** How long login may take before start-up fails, in milliseconds. */
 export const READY_TIMEOUT_MS = 30_000;
+/** Messages kept per channel in discord.js's cache (the bot never reads history from it). */
+export const DISCORD_MESSAGE_CACHE = 50;
+/** Sweeps (seconds): messages older than `lifetime` every `interval`; cached users every hour (issue 13: a bot that
+ * hears from many users must not grow without bound). */
+const MESSAGE_SWEEP = { interval: 300, lifetime: 900 };
+const USER_SWEEP_INTERVAL_S = 3_600;
 
 export interface DiscordClientDeps {
   config: Pick<Config, "DISCORD_TOKEN" | "DISCORD_API_ROOT" | "DEFAULT_LOCALE">;
@@ -68,6 +75,12 @@ export async function startDiscordClient(deps: DiscordClientDeps): Promise<Runni
     partials: [Partials.Channel, Partials.Message],
     rest: { api },
     allowedMentions: { parse: [], repliedUser: false },
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: DISCORD_MESSAGE_CACHE }),
+    sweepers: {
+      ...Options.DefaultSweeperSettings,
+      messages: MESSAGE_SWEEP,
+      users: { interval: USER_SWEEP_INTERVAL_S, filter: () => (user) => user.id !== user.client.user?.id },
+    },
   });
   const handlers = createHandlers(client, { runtime, logger, defaultLocale: config.DEFAULT_LOCALE, messageContent });
   const inFlight = new Set<Promise<void>>();
