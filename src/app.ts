@@ -7,7 +7,7 @@ import type { SearchIndex } from "./core/search-index.ts";
 import { ensureStarterData } from "./ingest/starter.ts";
 import { createLogger } from "./logger.ts";
 import type { Ocr } from "./core/ocr.ts";
-import { createTesseractOcr } from "./ocr/tesseract-ocr.ts";
+import { createTesseractOcr, type TesseractOcr } from "./ocr/tesseract-ocr.ts";
 import { openSearchIndex } from "./search/open.ts";
 import { createRuntime, type BotRuntime } from "./runtime/runtime.ts";
 import { Metrics } from "./runtime/metrics.ts";
@@ -79,6 +79,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
           maxBytes: config.OCR_MAX_IMAGE_BYTES,
           logger,
         }));
+  if (ocr && "pool" in ocr) {
+    const { pool } = ocr as TesseractOcr;
+    metrics.gauge("claimbot_ocr_engines", "OCR engines running or starting.", () => pool.engines);
+    metrics.gauge("claimbot_ocr_busy", "OCR engines reading an image now.", () => pool.busy);
+    metrics.gauge("claimbot_ocr_queue_depth", "Images waiting for a free OCR engine.", () => pool.queued);
+    metrics.gauge("claimbot_ocr_timeouts", "Images abandoned after OCR_TIMEOUT_MS (their engine was restarted).", () => pool.stats.timeouts);
+  }
   const runtime = createRuntime({
     ...(ocr ? { ocr, ocrMaxBytes: config.OCR_MAX_IMAGE_BYTES } : {}),
     lookup,

@@ -99,6 +99,7 @@ describe("runtime: images", () => {
     expect(reads.length).toBe(before);
     expect(again.primary?.id).toBe(first.primary?.id);
     expect(app.metrics.render()).toMatch(/claimbot_ocr_cache_hits [1-9]/);
+    expect(app.metrics.render()).toMatch(/claimbot_ocr_images_read [1-9]/);
   });
 
   for (const hostile of hostileImages()) {
