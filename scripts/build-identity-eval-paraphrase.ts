@@ -7,8 +7,11 @@
 import { capitalise, contentWords, overlap, picker, type BuilderData } from "./build-identity-eval-data.ts";
 import { postForm, surface, type EvalLine } from "./build-identity-eval-near-miss.ts";
 
-/** Real titles wanted (kept when they share < TITLE_MAX_OVERLAP of content words with the claim). */
-export const TITLE_QUOTA = 170;
+/** Real titles wanted per band: `title-hard` shares less than HARD_TITLE_OVERLAP of its content words with the
+ * claim, `title` the rest (up to TITLE_MAX_OVERLAP). */
+export const TITLE_QUOTA: Readonly<Record<"title" | "title-hard", number>> = { title: 75, "title-hard": 95 };
+/** Below this content-word overlap a title is a hard paraphrase. */
+const HARD_TITLE_OVERLAP = 0.45;
 /** Rule-based rewrites wanted. */
 export const RULE_QUOTA = 50;
 /** A title sharing this share of its content words with the claim (or more) is too close to be a paraphrase. */
@@ -80,15 +83,17 @@ export function buildParaphrases(data: BuilderData, random: () => number, avoid:
   const used = new Set<string>();
   const ok = (id: string) => !used.has(id) && sameClaim(id).every((r) => !avoid.has(r));
   for (const j of rng.shuffle(data.joined)) {
-    if (out.length >= TITLE_QUOTA) break;
+    if (out.length >= TITLE_QUOTA.title + TITLE_QUOTA["title-hard"]) break;
     const title = j.title.replace(/\s+/g, " ").trim();
     if (title.split(" ").length < TITLE_MIN_WORDS || NOT_THE_CLAIM.test(title.replace(/[’‘]/g, "'")) || !ok(j.starterId)) continue;
     const ov = overlap(contentWords(title), data.byId.get(j.starterId)!.words);
     if (ov >= TITLE_MAX_OVERLAP || ov < (title.endsWith("?") ? TITLE_MIN_OVERLAP : STATEMENT_MIN_OVERLAP)) continue;
-    used.add(j.starterId);
     const relevant = sameClaim(j.starterId, [title]);
     if (relevant.some((r) => avoid.has(r))) continue;
-    out.push({ id: `pp-title-${j.starterId}`, text: surface(title, rng), set: "paraphrase", kind: "title", relevant, mustNotMatch: [], exclude: [] });
+    const kind = ov < HARD_TITLE_OVERLAP ? "title-hard" : "title";
+    if (out.filter((l) => l.kind === kind).length >= TITLE_QUOTA[kind]) continue;
+    used.add(j.starterId);
+    out.push({ id: `pp-title-${j.starterId}`, text: surface(title, rng), set: "paraphrase", kind, relevant, mustNotMatch: [], exclude: [] });
   }
   const rules = ["reorder", "passive", "question", "report"];
   const perRule = Math.ceil(RULE_QUOTA / rules.length);

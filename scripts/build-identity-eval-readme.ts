@@ -69,6 +69,8 @@ collections), ${p.states.length} states, ${p.cities.length} cities, ${[...p.obje
   by normalised URL (the starter holds no titles). Kept when ≥ 6 words, sharing less than 70% of its content words
   with the claim and at least 25% (a question: "Did …?") or 45% (a statement headline), and not a debunk or topic
   headline (no negation, "hoax", "how", "origins", "misidentified", "circulated" …).
+  \`title-hard\`: a title sharing less than 45% of its content words with the claim (questions only, by the rule
+  above); \`title\`: 45–70%.
 - **rule-***: a starter claim rewritten: \`reorder\` (leading clause moved to the end), \`passive\`, \`report\`
   ("I just read that …"), \`question\` ("Is it true that …?"); report and question always carry a synonym swap
   (table \`SYNONYMS\` in \`scripts/build-identity-eval-paraphrase.ts\`).
