@@ -89,9 +89,9 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
     // "a Arkansas" / "an South Carolina": the article follows the new value.
     let head = base.slice(0, slot.start).replace(/\b([Aa])n? $/, (_m, a: string) => (/^[AEIOUaeiou]/.test(value) ? `${a}n ` : `${a} `));
     if (slot.kind === "country" && !THE_COUNTRY.test(value)) head = head.replace(/\bthe $/, "");
-    // The same value named again later is swapped too, so the post stays one consistent claim.
-    const tail = base.slice(slot.end).split(slot.value).join(value);
-    const text = head + value + tail;
+    // The same value named elsewhere is swapped too, so the post stays one consistent claim.
+    const everywhere = new RegExp(`(?<![\\p{L}])${slot.value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu");
+    const text = head.replace(everywhere, () => value) + value + base.slice(slot.end).replace(everywhere, () => value);
     const words = contentWords(text);
     const own = new Set(duplicatesOf(data, s.record.id));
     const siblings = similarClaims(data, words, SIBLING_JACCARD).map((c) => c.id).filter((id) => !own.has(id));

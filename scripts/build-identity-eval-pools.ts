@@ -43,7 +43,7 @@ const MIN_FIRST_NAME_CLAIMANTS = 3;
 /** Country names that are mostly something else in these texts (a US state, a name, a city part, a food). */
 const COUNTRY_BLOCK = new Set(["Jersey", "Georgia", "Chad", "Jordan", "Turkey", "Guernsey", "Niger", "Guinea", "Dominica", "Isle of Man"]);
 /** A demonym before a title and a name ("Russian President Vladimir Putin") is part of who the person is. */
-const DEMONYM_BEFORE_TITLE = /^\s+(President|Prime Minister|Foreign Minister|leader|King|Queen|Chancellor|dictator)\s+[A-Z]/;
+const DEMONYM_BEFORE_TITLE = /^\s+(president|prime minister|foreign minister|leader|king|queen|chancellor|dictator|dictatorship of)\s+[A-Z]/i;
 /** A claimant must speak at least this often to count as "famous" (surname-only swaps). */
 const FAMOUS_MIN_CLAIMS = 12;
 
