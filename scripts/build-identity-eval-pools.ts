@@ -42,6 +42,8 @@ const MIN_ATTESTED = 2;
 const MIN_FIRST_NAME_CLAIMANTS = 3;
 /** Country names that are mostly something else in these texts (a US state, a name, a city part, a food). */
 const COUNTRY_BLOCK = new Set(["Jersey", "Georgia", "Chad", "Jordan", "Turkey", "Guernsey", "Niger", "Guinea", "Dominica", "Isle of Man"]);
+/** Dependent territories that are talked about like countries (others, e.g. Antarctica, are left out). */
+const TERRITORIES_KEPT = new Set(["Puerto Rico", "Hong Kong", "Taiwan", "Greenland", "Palestine", "Kosovo"]);
 /** A demonym before a title and a name ("Russian President Vladimir Putin") is part of who the person is. */
 const DEMONYM_BEFORE_TITLE = /^\s+(president|prime minister|foreign minister|leader|king|queen|chancellor|dictator|dictatorship of)\s+[A-Z]/i;
 /** A claimant must speak at least this often to count as "famous" (surname-only swaps). */
@@ -136,6 +138,7 @@ export function buildPools(data: BuilderData): Pools {
     const name = c.name.common;
     const demonym = c.demonyms?.eng?.m ?? "";
     if (attested(corpus, name) < MIN_ATTESTED || name === "United States" || COUNTRY_BLOCK.has(name)) continue;
+    if (!c.independent && !TERRITORIES_KEPT.has(name)) continue;
     countryMap.set(name, { name, demonym: attested(corpus, demonym) >= MIN_ATTESTED ? demonym : "", region: c.subregion || c.region });
   }
   const objects = new Map<string, string[]>();
@@ -180,7 +183,8 @@ export function findSlots(text: string, pools: Pools): Slot[] {
     for (const [start, end] of scan(text, n, true)) if (n.includes(" ") || !afterName(start)) found.push({ kind: "organisation", start, end, value: n, group: type });
   }
   for (const c of pools.countries.values()) {
-    add("country", c.region, c.name);
+    // A country before a capitalised word is part of a name ("the Vietnam War", "Mexico City").
+    for (const [start, end] of scan(text, c.name, true)) if (!/^\s+[A-Z]/.test(text.slice(end))) found.push({ kind: "country", start, end, value: c.name, group: c.region });
     if (c.demonym) {
       for (const [start, end] of scan(text, c.demonym, true)) {
         if (!DEMONYM_BLOCK_BEFORE.test(text.slice(0, start)) && !DEMONYM_BEFORE_TITLE.test(text.slice(end))) found.push({ kind: "demonym", start, end, value: c.demonym, group: c.region });
