@@ -29,15 +29,17 @@ const STATEMENT_MIN_OVERLAP = 0.45;
 export const SYNONYMS: ReadonlyArray<readonly [string, string]> = [
   ["photograph", "picture"], ["photo", "picture"], ["video", "clip"], ["shows", "depicts"], ["children", "kids"],
   ["banned", "outlawed"], ["said", "stated"], ["announced", "declared"], ["died", "passed away"], ["purchase", "buy"],
-  ["bought", "purchased"], ["doctors", "physicians"], ["police", "cops"], ["money", "funds"], ["attempting", "trying"],
+  ["bought", "purchased"], ["doctors", "physicians"], ["money", "funds"], ["attempting", "trying"],
   ["company", "firm"], ["restaurant", "eatery"], ["teenager", "teen"], ["increase", "rise"], ["approximately", "about"],
   ["more than", "over"], ["received", "got"], ["refused", "declined"], ["arrested", "taken into custody"],
   ["sent", "dispatched"], ["legislation", "a bill"], ["killed", "slain"], ["large", "big"], ["huge", "massive"],
-  ["people", "folks"], ["government", "authorities"], ["stated", "said"], ["prohibited", "banned"], ["cut", "slashed"],
-  ["doubled", "grew twofold"], ["largest", "biggest"], ["signed", "put his name to"], ["nearly", "almost"],
+  ["people", "folks"], ["stated", "said"], ["prohibited", "banned"],
+  ["doubled", "grew twofold"], ["largest", "biggest"], ["nearly", "almost"],
   ["citizens", "residents"], ["woman", "lady"], ["elderly", "old"], ["fired", "sacked"],
 ];
 
+/** Past participles of the passive rule's verbs where they differ from the past tense. */
+const PARTICIPLE: Record<string, string> = { wrote: "written" };
 const REPORT_FRAMES = ["I just read that ", "Someone in my group says ", "My aunt just sent me this — ", "Heard on the radio that ", "A friend told me "];
 
 /** Applies up to two synonym swaps; returns the text and how many were applied. */
@@ -46,7 +48,7 @@ function synonyms(text: string, rng: ReturnType<typeof picker>): [string, number
   let n = 0;
   for (const [from, to] of rng.shuffle(SYNONYMS)) {
     if (n >= 2 || from === to) continue;
-    const re = new RegExp(`\\b${from}\\b`, "i");
+    const re = new RegExp(`\\b${from}\\b(?!['’]s)`, "i");
     if (re.test(out)) {
       out = out.replace(re, (m) => (m[0] === m[0]!.toUpperCase() ? capitalise(to) : to));
       n++;
@@ -55,18 +57,22 @@ function synonyms(text: string, rng: ReturnType<typeof picker>): [string, number
   return [out, n];
 }
 
-const lowerFirst = (t: string) => (/^[A-Z][a-z]/.test(t) && !/^(I|I'm)\b/.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t);
+/** First words lower-cased after a frame ("Is it true that a …"); a name keeps its capital. */
+const OPENERS = /^(A|An|The|There|In|On|At|For|Since|Under|Over|After|Before|When|More|Most|Almost|Only|Every|Some|This|That|These|Those|It|Its|Nearly|About|Half|All|No|Our|We|Your|You|He|She|They|He's|She's|Parents|People)\b/;
+const lowerFirst = (t: string) => (OPENERS.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t);
 const noStop = (t: string) => t.replace(/[.!]+$/, "");
 
 /** Rewrites a claim by one rule; null when the rule does not apply. */
 function rewrite(rule: string, claim: string): string | null {
   if (rule === "reorder") {
     const m = claim.match(/^(In|During|As|After|Since|Before|When|Under|Over|For|Despite|While) ([^,]{3,50}), (.{20,})$/);
-    return m ? `${capitalise(noStop(m[3]!))} ${lowerFirst(m[1]!)} ${m[2]}.` : null;
+    // One sentence only: moving "Under Bush," past a second sentence would change who did what.
+    // "In Providence, R.I., it's …": the first comma may close a place's name, not the clause.
+    return m && !/[.!?…]\s/.test(m[3]!) && !/^\S+,/.test(m[3]!) ? `${capitalise(noStop(m[3]!))} ${lowerFirst(m[1]!)} ${m[2]}.` : null;
   }
   if (rule === "passive") {
     const m = claim.match(/^((?:President |Gov\. |Sen\. )?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2}) (signed|banned|killed|arrested|created|ordered|wrote|shot|fired|endorsed|vetoed|cut|closed|blocked|approved) (an? |the )(.{10,})$/);
-    return m ? `${capitalise(m[3]!)}${noStop(m[4]!)} was ${m[2]} by ${m[1]}.` : null;
+    return m && !/[.!?…]\s/.test(m[4]!) ? `${capitalise(m[3]!)}${noStop(m[4]!)} was ${PARTICIPLE[m[2]!] ?? m[2]} by ${m[1]}.` : null;
   }
   if (rule === "report") return null;
   if (rule === "question") return `Is it true that ${lowerFirst(noStop(claim))}?`;
@@ -103,15 +109,15 @@ export function buildParaphrases(data: BuilderData, random: () => number, avoid:
     if (!s.hasCase || s.record.language !== "en" || !ok(s.record.id)) continue;
     const claim = postForm(s.cased);
     const words = claim.split(" ").length;
-    if (words < 8 || words > 40 || /^(I|We|I'm|We're|Our|My)\b/.test(claim)) continue;
+    // First-person quotes and PolitiFact's subject-less claims ("Financed the biggest …") do not reword cleanly.
+    if (words < 8 || words > 40 || /^(I|We|I'm|We're|Our|My|Signs|Voted|Wants|Supports|Opposes|\w+ed)\b/.test(claim)) continue;
     for (const rule of rng.shuffle(rules)) {
       if ((counts.get(rule) ?? 0) >= perRule) continue;
-      let text = rule === "report" ? `${rng.pick(REPORT_FRAMES)}${lowerFirst(claim)}` : rewrite(rule, claim);
-      if (!text) continue;
-      const [swapped, n] = synonyms(text, rng);
-      // Every rewrite changes some words, not only the frame around them.
+      // Synonyms go into the claim's own words, never into the frame around them.
+      const [reworded, n] = synonyms(claim, rng);
       if (n === 0 && (rule === "report" || rule === "question")) continue;
-      text = swapped;
+      const text = rule === "report" ? `${rng.pick(REPORT_FRAMES)}${lowerFirst(reworded)}` : rewrite(rule, reworded);
+      if (!text) continue;
       counts.set(rule, (counts.get(rule) ?? 0) + 1);
       used.add(s.record.id);
       out.push({ id: `pp-rule-${rule}-${s.record.id}`, text: rng.chance(0.15) ? text.toLowerCase() : text, set: "paraphrase", kind: `rule-${rule}`, relevant: sameClaim(s.record.id), mustNotMatch: [], exclude: [] });
