@@ -68,7 +68,7 @@ function rewrite(rule: string, claim: string): string | null {
     const m = claim.match(/^(In|During|As|After|Since|Before|When|Under|Over|For|Despite|While) ([^,]{3,50}), (.{20,})$/);
     // One sentence only: moving "Under Bush," past a second sentence would change who did what.
     // "In Providence, R.I., it's …": the first comma may close a place's name, not the clause.
-    return m && !/[.!?…]\s/.test(m[3]!) && !/^\S+,/.test(m[3]!) ? `${capitalise(noStop(m[3]!))} ${lowerFirst(m[1]!)} ${m[2]}.` : null;
+    return m && !/[.!?…]\s/.test(m[3]!) && !/^\S+,/.test(m[3]!) ? `${capitalise(noStop(m[3]!))} ${m[1]!.toLowerCase()} ${m[2]}.` : null;
   }
   if (rule === "passive") {
     const m = claim.match(/^((?:President |Gov\. |Sen\. )?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2}) (signed|banned|killed|arrested|created|ordered|wrote|shot|fired|endorsed|vetoed|cut|closed|blocked|approved) (an? |the )(.{10,})$/);
