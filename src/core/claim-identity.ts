@@ -1,4 +1,4 @@
-import { findMentions, identityTokens, PERSON_TITLES, sameEntity, sameSlotKind, type EntityKind, type IdentityToken, type Mention } from "./entities.ts";
+import { findMentions, identityTokens, PERSON_TITLES, SEARCH_ONLY_STOPWORDS, sameEntity, sameSlotKind, type EntityKind, type IdentityToken, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { stem } from "./features.ts";
 import { defaultIdf } from "./model/idf.ts";
@@ -113,7 +113,8 @@ interface View {
 
 function analyse(text: string): Analysed {
   const { tokens, mentions } = findMentions(identityTokens(text));
-  const stems = tokens.map((t) => (EN_STOPWORDS.has(t.lower) || NEGATORS.has(t.lower) || (t.lower.length < 2 && !/\d/.test(t.lower)) ? "" : stem(t.lower)));
+  const stop = (w: string) => (EN_STOPWORDS.has(w) && !SEARCH_ONLY_STOPWORDS.has(w)) || NEGATORS.has(w) || (w.length < 2 && !/\d/.test(w));
+  const stems = tokens.map((t) => (stop(t.lower) ? "" : stem(t.lower)));
   return { tokens, mentions, stems };
 }
 
@@ -284,6 +285,13 @@ function modifier(m: Mention, v: View): boolean {
   return next !== undefined && (PERSON_TITLES.has(next.lower) || v.a.mentions.some((o) => o.from === m.to && o.kind !== "country"));
 }
 
+/** Both mentions qualify the same name (the next mention after each, past titles, names one entity). */
+function sameQualified(a: Mention, va: View, b: Mention, vb: View): boolean {
+  const next = (m: Mention, v: View) => v.a.mentions.find((o) => o.from >= m.to && o.from <= m.to + 2 && o.kind !== "country");
+  const [x, y] = [next(a, va), next(b, vb)];
+  return modifier(a, va) && modifier(b, vb) && x !== undefined && y !== undefined && sameEntity(x, y);
+}
+
 /** The first token index after `from` that lies in a later slot (the slot's end). */
 function slotEnd(gaps: number[], from: number): number {
   let i = from;
@@ -300,8 +308,23 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
     others.some((o) => sameEntity(m, o)) ||
     (m.kind !== "country" && m.kind !== "place" &&
       (m.words.every((w) => words.has(w)) || (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1)))));
-  const onlyPost = pm.filter((m) => !present(m, cm, cw));
-  const onlyClaim = cm.filter((m) => !present(m, pm, pw));
+  // Each mention of one side pairs with at most one of the other: a claim naming Russia twice ("Russian President
+  // … won't take over Russia") is not covered by a post naming it once ("Russian President … United Arab Emirates").
+  const unpaired = (mine: Mention[], theirs: Mention[], words: Set<string>) => {
+    const used = new Set<Mention>();
+    return mine.filter((m) => {
+      const twin = theirs.find((o) => !used.has(o) && sameEntity(m, o));
+      if (twin) {
+        used.add(twin);
+        return false;
+      }
+      // Named on the other side, but each of those names already paired: one occurrence too many.
+      if (theirs.some((o) => sameEntity(m, o))) return true;
+      return !present(m, theirs, words);
+    });
+  };
+  const onlyPost = unpaired(pm, cm, cw);
+  const onlyClaim = unpaired(cm, pm, pw);
   let best: { cl: Mention; po: Mention; sameSlot: boolean; offset: number } | undefined;
   for (const cl of onlyClaim) {
     for (const po of onlyPost) {
@@ -310,7 +333,10 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
       const sameSlot = gapC[cl.from] === gapP[po.from];
       // Names must stand in the same slot of a shared frame; countries may move ("Iranian troops" / "troops from
       // North Korea") but the frame must be shared all the more.
-      if (!sameSlot || modifier(cl, c) || modifier(po, p)) continue;
+      // A country that qualifies a name is no slot, unless both qualify the same name ("Russian president Vladimir
+      // Putin" / "Puerto Rican president Vladimir Putin").
+      const qualifiers = modifier(cl, c) || modifier(po, p);
+      if (!sameSlot || (qualifiers && !sameQualified(cl, c, po, p))) continue;
       // A substitution: the slot holds a few words on each side, not a stretch of other text.
       if (slotDistance(gapC, c, cl.from, cl.to) > SLOT_MAX_DISTANCE || slotDistance(gapP, p, po.from, po.to) > SLOT_MAX_DISTANCE) continue;
       const frame = frameShare(pw, c, cl);

@@ -52,6 +52,8 @@ export const PERSON_TITLES: ReadonlySet<string> = new Set(
     "cofounder ceo chairman billionaire activist candidate former late lady first leader minority majority whip " +
     "spokesman spokeswoman attorney ambassador commissioner deputy vice lt col gen sgt capt adm").split(" "),
 );
+/** Stop words for search (tweets' URLs and signatures are full of them) that still name something in a claim. */
+export const SEARCH_ONLY_STOPWORDS: ReadonlySet<string> = new Set(["twitter"]);
 /** Capitalised for other reasons than being a name. */
 const NOT_NAMES: ReadonlySet<string> = new Set(
   "i breaking news update urgent video photo photos image watch wow omg lol fake true false share please forwarded viral report reports claim claims says said new just read look hey yes no god".split(" ").concat(
@@ -142,7 +144,7 @@ function capitalisedName(t: IdentityToken, next: IdentityToken | undefined, trus
   // A word in capitals inside a normal sentence is emphasis ("SECOND HAND INFORMATION"), or an acronym the
   // gazetteer knows.
   if (t.raw.length > 1 && t.raw === t.raw.toUpperCase()) return false;
-  if (EN_STOPWORDS.has(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
+  if ((EN_STOPWORDS.has(t.lower) && !SEARCH_ONLY_STOPWORDS.has(t.lower)) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
   if (!t.sentenceStart) return true;
   // At a sentence start a capital proves nothing, unless the next word is capitalised too ("Melania Trump was…").
   return next !== undefined && /^\p{Lu}/u.test(next.raw) && !next.sentenceStart && !EN_STOPWORDS.has(next.lower);
@@ -181,7 +183,7 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     }
     const isName = (k: number) => {
       const t = tokens[k];
-      if (!t || /\d/.test(t.raw) || EN_STOPWORDS.has(t.lower) || QUERY_STOPWORDS.has(t.lower)) return false;
+      if (!t || /\d/.test(t.raw) || ((EN_STOPWORDS.has(t.lower) || QUERY_STOPWORDS.has(t.lower)) && !SEARCH_ONLY_STOPWORDS.has(t.lower))) return false;
       if (NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
       return capitalisedName(t, tokens[k + 1], casingTrusted) || g.words.has(t.lower);
     };
