@@ -4,23 +4,15 @@
  * collection minus the sets' `exclude` ids. Deliberately imports nothing of the matcher's comparison code: the sets
  * and their scoring are an independent measuring stick.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ModeThresholds } from "../core/decide.ts";
 import type { FactCheck } from "../core/factcheck.ts";
-import { createLookupTrace } from "../core/lookup.ts";
-import type { Mode, Outcome } from "../core/lookup-types.ts";
+import type { Lookup, Mode, Outcome } from "../core/lookup-types.ts";
 import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
-import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
-import { openDatabase } from "../store/database.ts";
+import { withEvalIndex } from "./eval-index.ts";
 import { quantile } from "./metrics.ts";
 import type { IdentityLine } from "./identity-sets.ts";
 import { buildIdentityReport, IDENTITY_TOP_K, type IdentityReport } from "./identity-figures.ts";
-
-/** Records written to the temporary index per transaction. */
-const UPSERT_BATCH = 2000;
 
 /** Inputs of one identity run. */
 export interface IdentityInput {
@@ -55,7 +47,7 @@ export interface PostResult {
   topK: string[];
 }
 
-function answerOf(lookup: Awaited<ReturnType<ReturnType<typeof createLookupTrace>>>["lookup"]): ModeAnswer {
+function answerOf(lookup: Lookup): ModeAnswer {
   const shown = lookup.matches.map((m) => m.factCheck.id);
   const top = lookup.matches[0] ?? lookup.candidates[0];
   return { outcome: lookup.outcome, shown, topClaim: top?.factCheck.claim ?? "", topId: top?.factCheck.id ?? null };
@@ -66,27 +58,7 @@ export async function runIdentityEval(input: IdentityInput): Promise<IdentityRep
   const started = Date.now();
   const excluded = new Set(input.lines.flatMap((l) => l.exclude));
   const records = input.collection.filter((r) => !excluded.has(r.id));
-  let tempDir: string | undefined;
-  let db: ReturnType<typeof openDatabase> | undefined;
-  let index = input.index;
-  if (!index) {
-    tempDir = mkdtempSync(join(tmpdir(), "claimbot-identity-"));
-    db = openDatabase(join(tempDir, "identity.sqlite"));
-    index = new SqliteFtsIndex(db);
-  }
-  try {
-    const buildStart = Date.now();
-    for (let i = 0; i < records.length; i += UPSERT_BATCH) {
-      await index.upsert(records.slice(i, i + UPSERT_BATCH));
-      input.onProgress?.("index", Math.min(records.length, i + UPSERT_BATCH), records.length);
-    }
-    const indexBuildMs = Date.now() - buildStart;
-    const indexed = await index.count();
-    const trace = createLookupTrace({
-      index,
-      ...(input.model ? { model: input.model } : {}),
-      ...(input.thresholds ? { thresholds: input.thresholds } : {}),
-    });
+  return withEvalIndex(records, input, async ({ trace, indexed, indexBuildMs }) => {
     const results: PostResult[] = [];
     const latencies: number[] = [];
     for (const [i, line] of input.lines.entries()) {
@@ -118,11 +90,5 @@ export async function runIdentityEval(input: IdentityInput): Promise<IdentityRep
       index_build_ms: indexBuildMs,
       total_ms: Date.now() - started,
     });
-  } finally {
-    if (!input.index) {
-      await index.close();
-      db?.close();
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    }
-  }
+  });
 }

@@ -1,23 +1,16 @@
 import { seededRandom } from "../core/random.ts";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "../core/decide.ts";
 import type { FactCheck } from "../core/factcheck.ts";
-import { createLookupTrace, differsFromPost, type TracedCandidate } from "../core/lookup.ts";
+import { differsFromPost, type TracedCandidate } from "../core/lookup.ts";
 import type { Mode } from "../core/lookup-types.ts";
 import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
-import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
-import { openDatabase } from "../store/database.ts";
 import type { EvalQuery } from "./checkthat.ts";
+import { withEvalIndex } from "./eval-index.ts";
 import { meanAveragePrecisionAtK, meanRecallAtK, quantile, type RankedQuery } from "./metrics.ts";
 
 /** Thresholds of the sweep: 0.05 … 0.95. */
 export const SWEEP_THRESHOLDS: readonly number[] = Array.from({ length: 19 }, (_, i) => Math.round((i + 1) * 5) / 100);
-/** Records written to the temporary index per transaction. */
-const UPSERT_BATCH = 2000;
-
 /** Inputs of one evaluation run. */
 export interface EvalInput {
   collection: readonly FactCheck[];
@@ -156,28 +149,7 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
   for (const id of heldOut) for (const cid of input.qrels.get(id) ?? []) removed.add(cid);
   const records = input.collection.filter((r) => !removed.has(r.id));
 
-  let tempDir: string | undefined;
-  let index = input.index;
-  let db: ReturnType<typeof openDatabase> | undefined;
-  if (!index) {
-    tempDir = mkdtempSync(join(tmpdir(), "claimbot-eval-"));
-    db = openDatabase(join(tempDir, "eval.sqlite"));
-    index = new SqliteFtsIndex(db);
-  }
-  try {
-    const buildStart = Date.now();
-    for (let i = 0; i < records.length; i += UPSERT_BATCH) {
-      await index.upsert(records.slice(i, i + UPSERT_BATCH));
-      input.onProgress?.("index", Math.min(records.length, i + UPSERT_BATCH), records.length);
-    }
-    const indexBuildMs = Date.now() - buildStart;
-    const indexed = await index.count();
-
-    const trace = createLookupTrace({
-      index,
-      ...(input.model ? { model: input.model } : {}),
-      ...(input.thresholds ? { thresholds: input.thresholds } : {}),
-    });
+  return withEvalIndex(records, input, async ({ trace, indexed, indexBuildMs }) => {
     const outcomes: QueryOutcome[] = [];
     const latencies: number[] = [];
     for (const [i, q] of judged.entries()) {
@@ -246,11 +218,5 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
       index_build_ms: indexBuildMs,
       total_ms: Date.now() - started,
     };
-  } finally {
-    if (!input.index) {
-      await index.close();
-      db?.close();
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    }
-  }
+  });
 }
