@@ -11,7 +11,7 @@ import type { FieldDefaults, ParsedSource, ParseResult } from "./types.ts";
 /** JSON files bigger than this (bytes on disk) are read as a stream of records, so memory stays flat. */
 export const STREAM_JSON_ABOVE_BYTES = 32 * 1024 * 1024;
 /** Records per parsed chunk handed to the pipeline. */
-export const JSON_CHUNK_RECORDS = 2_000;
+export const JSON_CHUNK_RECORDS = 500;
 /**
  * Keys of a top-level object whose array elements are records: a ClaimReview DataFeed (`dataFeedElement`), a Fact
  * Check API response or dump (`claims`), JSON-LD (`@graph`), an ItemList, and the usual wrappers of exports.

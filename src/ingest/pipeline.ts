@@ -63,9 +63,9 @@ function reviewKey(record: FactCheck): string {
   return createHash("sha1").update(`${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`).digest("base64");
 }
 
-/** A copy of `id` that shares no memory with the input it was sliced from (see `reviewKey`). */
-function ownString(id: string): string {
-  return Buffer.from(id, "utf8").toString("utf8");
+/** The id as a short digest: shares no memory with the input it was sliced from (see `reviewKey`). */
+function idKey(id: string): string {
+  return createHash("sha1").update(id).digest("base64");
 }
 
 interface PublisherTally {
@@ -196,12 +196,13 @@ export async function runIngest(
         }
         const record = parsed.data;
         const review = reviewKey(record);
-        if (seen.has(record.id) || seenReviews.has(review)) {
+        const idDigest = idKey(record.id);
+        if (seen.has(idDigest) || seenReviews.has(review)) {
           summary.duplicates++;
           advance(1);
           continue;
         }
-        seen.add(ownString(record.id));
+        seen.add(idDigest);
         seenReviews.add(review);
         counts.valid++;
         summary.valid++;
