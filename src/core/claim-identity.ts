@@ -531,3 +531,34 @@ export function differenceChecker(postText: string): (factCheck: Pick<FactCheck,
 export function claimDifferences(post: string, factCheck: Pick<FactCheck, "claim" | "altClaims">): ClaimDifference[] {
   return differenceChecker(post)(factCheck);
 }
+
+/** A post names extra places or numbers only when it shares at least this much of the claim (else it is no restatement). */
+export const SPECIFICS_FRAME_MIN_SHARE = 0.6;
+
+/**
+ * What the post specifies that the fact-check nowhere mentions: countries, places and numbers of the post's window
+ * found in neither the claim nor its title or summary ("… a wall on the Yemeni border" against "Hillary Clinton
+ * wanted the wall"). Such a post may be another, more specific claim: in a group, where the bot speaks unasked, that
+ * is not sure enough for a verdict (decide.ts). Names are left out: tweets name other people all the time.
+ */
+export function extraSpecificsChecker(postText: string): (factCheck: Pick<FactCheck, "claim" | "altClaims" | "title" | "summary">) => string[] {
+  const post = analyse(postText);
+  return (factCheck) => {
+    if (post.tokens.length === 0) return [];
+    const claim = analyse(factCheck.claim);
+    const window = bestWindow(post, claim);
+    if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
+    const record = analyse([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
+    const words = wordSet({ a: record, from: 0, to: record.tokens.length });
+    const extra: string[] = [];
+    for (const m of mentionsIn(window)) {
+      if ((m.kind === "country" || m.kind === "place") && !record.mentions.some((o) => sameEntity(m, o))) extra.push(m.text);
+    }
+    for (let i = window.from; i < window.to; i++) {
+      const t = post.tokens[i]!.lower;
+      const lone = t.length === 1 && !MAGNITUDES.has(post.tokens[i + 1]?.lower ?? "");
+      if (/\d/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
+    }
+    return extra;
+  };
+}

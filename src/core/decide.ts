@@ -38,9 +38,10 @@ export type Decision =
 
 /**
  * Decides `match | related | none` from reranked candidates. Pure; `thresholds` defaults to the mode's named ones.
- * `differs` (claim-identity.ts) names candidates whose claim differs from the post in a salient slot (who, where,
- * what, how many, polarity): `match` means the same claim, so such a candidate is never a `match` nor a match's
- * extra, whatever its score (a URL hit aside: the post links the fact-check's own subject). The first candidate that
+ * `differs(candidate, mode)` (lookup.ts, from claim-identity.ts) names candidates whose claim is not the post's:
+ * one that differs in a salient slot (who, where, what, how many, polarity), and in a group also one the post outdoes
+ * with places or numbers the fact-check never mentions. `match` means the same claim, so such a candidate is never a
+ * `match` nor a match's extra, whatever its score (a URL hit aside: the post links the fact-check's own subject). The first candidate that
  * does not differ decides, within `MATCH_LOOKAHEAD`; a near-miss on top becomes `related` where the mode allows it
  * (dm: "a similar claim was checked"), and silence in groups.
  */
@@ -48,12 +49,12 @@ export function decide(
   ranked: readonly ScoredMatch[],
   mode: Mode,
   thresholds: ModeThresholds = DECISION_THRESHOLDS[mode],
-  differs: (candidate: ScoredMatch) => boolean = () => false,
+  differs: (candidate: ScoredMatch, mode: Mode) => boolean = () => false,
 ): Decision {
   const top = ranked[0];
   if (!top) return { outcome: "none", matches: [] };
   const sure = (c: ScoredMatch) => c.score >= thresholds.match || (c.urlHit && c.score >= thresholds.extra);
-  const same = (c: ScoredMatch) => c.urlHit || !differs(c);
+  const same = (c: ScoredMatch) => c.urlHit || !differs(c, mode);
   for (const candidate of ranked.slice(0, MATCH_LOOKAHEAD)) {
     if (!same(candidate)) continue;
     if (!sure(candidate)) break;

@@ -1,5 +1,5 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
-import { differenceChecker, type ClaimDifference } from "./claim-identity.ts";
+import { differenceChecker, extraSpecificsChecker, type ClaimDifference } from "./claim-identity.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { analyzeCandidate, analyzeText, computeFeatureValues, daysBetween, matchedTermsOf, withListFeatures } from "./features.ts";
@@ -23,22 +23,34 @@ export interface TracedCandidate extends ScoredMatch {
   features: number[];
   /** What differs between the post and this candidate's claim (claim-identity.ts); empty = the same claim. */
   differences: ClaimDifference[];
+  /** Places and numbers of the post the fact-check never mentions (claim-identity.ts); a group match needs none. */
+  extraSpecifics: string[];
 }
 
 /**
  * Adds `differences` as a lazy, non-enumerable property: `decide` asks only for the first candidates and a match's
  * extras, so the other ~100 candidates of a lookup are never compared, and `...spread` copies leave it out.
  */
-function withLazyDifferences(traced: Omit<TracedCandidate, "differences">, compute: () => ClaimDifference[]): TracedCandidate {
-  let value: ClaimDifference[] | undefined;
-  return Object.defineProperty(traced, "differences", {
-    enumerable: false,
-    get: () => (value ??= compute()),
-  }) as TracedCandidate;
+function withLazyIdentity(
+  traced: Omit<TracedCandidate, "differences" | "extraSpecifics">,
+  differences: () => ClaimDifference[],
+  extraSpecifics: () => string[],
+): TracedCandidate {
+  let d: ClaimDifference[] | undefined;
+  let e: string[] | undefined;
+  Object.defineProperty(traced, "differences", { enumerable: false, get: () => (d ??= differences()) });
+  return Object.defineProperty(traced, "extraSpecifics", { enumerable: false, get: () => (e ??= extraSpecifics()) }) as TracedCandidate;
 }
 
-/** What `decide` reads: a candidate whose claim differs from the post in a salient slot is never a match. */
-export const differsFromPost = (candidate: ScoredMatch): boolean => (candidate.differences ?? []).length > 0;
+/**
+ * What `decide` reads: a candidate whose claim differs from the post in a salient slot is never a match; in a group,
+ * neither is one that the post outdoes with places or numbers the fact-check never mentions.
+ */
+export const notSameClaim = (candidate: ScoredMatch, mode: Mode): boolean => {
+  const traced = candidate as Partial<TracedCandidate>;
+  if ((candidate.differences ?? []).length > 0) return true;
+  return mode === "group" && (traced.extraSpecifics ?? []).length > 0;
+};
 
 /** Everything one lookup saw: the result, the retrieval order and the full reranked list. */
 export interface LookupTrace {
@@ -175,8 +187,9 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     const rankOf = new Map<string, number>();
     const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
     const differencesOf = differenceChecker(prepared.text);
+    const extraSpecificsOf = extraSpecificsChecker(prepared.text);
     const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
-      const traced = withLazyDifferences(
+      const traced = withLazyIdentity(
         {
           factCheck: m.factCheck,
           score: rerankScore(vectors[i]!, model),
@@ -186,6 +199,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
           features: vectors[i]!,
         },
         () => differencesOf(m.factCheck),
+        () => extraSpecificsOf(m.factCheck),
       );
       if (!termsForAll) analysisOf.set(traced, candidate);
       return traced;
@@ -195,7 +209,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     ranked.sort((a, b) => rankOf.get(b.factCheck.id)! - rankOf.get(a.factCheck.id)! || b.score - a.score);
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
-    const decision = decide(ranked, mode, thresholds, differsFromPost);
+    const decision = decide(ranked, mode, thresholds, notSameClaim);
     const strip = (traced: TracedCandidate): ScoredMatch => {
       const { features: _f, ...rest } = traced;
       const candidate = analysisOf.get(traced);

@@ -1,7 +1,7 @@
 import { seededRandom } from "../core/random.ts";
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "../core/decide.ts";
 import type { FactCheck } from "../core/factcheck.ts";
-import { differsFromPost, type TracedCandidate } from "../core/lookup.ts";
+import { notSameClaim, type TracedCandidate } from "../core/lookup.ts";
 import type { Mode } from "../core/lookup-types.ts";
 import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
@@ -113,7 +113,7 @@ function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: 
       rejected++;
       continue;
     }
-    const d = decide(q.ranked, mode, thresholds, differsFromPost);
+    const d = decide(q.ranked, mode, thresholds, notSameClaim);
     if (d.outcome === "match") {
       match++;
       const ok = q.goldPresent && q.relevant.has(d.matches[0]!.factCheck.id);

@@ -47,6 +47,27 @@ describe("claimDifferences: one slot changed is another claim", () => {
   });
 });
 
+describe("extraSpecificsChecker: a post more specific than the fact-check", () => {
+  it("names the places and numbers of the post that the fact-check never mentions", async () => {
+    const { extraSpecificsChecker } = await import("../../src/core/claim-identity.ts");
+    const wall = { claim: 'Says Hillary Clinton "wanted the wall."' };
+    expect(extraSpecificsChecker("Hillary Clinton once wanted a wall on the Yemeni border.")(wall)).toEqual(["Yemeni"]);
+    expect(extraSpecificsChecker("Hillary Clinton wanted the wall!")(wall)).toEqual([]);
+    expect(extraSpecificsChecker("She balanced a $50 billion budget shortfall without raising taxes")({ claim: "Says he balanced the budget without raising taxes." })).toEqual(["50"]);
+    // A place the fact-check's title or summary names is no extra; a post sharing little of the claim is not judged.
+    expect(extraSpecificsChecker("Hillary Clinton wanted the wall on the Mexican border")({ ...wall, summary: "About the border with Mexico." })).toEqual([]);
+    expect(extraSpecificsChecker("Flights to Yemen are cancelled, says the wall street journal")(wall)).toEqual([]);
+  });
+  it("keeps such a candidate out of a group match, not out of a DM match", async () => {
+    const { notSameClaim } = await import("../../src/core/lookup.ts");
+    const candidate = Object.defineProperty({ factCheck: { id: "a" } as FactCheck, score: 0.99, backendScore: 1, matchedTerms: [], urlHit: false }, "extraSpecifics", { value: ["Yemeni"] });
+    expect(notSameClaim(candidate, "group")).toBe(true);
+    expect(notSameClaim(candidate, "dm")).toBe(false);
+    expect(decide([candidate], "group", undefined, notSameClaim).outcome).toBe("none");
+    expect(decide([candidate], "dm", undefined, notSameClaim).outcome).toBe("match");
+  });
+});
+
 describe("claimDifferences: polarity, contrasts, numbers (the former guards)", () => {
   it("vetoes the opposite polarity on short posts", () => {
     expect(claimClash("Vaccines cause autism", fc("Science is very certain that the measles vaccine doesn't cause autism"))).toBe("polarity");
