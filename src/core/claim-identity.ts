@@ -557,7 +557,8 @@ export function extraSpecificsChecker(postText: string): (factCheck: Pick<FactCh
     for (let i = window.from; i < window.to; i++) {
       const t = post.tokens[i]!.lower;
       const lone = t.length === 1 && !MAGNITUDES.has(post.tokens[i + 1]?.lower ?? "");
-      if (/\d/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
+      // Amounts only ("50", "80m"): "2h", "9mm" or "25th" are times, calibres and dates, compared elsewhere.
+      if (/^\d+(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
     }
     return extra;
   };

@@ -17,6 +17,7 @@ const CHROME_LINES: readonly RegExp[] = [
   /[·•]\s*(?:Twitter for (?:iPhone|Android|iPad|Web App|Mac)|TweetDeck)/u,
   /^\s*(?:replying to|show this thread|translate (?:tweet|post)|see translation)\b.{0,60}$/iu,
   /^\s*(?:fwd?|forwarded)(?: from| by)? [^\n]{0,60}$/iu, // a forwarding header on its own line
+  /^[^\n]{1,40}?\s[·•]?\s*\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs)\s*$/u, // "Patriot · 2h": a name and a post's age
 ];
 /** A display name above a handle line is at most this many words. */
 const DISPLAY_NAME_MAX_WORDS = 5;
