@@ -541,7 +541,9 @@ export const SPECIFICS_FRAME_MIN_SHARE = 0.6;
  * wanted the wall"). Such a post may be another, more specific claim: in a group, where the bot speaks unasked, that
  * is not sure enough for a verdict (decide.ts). Names are left out: tweets name other people all the time.
  */
-export function extraSpecificsChecker(postText: string): (factCheck: Pick<FactCheck, "claim" | "altClaims" | "title" | "summary">) => string[] {
+export function extraSpecificsChecker(
+  postText: string,
+): (factCheck: Pick<FactCheck, "claim" | "title" | "summary"> & { altClaims?: readonly string[] }) => string[] {
   const post = analyse(postText);
   return (factCheck) => {
     if (post.tokens.length === 0) return [];

@@ -55,9 +55,15 @@ export function decide(
   if (!top) return { outcome: "none", matches: [] };
   const sure = (c: ScoredMatch) => c.score >= thresholds.match || (c.urlHit && c.score >= thresholds.extra);
   const same = (c: ScoredMatch) => c.urlHit || !differs(c, mode);
-  for (const candidate of ranked.slice(0, MATCH_LOOKAHEAD)) {
+  const firstOnes = ranked.slice(0, MATCH_LOOKAHEAD);
+  for (const [i, candidate] of firstOnes.entries()) {
+    // Comparing claims costs more than reading a score: a candidate that cannot be a match is compared only when
+    // a surer one follows it (if it is the same claim, it still stops the look further down).
+    if (!sure(candidate)) {
+      if (!firstOnes.slice(i + 1).some(sure) || same(candidate)) break;
+      continue;
+    }
     if (!same(candidate)) continue;
-    if (!sure(candidate)) break;
     const extras = ranked
       .filter((c) => c !== candidate && c.score >= thresholds.extra && same(c))
       .slice(0, MAX_EXTRA_MATCHES);

@@ -210,22 +210,23 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
     const decision = decide(ranked, mode, thresholds, notSameClaim);
-    const strip = (traced: TracedCandidate): ScoredMatch => {
+    // What differs is named on the fact-checks a reply shows (`matches`); the debug `candidates` of a `none` skip it.
+    const strip = (traced: TracedCandidate, shown: boolean): ScoredMatch => {
       const { features: _f, ...rest } = traced;
       const candidate = analysisOf.get(traced);
-      const differences = traced.differences;
+      const differences = shown ? traced.differences : [];
       return {
         ...rest,
         ...(candidate ? { matchedTerms: matchedTermsOf(postAnalysis, candidate) } : {}),
         ...(differences.length > 0 ? { differences } : {}),
       };
     };
-    const candidates = ranked.slice(0, KEPT_CANDIDATES).map(strip);
+    const candidates = ranked.slice(0, KEPT_CANDIDATES).map((c) => strip(c, false));
     const base = { mode, query, tookMs: took(), candidates };
     const lookup: Lookup =
       decision.outcome === "none"
         ? { ...base, outcome: "none", matches: [] }
-        : { ...base, outcome: decision.outcome, matches: decision.matches.map((m) => strip(m as TracedCandidate)) };
+        : { ...base, outcome: decision.outcome, matches: decision.matches.map((m) => strip(m as TracedCandidate, true)) };
     logger.debug("lookup done", {
       outcome: lookup.outcome, mode, queries: plan.queries.length, candidates: ranked.length, tookMs: lookup.tookMs,
       textLength: post.text.length,
