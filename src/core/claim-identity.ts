@@ -247,6 +247,14 @@ function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<string>):
   return null;
 }
 
+/** The words, one after the other, somewhere in the view (as written or stemmed). */
+function phraseIn(words: readonly string[], v: View): boolean {
+  for (let i = v.from; i + words.length <= v.to; i++) {
+    if (words.every((w, j) => v.a.tokens[i + j]!.lower === w || (v.a.stems[i + j] !== "" && v.a.stems[i + j] === stem(w)))) return true;
+  }
+  return false;
+}
+
 /** Content words of the view in the slot of token `at`. */
 function slotWords(gaps: number[], v: View, at: number): number {
   let n = 0;
@@ -304,13 +312,15 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
   const cm = mentionsIn(c);
   // A name is there when the other side names it, or writes its words, or its surname without naming another
   // person of that surname.
-  const present = (m: Mention, others: Mention[], words: Set<string>) =>
+  // (A name of several words must stand as a phrase: "Clinton Foundation" is not in "… the Clintons …".)
+  const present = (m: Mention, others: Mention[], words: Set<string>, other: View) =>
     others.some((o) => sameEntity(m, o)) ||
     (m.kind !== "country" && m.kind !== "place" &&
-      (m.words.every((w) => words.has(w)) || (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1)))));
+      ((m.words.length === 1 ? words.has(m.words[0]!) : phraseIn(m.words, other)) ||
+        (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1)))));
   // Each mention of one side pairs with at most one of the other: a claim naming Russia twice ("Russian President
   // … won't take over Russia") is not covered by a post naming it once ("Russian President … United Arab Emirates").
-  const unpaired = (mine: Mention[], theirs: Mention[], words: Set<string>) => {
+  const unpaired = (mine: Mention[], theirs: Mention[], words: Set<string>, other: View) => {
     const used = new Set<Mention>();
     return mine.filter((m) => {
       const twin = theirs.find((o) => !used.has(o) && sameEntity(m, o));
@@ -320,11 +330,11 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
       }
       // Named on the other side, but each of those names already paired: one occurrence too many.
       if (theirs.some((o) => sameEntity(m, o))) return true;
-      return !present(m, theirs, words);
+      return !present(m, theirs, words, other);
     });
   };
-  const onlyPost = unpaired(pm, cm, cw);
-  const onlyClaim = unpaired(cm, pm, pw);
+  const onlyPost = unpaired(pm, cm, cw, c);
+  const onlyClaim = unpaired(cm, pm, pw, p);
   let best: { cl: Mention; po: Mention; sameSlot: boolean; offset: number } | undefined;
   for (const cl of onlyClaim) {
     for (const po of onlyPost) {
@@ -374,6 +384,16 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   // A slot word is salient (rare enough) or part of a name.
   const salient = (i: number, v: View, inMention: Set<number>) =>
     !/\d/.test(v.a.tokens[i]!.lower) && (inMention.has(i) || weight(i, v) >= OBJECT_MIN_IDF);
+  // A word the claim says more often than the post is there only where aligned ("Tidy Cats … in cats" / "Tidy
+  // Cats … in dolphins": the second "cats" is the slot).
+  const count = (v: View) => {
+    const n = new Map<string, number>();
+    for (let i = v.from; i < v.to; i++) if (v.a.stems[i]) n.set(v.a.stems[i]!, (n.get(v.a.stems[i]!) ?? 0) + 1);
+    return n;
+  };
+  const inPost = count(p);
+  const inClaim = count(c);
+  const repeated = (i: number) => (inClaim.get(c.a.stems[i]!) ?? 0) > (inPost.get(c.a.stems[i]!) ?? 0);
   let total = 0;
   let anchored = 0;
   const slotC = new Map<number, number[]>();
@@ -381,7 +401,8 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     if (!c.a.stems[i]) continue;
     const w = weight(i, c);
     total += w;
-    if (anchorsC.has(i) || matchedC.has(i) || pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)) anchored += w;
+    const there = matchedC.has(i) || (!repeated(i) && (pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)));
+    if (anchorsC.has(i) || there) anchored += w;
     else if (salient(i, c, inMentionC)) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
   }
   if (total === 0) return null;
@@ -404,8 +425,9 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
       if (s && gapP[i] === gap && !matchedP.has(i) && !cw.has(s) && !cw.has(p.a.tokens[i]!.lower) && salient(i, p, inMentionP)) postSide.push(i);
     }
     if (postSide.length === 0 || postSide.length > OBJECT_SLOT_MAX_WORDS) continue;
-    // Inside the claim a swap is a word or two each side; more is a rewording.
-    if (!tail && (postSide.length > SWAP_MAX_WORDS || idx.length > SWAP_MAX_WORDS)) continue;
+    // Inside the claim a swap is a word or two each side (a name counts as one); more is a rewording.
+    const units = (v: View, list: number[]) => new Set(list.map((i) => v.a.mentions.find((m) => i >= m.from && i < m.to) ?? i)).size;
+    if (!tail && (units(p, postSide) > SWAP_MAX_WORDS || units(c, idx) > SWAP_MAX_WORDS)) continue;
     // "using" / "used", "regulate" / "regulation": one word, another form.
     const sameStem = (x: string, y: string) => commonStart(x, y) >= (/^\p{Script=Hangul}/u.test(x) ? HANGUL_STEM_CHARS : INFLECTION_PREFIX);
     if (postSide.some((i) => idx.some((j) => sameStem(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower)))) continue;
