@@ -134,9 +134,10 @@ it("SIGKILL mid-flood, restart: state intact, outbox delivered, nothing sent twi
   await until(() => undelivered() === 0 && floodChats().size >= FLOOD_CHATS - inDoubt(), 60_000, `the rest of the flood answered\n${second.output().slice(-1500)}`);
   await new Promise((r) => setTimeout(r, 1_500));
   const perChat = floodChats();
-  // Nothing twice; at most the requests on the wire at the kill are in doubt (settled, never resent).
+  // Nothing twice; only the requests on the wire at the kill are in doubt (settled, never resent): at most the
+  // delivery queue's 8 in flight plus the few answered but not yet marked sent when the process died.
   expect([...perChat.values()].every((n) => n === 1)).toBe(true);
-  expect(inDoubt()).toBeLessThanOrEqual(8);
+  expect(inDoubt()).toBeLessThanOrEqual(16);
   expect(perChat.size).toBeGreaterThanOrEqual(FLOOD_CHATS - inDoubt());
   expect(count(file, "SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL")).toBe(0);
 

