@@ -1,8 +1,27 @@
-import { findMentions, identityTokens, PERSON_TITLES, SEARCH_ONLY_STOPWORDS, sameEntity, sameSlotKind, type EntityKind, type IdentityToken, type Mention } from "./entities.ts";
+import {
+  align,
+  analyse,
+  bestWindow,
+  commonStart,
+  contentCount,
+  frameShare,
+  mentionsIn,
+  mentionTokens,
+  modifier,
+  phraseIn,
+  sameQualified,
+  SLOT_MAX_DISTANCE,
+  slotDistance,
+  slotEnd,
+  slotWords,
+  wordSet,
+  type Analysed,
+  type View,
+} from "./claim-alignment.ts";
+import { MAGNITUDES, numbersOf, numberSlotDifference, NUMBER_FRAME_MIN_SHARE, POLARITY_MAX_WORDS, polarityDifference, YEAR } from "./claim-polarity.ts";
+import { sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
-import { stem } from "./features.ts";
 import { defaultIdf } from "./model/idf.ts";
-import { EN_STOPWORDS } from "./text.ts";
 
 /**
  * Claim identity: is the post the *same claim* as a fact-check's, or a different claim in its words? Misinformation is
@@ -25,12 +44,6 @@ export interface ClaimDifference {
   claim: string;
 }
 
-/** Posts longer than this (content words) are compared on their best window, not whole. */
-export const WHOLE_POST_MAX_WORDS = 40;
-/** Negation and dates decide only on windows up to this many words. */
-export const POLARITY_MAX_WORDS = 40;
-/** Opposites count when the post holds at least this share of the claim (they say the same thing, flipped). */
-export const POLARITY_FRAME_MIN_SHARE = 0.3;
 /** An `object` slot must hold at least this share of the claim's word weight, and the rest must be matched. */
 const OBJECT_SLOT_MIN_SHARE = 0.2;
 const OBJECT_FRAME_MIN_SHARE = 0.75;
@@ -42,12 +55,6 @@ const SWAP_MAX_WORDS = 2;
 const INFLECTION_PREFIX = 4;
 /** …or this many first syllables in Hangul, where endings and particles follow the stem ("결정" / "결정했다"). */
 const HANGUL_STEM_CHARS = 2;
-
-function commonStart(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
 
 /** An object slot follows at least this many shared content words. */
 const OBJECT_MIN_ANCHORS = 3;
@@ -61,251 +68,8 @@ export const FRAME_MIN_SHARE = 0.5;
 export const COUNTRY_FRAME_MIN_SHARE = 0.3;
 /** A slot (the words between two shared ones) holding more content words than this is other text, not a swap. */
 export const SLOT_MAX_WORDS = 6;
-/** A swapped name or number stands at most this many content words from the shared words around its slot. */
-export const SLOT_MAX_DISTANCE = 3;
-/** Numbers and years that disagree count when the post holds at least this share of the claim. */
-export const NUMBER_FRAME_MIN_SHARE = 0.4;
 /** A wording sharing fewer words or mentions than this with the post (another language) is not compared. */
 const MIN_SHARED = 2;
-
-const NEGATORS: ReadonlySet<string> = new Set(
-  "not never cannot dont doesnt didnt isnt arent wasnt werent cant wont wouldnt shouldnt couldnt hasnt havent hadnt aint no".split(" "),
-);
-const NEGATION_REACH_WORDS = 3;
-/** Contrasting pairs (each side lists inflections). Countries and places are compared as mentions instead. */
-const ANTONYMS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
-  [["increase", "increased", "increases", "increasing"], ["decrease", "decreased", "decreases", "decreasing", "cut", "cuts"]],
-  [["rise", "rose", "rises", "rising", "risen"], ["fall", "fell", "falls", "falling", "fallen", "drop", "dropped"]],
-  [["higher", "highest"], ["lower", "lowest"]],
-  [["won", "win", "wins", "winning"], ["lost", "lose", "loses", "losing"]],
-  [["legal", "legalized", "legalised"], ["illegal", "banned", "outlawed"]],
-  [["alive"], ["dead", "died", "killed"]],
-  [["support", "supports", "supported", "supporting"], ["oppose", "opposes", "opposed", "opposing"]],
-  [["approve", "approved", "approves"], ["reject", "rejected", "rejects", "veto", "vetoed"]],
-  [["democrat", "democrats", "democratic"], ["republican", "republicans", "gop"]],
-  [["liberal", "liberals"], ["conservative", "conservatives"]],
-  [["hired", "hire", "hires"], ["fired", "fire", "fires"]],
-  [["buy", "buys", "bought"], ["sell", "sells", "sold"]],
-  [["import", "imports", "imported"], ["export", "exports", "exported"]],
-  [["minimum"], ["maximum"]],
-  [["north", "northern"], ["south", "southern"]],
-  [["east", "eastern"], ["west", "western"]],
-  [["오른", "인상"], ["인하"]],
-];
-const MAGNITUDES: ReadonlySet<string> = new Set(
-  "percent per hundred thousand million millions billion billions trillion trillions times years months weeks days".split(" "),
-);
-const YEAR = /^(19|20)\d\d$/;
-
-/** A text analysed for comparison; `from`/`to` bound the tokens looked at (a long post's window). */
-interface Analysed {
-  tokens: IdentityToken[];
-  mentions: Mention[];
-  /** Per token: its stem, or "" for a stop word or a one-letter word. */
-  stems: string[];
-}
-
-interface View {
-  a: Analysed;
-  from: number;
-  to: number;
-}
-
-function analyse(text: string): Analysed {
-  const { tokens, mentions } = findMentions(identityTokens(text));
-  const stop = (w: string) => (EN_STOPWORDS.has(w) && !SEARCH_ONLY_STOPWORDS.has(w)) || NEGATORS.has(w) || (w.length < 2 && !/\d/.test(w));
-  const stems = tokens.map((t) => (stop(t.lower) ? "" : stem(t.lower)));
-  return { tokens, mentions, stems };
-}
-
-const contentCount = (v: View) => v.a.stems.slice(v.from, v.to).filter(Boolean).length;
-const mentionsIn = (v: View) => v.a.mentions.filter((m) => m.from >= v.from && m.to <= v.to);
-function wordSet(v: View): Set<string> {
-  const out = new Set<string>();
-  for (let i = v.from; i < v.to; i++) {
-    const t = v.a.tokens[i]!;
-    out.add(t.lower);
-    if (v.a.stems[i]) out.add(v.a.stems[i]!);
-  }
-  return out;
-}
-
-/** The window of a long post that holds most of the claim's stems (ties: the earliest). */
-function bestWindow(post: Analysed, claim: Analysed): View {
-  const whole = { a: post, from: 0, to: post.tokens.length };
-  const claimStems = new Set(claim.stems.filter(Boolean));
-  const contentIdx = post.stems.map((s, i) => (s ? i : -1)).filter((i) => i >= 0);
-  const size = Math.max(2 * claimStems.size, 20);
-  if (contentIdx.length <= Math.max(WHOLE_POST_MAX_WORDS, size)) return whole;
-  let best = -1;
-  let bestFrom = 0;
-  for (let s = 0; s + size <= contentIdx.length; s++) {
-    const seen = new Set<string>();
-    for (let k = s; k < s + size; k++) {
-      const st = post.stems[contentIdx[k]!]!;
-      if (claimStems.has(st)) seen.add(st);
-    }
-    if (seen.size > best) [best, bestFrom] = [seen.size, s];
-  }
-  return { a: post, from: contentIdx[bestFrom]!, to: contentIdx[bestFrom + size - 1]! + 1 };
-}
-
-/** Longest common subsequence of content stems; per token the number of aligned anchors before it (its gap). */
-function align(p: View, c: View): { gapP: number[]; gapC: number[]; anchorsC: Set<number> } {
-  const pi = [];
-  for (let i = p.from; i < p.to; i++) if (p.a.stems[i]) pi.push(i);
-  const ci = [];
-  for (let i = c.from; i < c.to; i++) if (c.a.stems[i]) ci.push(i);
-  const n = pi.length;
-  const m = ci.length;
-  const dp = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let x = n - 1; x >= 0; x--) {
-    for (let y = m - 1; y >= 0; y--) {
-      dp[x]![y] = p.a.stems[pi[x]!] === c.a.stems[ci[y]!] ? dp[x + 1]![y + 1]! + 1 : Math.max(dp[x + 1]![y]!, dp[x]![y + 1]!);
-    }
-  }
-  const anchorsP = new Set<number>();
-  const anchorsC = new Set<number>();
-  for (let x = 0, y = 0; x < n && y < m; ) {
-    if (p.a.stems[pi[x]!] === c.a.stems[ci[y]!]) {
-      anchorsP.add(pi[x]!);
-      anchorsC.add(ci[y]!);
-      x++;
-      y++;
-    } else if (dp[x + 1]![y]! >= dp[x]![y + 1]!) x++;
-    else y++;
-  }
-  const gaps = (v: View, anchors: Set<number>) => {
-    const out = new Array<number>(v.a.tokens.length).fill(0);
-    let k = 0;
-    for (let i = v.from; i < v.to; i++) {
-      // An aligned word belongs to no slot: it sits between slot k and slot k + 1.
-      if (anchors.has(i)) out[i] = k++ + 0.5;
-      else out[i] = k;
-    }
-    return out;
-  };
-  return { gapP: gaps(p, anchorsP), gapC: gaps(c, anchorsC), anchorsC };
-}
-
-/** Numbers of a view (years apart; a lone digit only before a magnitude: elsewhere it is a list or a time). */
-function numbersOf(v: View): { numbers: Set<string>; years: Set<string> } {
-  const numbers = new Set<string>();
-  const years = new Set<string>();
-  for (let i = v.from; i < v.to; i++) {
-    const t = v.a.tokens[i]!.lower;
-    if (!/\d/.test(t)) continue;
-    if (YEAR.test(t)) years.add(t);
-    else if (/^\d+$/.test(t)) {
-      if (t.length === 1 && !MAGNITUDES.has(v.a.tokens[i + 1]?.lower ?? "")) continue;
-      numbers.add(t.replace(/^0+(?=\d)/, ""));
-    } else if (/^\d+(?:k|m|bn|b)$/.test(t)) numbers.add(t.replace(/\D+$/, "")); // "$80M" says 80 (million)
-    else if (/^\d+[a-z]{1,3}$/.test(t) && !/^\d+(?:st|nd|rd|th|s|pm|am)$/.test(t)) numbers.add(t); // "9mm", "5g"
-  }
-  return { numbers, years };
-}
-
-/** Stems a verbal negator bears on, and those said without one. */
-function polarityOf(v: View): { negated: Set<string>; affirmed: Set<string> } {
-  const negated = new Set<string>();
-  const affirmed = new Set<string>();
-  let reach = 0;
-  for (let i = v.from; i < v.to; i++) {
-    const t = v.a.tokens[i]!.lower;
-    // "not only" adds; it does not negate.
-    if (NEGATORS.has(t) && t !== "no" && !/^(only|just|merely)$/.test(v.a.tokens[i + 1]?.lower ?? "")) {
-      reach = NEGATION_REACH_WORDS;
-      continue;
-    }
-    const s = v.a.stems[i];
-    if (!s) {
-      if (reach > 0) reach--;
-      continue;
-    }
-    (reach > 0 ? negated : affirmed).add(s);
-    reach = 0;
-  }
-  return { negated, affirmed };
-}
-
-function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<string>): ClaimDifference | null {
-  if (frameShare(pw, c) < POLARITY_FRAME_MIN_SHARE) return null;
-  if (p.to - p.from <= POLARITY_MAX_WORDS) {
-    const pp = polarityOf(p);
-    const cp = polarityOf(c);
-    for (const w of pp.negated) if (cp.affirmed.has(w) && !cp.negated.has(w) && !pp.affirmed.has(w)) return { kind: "polarity", post: `not ${w}`, claim: w };
-    for (const w of cp.negated) if (pp.affirmed.has(w) && !pp.negated.has(w) && !cp.affirmed.has(w)) return { kind: "polarity", post: w, claim: `not ${w}` };
-  }
-  for (const [x, y] of ANTONYMS) {
-    const px = x.find((w) => pw.has(w));
-    const py = y.find((w) => pw.has(w));
-    const cx = x.find((w) => cw.has(w));
-    const cy = y.find((w) => cw.has(w));
-    if (px && !py && cy && !cx) return { kind: "polarity", post: px, claim: cy };
-    if (py && !px && cx && !cy) return { kind: "polarity", post: py, claim: cx };
-  }
-  return null;
-}
-
-/** The words, one after the other, somewhere in the view (as written or stemmed). */
-function phraseIn(words: readonly string[], v: View): boolean {
-  for (let i = v.from; i + words.length <= v.to; i++) {
-    if (words.every((w, j) => v.a.tokens[i + j]!.lower === w || (v.a.stems[i + j] !== "" && v.a.stems[i + j] === stem(w)))) return true;
-  }
-  return false;
-}
-
-/** Content words of the view in the slot of token `at`. */
-function slotWords(gaps: number[], v: View, at: number): number {
-  let n = 0;
-  for (let i = v.from; i < v.to; i++) if (v.a.stems[i] && gaps[i] === gaps[at]) n++;
-  return n;
-}
-
-/**
- * How far the words [from, to) stand from the shared words around their slot, in content words: from the next
- * shared word in the first slot (before anything is shared), from the last shared word in the final slot, else the
- * nearer of the two. A swap sits right against the frame; a name far inside a stretch of other text is no swap.
- */
-function slotDistance(gaps: number[], v: View, from: number, to: number): number {
-  let before = 0;
-  let after = 0;
-  let first = true;
-  let last = true;
-  for (let i = v.from; i < v.to; i++) {
-    if (gaps[i]! < gaps[from]!) first = false;
-    if (gaps[i]! > gaps[from]!) last = false;
-    if (gaps[i] !== gaps[from] || !v.a.stems[i]) continue;
-    if (i < from) before++;
-    else if (i >= to) after++;
-  }
-  if (first && last) return Math.min(before, after);
-  return first ? after : last ? before : Math.min(before, after);
-}
-
-/**
- * A country or place that only qualifies a name ("U.S. President Donald Trump", "Iran Gen. Soleimani", "Georgia
- * Power") is not the claim's slot: the name after it is.
- */
-function modifier(m: Mention, v: View): boolean {
-  if (m.kind !== "country" && m.kind !== "place") return false;
-  const next = v.a.tokens[m.to];
-  return next !== undefined && (PERSON_TITLES.has(next.lower) || v.a.mentions.some((o) => o.from === m.to && o.kind !== "country"));
-}
-
-/** Both mentions qualify the same name (the next mention after each, past titles, names one entity). */
-function sameQualified(a: Mention, va: View, b: Mention, vb: View): boolean {
-  const next = (m: Mention, v: View) => v.a.mentions.find((o) => o.from >= m.to && o.from <= m.to + 2 && o.kind !== "country");
-  const [x, y] = [next(a, va), next(b, vb)];
-  return modifier(a, va) && modifier(b, vb) && x !== undefined && y !== undefined && sameEntity(x, y);
-}
-
-/** The first token index after `from` that lies in a later slot (the slot's end). */
-function slotEnd(gaps: number[], from: number): number {
-  let i = from;
-  while (i < gaps.length && gaps[i] === gaps[from]) i++;
-  return i;
-}
 
 function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
   const pm = mentionsIn(p);
@@ -359,21 +123,6 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
     }
   }
   return best ? { kind: best.cl.kind === "name" ? best.po.kind : best.cl.kind, post: best.po.text, claim: best.cl.text } : null;
-}
-
-/** Token indexes inside mentions, and those of mentions the other side names too (never a slot). */
-function mentionTokens(v: View, other: View): { inMention: Set<number>; matched: Set<number> } {
-  const inMention = new Set<number>();
-  const matched = new Set<number>();
-  const others = mentionsIn(other);
-  for (const m of v.a.mentions) {
-    const same = others.some((o) => sameEntity(m, o));
-    for (let i = m.from; i < m.to; i++) {
-      inMention.add(i);
-      if (same) matched.add(i);
-    }
-  }
-  return { inMention, matched };
 }
 
 function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gapC: number[], anchorsC: Set<number>): ClaimDifference | null {
@@ -437,49 +186,6 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     if (squeeze(p, postSide) === squeeze(c, idx)) continue; // "south eastern" / "southeastern"
     const mention = c.a.mentions.find((m) => idx.some((i) => i >= m.from && i < m.to));
     return { kind: mention?.kind ?? "object", post: text(p, postSide), claim: text(c, idx) };
-  }
-  return null;
-}
-
-/**
- * Share of the claim's content-word weight (IDF) found in the post window, leaving out the tokens of `skip` (the
- * differing slot). A near-miss shares its frame: everything but the slot is there. A post that shares little is not
- * a swapped template, and its unmatched names are only other details (a tweet about the same event names others).
- */
-function frameShare(p: Set<string>, c: View, skip?: Mention): number {
-  const idf = defaultIdf();
-  let total = 0;
-  let found = 0;
-  for (let i = c.from; i < c.to; i++) {
-    const s = c.a.stems[i];
-    if (!s || (skip && i >= skip.from && i < skip.to)) continue;
-    const w = idf.idf(c.a.tokens[i]!.lower);
-    total += w;
-    if (p.has(s) || p.has(c.a.tokens[i]!.lower)) found += w;
-  }
-  return total > 0 ? found / total : 0;
-}
-
-/**
- * A number or year of the claim that the post replaces with another in the same slot ("cut $15 billion" / "cut $4
- * billion", "in 2010" / "in 2017"), even when other numbers of the two agree.
- */
-function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
-  if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE) return null;
-  const digits = (v: View, other: Set<string>) => {
-    const out: number[] = [];
-    for (let i = v.from; i < v.to; i++) {
-      const t = v.a.tokens[i]!.lower;
-      if (/\d/.test(t) && !other.has(t) && !/^\d+(?:st|nd|rd|th)$/.test(t)) out.push(i);
-    }
-    return out;
-  };
-  const postDigits = digits(p, cw);
-  for (const ci of digits(c, pw)) {
-    const pi = postDigits.find((i) => gapP[i] === gapC[ci]);
-    if (pi === undefined || slotDistance(gapC, c, ci, ci + 1) > SLOT_MAX_DISTANCE || slotDistance(gapP, p, pi, pi + 1) > SLOT_MAX_DISTANCE) continue;
-    const [pt, ct] = [p.a.tokens[pi]!.lower, c.a.tokens[ci]!.lower];
-    return { kind: YEAR.test(pt) && YEAR.test(ct) ? "date" : "quantity", post: p.a.tokens[pi]!.raw, claim: c.a.tokens[ci]!.raw };
   }
   return null;
 }
