@@ -11,11 +11,6 @@ import { EN_STOPWORDS } from "./text.ts";
 
 /** Posts longer than this (content words) are compared on their best window, not whole. */
 export const WHOLE_POST_MAX_WORDS = 40;
-export function commonStart(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
 
 /** A text analysed for comparison; `from`/`to` bound the tokens looked at (a long post's window). */
 export interface Analysed {

@@ -2,7 +2,6 @@ import {
   align,
   analyse,
   bestWindow,
-  commonStart,
   contentCount,
   frameShare,
   mentionsIn,
@@ -19,7 +18,7 @@ import {
   type View,
 } from "./claim-alignment.ts";
 import { MAGNITUDES, numbersOf, numberSlotDifference, NUMBER_FRAME_MIN_SHARE, POLARITY_MAX_WORDS, polarityDifference, YEAR } from "./claim-polarity.ts";
-import { sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
+import { commonPrefix, sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf } from "./model/idf.ts";
 
@@ -178,7 +177,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     const units = (v: View, list: number[]) => new Set(list.map((i) => v.a.mentions.find((m) => i >= m.from && i < m.to) ?? i)).size;
     if (!tail && (units(p, postSide) > SWAP_MAX_WORDS || units(c, idx) > SWAP_MAX_WORDS)) continue;
     // "using" / "used", "regulate" / "regulation": one word, another form.
-    const sameStem = (x: string, y: string) => commonStart(x, y) >= (/^\p{Script=Hangul}/u.test(x) ? HANGUL_STEM_CHARS : INFLECTION_PREFIX);
+    const sameStem = (x: string, y: string) => commonPrefix(x, y) >= (/^\p{Script=Hangul}/u.test(x) ? HANGUL_STEM_CHARS : INFLECTION_PREFIX);
     if (postSide.some((i) => idx.some((j) => sameStem(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower)))) continue;
     if (slotWords(gapC, c, idx[0]!) > SLOT_MAX_WORDS || slotWords(gapP, p, postSide[0]!) > SLOT_MAX_WORDS) continue;
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
@@ -231,33 +230,70 @@ function sharedCount(post: Analysed, claim: Analysed): number {
 /** At most this many wordings of a claim are compared (the claim and its first other wordings). */
 const MAX_WORDINGS = 6;
 
+/** What a claim may carry besides its claim: other wordings, a title, a summary. */
+type ClaimRecord = Pick<FactCheck, "claim"> & Partial<Pick<FactCheck, "title" | "summary">> & { altClaims?: readonly string[] };
+
+/** The two questions asked of every candidate that can decide, with the post analysed once for both. */
+export interface IdentityChecker {
+  /** What differs between the post and the claim (empty: the same claim as far as its slots show). */
+  differences(factCheck: ClaimRecord): ClaimDifference[];
+  /** Places and amounts of the post the fact-check nowhere mentions (a group match needs none). */
+  extraSpecifics(factCheck: ClaimRecord): string[];
+}
+
 /**
- * `claimDifferences` with the post analysed once, for comparing many candidates of one post. The wording of the
- * claim closest to the post (most of its weight found in the post) stands for the claim, as in the features: a
- * Korean post is compared with the Korean wording; a wording in another language that shares fewer than
- * `MIN_SHARED` words with the post says nothing either way.
+ * One post against many candidates. The post is analysed once and each claim text once (`differences` and
+ * `extraSpecifics` read the same claim). For `differences`, the wording of the claim closest to the post (most of
+ * its weight found in the post) stands for the claim, as in the features: a Korean post is compared with the Korean
+ * wording; a wording in another language that shares fewer than `MIN_SHARED` words with the post says nothing.
  */
-export function differenceChecker(postText: string): (factCheck: Pick<FactCheck, "claim" | "altClaims">) => ClaimDifference[] {
+export function identityChecker(postText: string): IdentityChecker {
   const post = analyse(postText);
-  const whole: View = { a: post, from: 0, to: post.tokens.length };
-  const postWords = wordSet(whole);
-  return (factCheck) => {
-    if (post.tokens.length === 0) return [];
-    let closest: Analysed | undefined;
-    let closestShare = -1;
-    for (const text of [factCheck.claim, ...(factCheck.altClaims ?? [])].slice(0, MAX_WORDINGS)) {
-      const wording = analyse(text);
-      if (sharedCount(post, wording) < MIN_SHARED) continue;
-      const share = frameShare(postWords, { a: wording, from: 0, to: wording.tokens.length });
-      if (share > closestShare) [closest, closestShare] = [wording, share];
-    }
-    return closest ? compare(post, closest) : [];
+  const postWords = wordSet({ a: post, from: 0, to: post.tokens.length });
+  const analysed = new Map<string, Analysed>();
+  const analyseOnce = (text: string) => {
+    let a = analysed.get(text);
+    if (!a) analysed.set(text, (a = analyse(text)));
+    return a;
+  };
+  return {
+    differences(factCheck) {
+      if (post.tokens.length === 0) return [];
+      let closest: Analysed | undefined;
+      let closestShare = -1;
+      for (const text of [factCheck.claim, ...(factCheck.altClaims ?? [])].slice(0, MAX_WORDINGS)) {
+        const wording = analyseOnce(text);
+        if (sharedCount(post, wording) < MIN_SHARED) continue;
+        const share = frameShare(postWords, { a: wording, from: 0, to: wording.tokens.length });
+        if (share > closestShare) [closest, closestShare] = [wording, share];
+      }
+      return closest ? compare(post, closest) : [];
+    },
+    extraSpecifics(factCheck) {
+      if (post.tokens.length === 0) return [];
+      const claim = analyseOnce(factCheck.claim);
+      const window = bestWindow(post, claim);
+      if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
+      const record = analyse([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
+      const words = wordSet({ a: record, from: 0, to: record.tokens.length });
+      const extra: string[] = [];
+      for (const m of mentionsIn(window)) {
+        if ((m.kind === "country" || m.kind === "place") && !record.mentions.some((o) => sameEntity(m, o))) extra.push(m.text);
+      }
+      for (let i = window.from; i < window.to; i++) {
+        const t = post.tokens[i]!.lower;
+        const lone = t.length === 1 && !MAGNITUDES.has(post.tokens[i + 1]?.lower ?? "");
+        // Amounts only ("50", "80m"): "2h", "9mm" or "25th" are times, calibres and dates, compared elsewhere.
+        if (/^\d+(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
+      }
+      return extra;
+    },
   };
 }
 
-/** What differs between a post and a fact-check's claim (empty: the same claim as far as its slots show). Pure. */
-export function claimDifferences(post: string, factCheck: Pick<FactCheck, "claim" | "altClaims">): ClaimDifference[] {
-  return differenceChecker(post)(factCheck);
+/** `identityChecker(post).differences` for one claim. Pure. */
+export function claimDifferences(post: string, factCheck: ClaimRecord): ClaimDifference[] {
+  return identityChecker(post).differences(factCheck);
 }
 
 /** A post names extra places or numbers only when it shares at least this much of the claim (else it is no restatement). */
@@ -269,27 +305,7 @@ export const SPECIFICS_FRAME_MIN_SHARE = 0.6;
  * wanted the wall"). Such a post may be another, more specific claim: in a group, where the bot speaks unasked, that
  * is not sure enough for a verdict (decide.ts). Names are left out: tweets name other people all the time.
  */
-export function extraSpecificsChecker(
-  postText: string,
-): (factCheck: Pick<FactCheck, "claim" | "title" | "summary"> & { altClaims?: readonly string[] }) => string[] {
-  const post = analyse(postText);
-  return (factCheck) => {
-    if (post.tokens.length === 0) return [];
-    const claim = analyse(factCheck.claim);
-    const window = bestWindow(post, claim);
-    if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
-    const record = analyse([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
-    const words = wordSet({ a: record, from: 0, to: record.tokens.length });
-    const extra: string[] = [];
-    for (const m of mentionsIn(window)) {
-      if ((m.kind === "country" || m.kind === "place") && !record.mentions.some((o) => sameEntity(m, o))) extra.push(m.text);
-    }
-    for (let i = window.from; i < window.to; i++) {
-      const t = post.tokens[i]!.lower;
-      const lone = t.length === 1 && !MAGNITUDES.has(post.tokens[i + 1]?.lower ?? "");
-      // Amounts only ("50", "80m"): "2h", "9mm" or "25th" are times, calibres and dates, compared elsewhere.
-      if (/^\d+(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
-    }
-    return extra;
-  };
+export function extraSpecificsChecker(postText: string): (factCheck: ClaimRecord) => string[] {
+  const checker = identityChecker(postText);
+  return (factCheck) => checker.extraSpecifics(factCheck);
 }

@@ -228,7 +228,8 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
 /** Two single words sharing this many first letters are one name with two endings. */
 const SAME_WORD_PREFIX = 6;
 
-function commonPrefix(a: string, b: string): number {
+/** How many first letters two words share. */
+export function commonPrefix(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;

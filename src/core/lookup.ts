@@ -1,5 +1,5 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
-import { differenceChecker, extraSpecificsChecker, type ClaimDifference } from "./claim-identity.ts";
+import { identityChecker, type ClaimDifference } from "./claim-identity.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { analyzeCandidate, analyzeText, computeFeatureValues, daysBetween, matchedTermsOf, withListFeatures } from "./features.ts";
@@ -186,8 +186,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     const vectors = withListFeatures(analysed.map((a) => a.values));
     const rankOf = new Map<string, number>();
     const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
-    const differencesOf = differenceChecker(prepared.text);
-    const extraSpecificsOf = extraSpecificsChecker(prepared.text);
+    const identity = identityChecker(prepared.text);
     const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
       const traced = withLazyIdentity(
         {
@@ -198,8 +197,8 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
           urlHit: m.urlHit,
           features: vectors[i]!,
         },
-        () => differencesOf(m.factCheck),
-        () => extraSpecificsOf(m.factCheck),
+        () => identity.differences(m.factCheck),
+        () => identity.extraSpecifics(m.factCheck),
       );
       if (!termsForAll) analysisOf.set(traced, candidate);
       return traced;
