@@ -36,10 +36,12 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
   amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", "#39": "'", hellip: "…", mdash: "—", ndash: "–",
 };
 const URL_IN_TEXT = /(?:https?:\/\/|\bwww\.)[^\s<>"'“”—–…]+|\bpic\.twitter\.com\/\w+/giu;
-/** "— Name (@handle) January 14, 2020" as copied from an embedded tweet. */
-const TWEET_SIGNATURE = /\s*[—–-]{1,2}\s*([^—–\n\uE000]{0,80}?)\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?[\s"”\uE000]*$/u;
+/** "— Name (@handle) January 14, 2020" as copied from an embedded tweet (name and date captured). */
+const SIGNATURE = String.raw`\s*[—–-]{1,2}\s*([^—–\n\uE000]{0,80}?)\(@\w{1,30}\)\s*([A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?`;
+/** The signature ending the post. */
+const TWEET_SIGNATURE = new RegExp(`${SIGNATURE}[\\s"”\\uE000]*$`, "u");
 /** The same signature ending a line inside the post (several tweets pasted one after the other). */
-const TWEET_SIGNATURE_INSIDE = /\s*[—–-]{1,2}\s*[^—–\n\uE000]{0,80}?\(@\w{1,30}\)\s*(?:[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4})?(?=\s*\uE000)/gu;
+const TWEET_SIGNATURE_INSIDE = new RegExp(`${SIGNATURE}(?=\\s*\\uE000)`, "gu");
 const BOILERPLATE_PREFIX = new RegExp(
   "^(?:\\s*(?:" +
     [
