@@ -100,12 +100,7 @@ export async function evalCommand(options: EvalCliOptions, io: EvalIo): Promise<
   const queries = loadQueries(queriesFile);
   const qrels = loadQrels(qrelsFile);
 
-  let bar: { start(total: number, value: number, payload?: object): void; update(v: number, payload?: object): void; stop(): void; setTotal(n: number): void } | undefined;
-  if (io.progress) {
-    const { SingleBar, Presets } = await import("cli-progress");
-    bar = new SingleBar({ format: "{phase} [{bar}] {value}/{total}", stream: process.stderr, clearOnComplete: true }, Presets.shades_classic);
-  }
-  let phase = "";
+  const onProgress = await progressBar(io);
   const report = await runEval({
     collection: records,
     queries,
@@ -114,16 +109,9 @@ export async function evalCommand(options: EvalCliOptions, io: EvalIo): Promise<
     holdout,
     seed,
     k,
-    onProgress: (p, done, total) => {
-      if (!bar) return;
-      if (p !== phase) {
-        if (phase) bar.stop();
-        phase = p;
-        bar.start(total, done, { phase: p === "index" ? "indexing" : "lookups " });
-      } else bar.update(done);
-    },
+    onProgress,
   });
-  bar?.stop();
+  onProgress.stop();
 
   let plotFile = options.plot;
   if (!plotFile && options.out) plotFile = options.out.replace(/\.md$/i, "") + ".svg";
