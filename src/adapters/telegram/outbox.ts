@@ -24,8 +24,6 @@ export function startOutboxPump(
   logger: Logger,
   intervalMs: number = OUTBOX_INTERVAL_MS,
 ): OutboxPump {
-  let running: Promise<void> | undefined;
-  let stopped = false;
   const round = async () => {
     const items = await runtime.takeOutbox("telegram", OUTBOX_BATCH);
     if (items.length === 0) return;
@@ -37,6 +35,13 @@ export function startOutboxPump(
     if (done.length > 0) await runtime.ackOutbox(done.map((item) => item.id));
     logger.info("telegram outbox delivered", { taken: items.length, acked: done.length });
   };
+  return runPump(round, logger, intervalMs);
+}
+
+/** Runs `round` every `intervalMs`, never two at once; a failed round is logged and the next one runs as usual. */
+function runPump(round: () => Promise<void>, logger: Logger, intervalMs: number): OutboxPump {
+  let running: Promise<void> | undefined;
+  let stopped = false;
   const tick = async () => {
     if (stopped || running) return await running;
     running = round()
@@ -79,8 +84,6 @@ export function startDurableOutboxPump(
   logger: Logger,
   intervalMs: number = OUTBOX_INTERVAL_MS,
 ): OutboxPump {
-  let running: Promise<void> | undefined;
-  let stopped = false;
   const round = async () => {
     const recovered = source.recover();
     if (recovered.released + recovered.inDoubt > 0) logger.warn("telegram outbox recovered", recovered);
@@ -89,27 +92,8 @@ export function startDurableOutboxPump(
     const results = await Promise.all(items.map((item) => deliver(item)));
     logger.info("telegram outbox delivered", { taken: items.length, sent: results.filter((r) => r.ok).length });
   };
-  const tick = async () => {
-    if (stopped || running) return await running;
-    running = round()
-      .catch((error: unknown) => {
-        logger.warn("telegram outbox failed", { error: error instanceof Error ? error.name : typeof error });
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    await running;
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
+  const pump = runPump(round, logger, intervalMs);
   // At start: what a crashed predecessor left is sent at once, not after the first interval.
-  void tick();
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  void pump.tick();
+  return pump;
 }
