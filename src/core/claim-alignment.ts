@@ -1,7 +1,6 @@
-import { findMentions, identityTokens, PERSON_TITLES, SEARCH_ONLY_STOPWORDS, sameEntity, type IdentityToken, type Mention } from "./entities.ts";
+import { findMentions, identityTokens, PERSON_TITLES, isStopWord, sameEntity, type IdentityToken, type Mention } from "./entities.ts";
 import { stem } from "./features.ts";
 import { defaultIdf } from "./model/idf.ts";
-import { EN_STOPWORDS } from "./text.ts";
 
 /**
  * The alignment the claim-identity comparison (claim-identity.ts) works on: a text's words with their stems and
@@ -28,7 +27,7 @@ export interface View {
 
 export function analyse(text: string): Analysed {
   const { tokens, mentions } = findMentions(identityTokens(text));
-  const stop = (w: string) => (EN_STOPWORDS.has(w) && !SEARCH_ONLY_STOPWORDS.has(w)) || NEGATORS.has(w) || (w.length < 2 && !/\d/.test(w));
+  const stop = (w: string) => isStopWord(w) || NEGATORS.has(w) || (w.length < 2 && !/\d/.test(w));
   const stems = tokens.map((t) => (stop(t.lower) ? "" : stem(t.lower)));
   return { tokens, mentions, stems };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dropPossessives, QUERY_STOPWORDS } from "./query-plan.ts";
-import { EN_STOPWORDS, normalizeText } from "./text.ts";
+import { EN_STOPWORDS, normalizeText, TOKEN } from "./text.ts";
 
 /**
  * Entity mentions of a text, for the claim-identity comparison: who, where and what a claim is about. No model can be
@@ -53,7 +53,9 @@ export const PERSON_TITLES: ReadonlySet<string> = new Set(
     "spokesman spokeswoman attorney ambassador commissioner deputy vice lt col gen sgt capt adm").split(" "),
 );
 /** Stop words for search (tweets' URLs and signatures are full of them) that still name something in a claim. */
-export const SEARCH_ONLY_STOPWORDS: ReadonlySet<string> = new Set(["twitter"]);
+const SEARCH_ONLY_STOPWORDS: ReadonlySet<string> = new Set(["twitter"]);
+/** A stop word for the claim comparison: one of search's, unless it can name something ("Twitter"). */
+export const isStopWord = (w: string): boolean => EN_STOPWORDS.has(w) && !SEARCH_ONLY_STOPWORDS.has(w);
 /** Capitalised for other reasons than being a name. */
 const NOT_NAMES: ReadonlySet<string> = new Set(
   "i breaking news update urgent video photo photos image watch wow omg lol fake true false share please forwarded viral report reports claim claims says said new just read look hey yes no god".split(" ").concat(
@@ -67,7 +69,6 @@ const HEADLINE_MIN_WORDS = 4;
 /** A Hangul word is a name plus at most this many characters of particle ("북한이", "우크라이나에"). */
 const MAX_PARTICLE_CHARS = 2;
 
-const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*/gu;
 const HANGUL = /^\p{Script=Hangul}+$/u;
 
 let cached: Gazetteer | undefined;
@@ -99,7 +100,7 @@ function wordsOf(text: string): IdentityToken[] {
   const norm = normalizeText(dropPossessives(text));
   const out: IdentityToken[] = [];
   let previousEnd = 0;
-  for (const m of norm.matchAll(WORD)) {
+  for (const m of norm.matchAll(TOKEN)) {
     const raw = m[0].replace(/['’]/g, "");
     if (!raw) continue;
     const before = norm.slice(Math.max(0, m.index! - 4), m.index!);
@@ -144,7 +145,7 @@ function capitalisedName(t: IdentityToken, next: IdentityToken | undefined, trus
   // A word in capitals inside a normal sentence is emphasis ("SECOND HAND INFORMATION"), or an acronym the
   // gazetteer knows.
   if (t.raw.length > 1 && t.raw === t.raw.toUpperCase()) return false;
-  if ((EN_STOPWORDS.has(t.lower) && !SEARCH_ONLY_STOPWORDS.has(t.lower)) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
+  if (isStopWord(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
   if (!t.sentenceStart) return true;
   // At a sentence start a capital proves nothing, unless the next word is capitalised too ("Melania Trump was…").
   return next !== undefined && /^\p{Lu}/u.test(next.raw) && !next.sentenceStart && !EN_STOPWORDS.has(next.lower);
@@ -183,7 +184,7 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     }
     const isName = (k: number) => {
       const t = tokens[k];
-      if (!t || /\d/.test(t.raw) || ((EN_STOPWORDS.has(t.lower) || QUERY_STOPWORDS.has(t.lower)) && !SEARCH_ONLY_STOPWORDS.has(t.lower))) return false;
+      if (!t || /\d/.test(t.raw) || isStopWord(t.lower) || QUERY_STOPWORDS.has(t.lower)) return false;
       if (NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
       return capitalisedName(t, tokens[k + 1], casingTrusted) || g.words.has(t.lower);
     };
