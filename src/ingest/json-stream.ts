@@ -60,19 +60,25 @@ export async function* streamJsonRecords(tokens: AsyncIterable<Token>, head: Rec
     const top = frames[frames.length - 1];
     if (top?.kind === "array") top.index++;
   };
+  /** Ends the assembled value: a head member is kept in `head`; a record is counted and returned to be yielded. */
+  const settle = (value: unknown): StreamedValue | undefined => {
+    asm = undefined;
+    const headKey = asmHeadKey;
+    asmHeadKey = null;
+    if (headKey !== null) {
+      head[headKey] = value;
+      return undefined;
+    }
+    found++;
+    return { path: asmPath, container: asmContainer, value };
+  };
 
   for await (const token of tokens) {
     if (asm) {
       asm.consume(token as never);
       if (!asm.done) continue;
-      const value = asm.current;
-      asm = undefined;
-      if (asmHeadKey !== null) head[asmHeadKey] = value;
-      else {
-        found++;
-        yield { path: asmPath, container: asmContainer, value };
-      }
-      asmHeadKey = null;
+      const item = settle(asm.current);
+      if (item) yield item;
       advance();
       continue;
     }
@@ -110,14 +116,8 @@ export async function* streamJsonRecords(tokens: AsyncIterable<Token>, head: Rec
       asmHeadKey = headMember ? (top?.kind === "object" ? top.key : null) ?? "" : null;
       asm.consume(token as never);
       if (asm.done) {
-        const value = asm.current;
-        asm = undefined;
-        if (asmHeadKey !== null) head[asmHeadKey] = value;
-        else {
-          found++;
-          yield { path: asmPath, container: asmContainer, value };
-        }
-        asmHeadKey = null;
+        const item = settle(asm.current);
+        if (item) yield item;
         advance();
       }
       continue;
