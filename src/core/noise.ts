@@ -47,6 +47,10 @@ function isDebris(line: string): boolean {
   return letters / trimmed.length < DEBRIS_MAX_LETTER_SHARE;
 }
 
+/** A short line with letters: a display name, when a handle line stands next to it. */
+const displayName = (line: string | undefined): boolean =>
+  line !== undefined && /\p{L}/u.test(line) && line.trim().split(/\s+/).length <= DISPLAY_NAME_MAX_WORDS;
+
 /** The post without what is not its claim (lines kept where they were; never throws). */
 export function stripNoise(text: string): string {
   const lines = text.split(/\r\n?|\n/);
@@ -55,7 +59,6 @@ export function stripNoise(text: string): string {
     if (CHROME_LINES.some((re) => re.test(line)) || isDebris(line)) continue;
     // "Amy Jo Cousins" above "@_AJCousins": the author of a screenshotted tweet, not its claim. A handle alone on a
     // line without a name above it stays: it often names whom the post is about.
-    const displayName = (l: string | undefined) => l !== undefined && /\p{L}/u.test(l) && l.trim().split(/\s+/).length <= DISPLAY_NAME_MAX_WORDS;
     if (HANDLE_LINE.test(lines[i + 1] ?? "") && displayName(line)) continue;
     if (HANDLE_LINE.test(line) && displayName(lines[i - 1])) continue;
     let out = line;
