@@ -24,6 +24,13 @@ export interface ImageSource {
   fetch(maxBytes: number): Promise<Uint8Array>;
 }
 
+const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp)$/i;
+
+/** Whether a file sent by a user is a still image by its declared MIME type or its name (adapters' attachments). */
+export function isImageFile(mime: string | null | undefined, name: string | null | undefined): boolean {
+  return mime?.startsWith("image/") === true || IMAGE_NAME.test(name ?? "");
+}
+
 /** More bytes than allowed were declared or arrived. */
 export class ImageTooLargeError extends Error {
   override name = "ImageTooLargeError";

@@ -3,7 +3,7 @@ import { toLocale } from "../../core/i18n.ts";
 import type { ForwardOrigin, Post } from "../../core/lookup-types.ts";
 import type { Locale } from "../../core/reply-types.ts";
 import type { ChatRef, IncomingMessage, UserRef } from "../../runtime/types.ts";
-import { urlImageSource, type ImageSource } from "../../runtime/image-source.ts";
+import { isImageFile, urlImageSource, type ImageSource } from "../../runtime/image-source.ts";
 
 /** The readable parts of a message or of a forwarded message's snapshot. */
 type MessageLike = Pick<Message, "content" | "embeds" | "attachments">;
@@ -55,7 +55,6 @@ export function postFromMessage(message: Message, locale?: string): Post {
   return post;
 }
 
-const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp)$/i;
 /** Images of one message read at most (Discord allows 10 attachments). */
 const MAX_DISCORD_IMAGES = 4;
 
@@ -70,7 +69,7 @@ export function imagesOfMessage(message: Message): ImageSource[] {
   const images: ImageSource[] = [];
   for (const part of parts) {
     for (const attachment of part.attachments?.values() ?? []) {
-      const isImage = attachment.contentType?.startsWith("image/") || IMAGE_NAME.test(attachment.name ?? "");
+      const isImage = isImageFile(attachment.contentType, attachment.name);
       if (!isImage || !/^https?:\/\//.test(attachment.url)) continue;
       images.push(
         urlImageSource(attachment.url, {

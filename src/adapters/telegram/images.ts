@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fetchLimited, fileImageSource, ImageFetchError, type ImageSource } from "../../runtime/image-source.ts";
+import { fetchLimited, fileImageSource, ImageFetchError, isImageFile, type ImageSource } from "../../runtime/image-source.ts";
 import type { ApiCall } from "./delivery.ts";
 import type { TgInnerMessage } from "./schemas.ts";
 
@@ -30,8 +30,6 @@ const DocumentSchema = z.object({
   file_size: z.number().int().min(0).optional(),
   thumbnail: PhotoSizeSchema.optional().catch(undefined),
 });
-
-const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp)$/i;
 
 /** Downloads a file by id through the Bot API: `getFile`, then `GET {apiRoot}/file/bot<token>/<file_path>`. */
 export type TelegramFiles = (fileId: string, maxBytes: number) => Promise<Uint8Array>;
@@ -84,7 +82,7 @@ export function telegramImages(message: TgInnerMessage, files: TelegramFiles, li
   const document = DocumentSchema.safeParse(message.document);
   if (document.success && message.animation === undefined) {
     const doc = document.data;
-    if (doc.mime_type?.startsWith("image/") || IMAGE_NAME.test(doc.file_name ?? "")) {
+    if (isImageFile(doc.mime_type, doc.file_name)) {
       images.push({
         ...(doc.file_size !== undefined ? { declaredBytes: doc.file_size } : {}),
         ...(doc.mime_type ? { mime: doc.mime_type } : {}),
