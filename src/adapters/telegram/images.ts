@@ -21,6 +21,8 @@ const PhotoSizeSchema = z.object({
   file_size: z.number().int().min(0).optional(),
 });
 type PhotoSize = z.output<typeof PhotoSizeSchema>;
+/** A message's `photo`: built once, not per message. */
+const PhotoSizesSchema = z.array(PhotoSizeSchema);
 
 const DocumentSchema = z.object({
   file_id: z.string().min(1),
@@ -65,7 +67,7 @@ export function pickPhotoSize(sizes: readonly PhotoSize[], limits: TelegramImage
  */
 export function telegramImages(message: TgInnerMessage, files: TelegramFiles, limits: TelegramImageLimits = DEFAULT_TELEGRAM_IMAGE_LIMITS): ImageSource[] {
   const images: ImageSource[] = [];
-  const photo = z.array(PhotoSizeSchema).safeParse(message.photo);
+  const photo = PhotoSizesSchema.safeParse(message.photo);
   if (photo.success) {
     const size = pickPhotoSize(photo.data, limits);
     if (size) {
