@@ -4,6 +4,7 @@ import type { ForwardOrigin, Post } from "../../core/lookup-types.ts";
 import type { Locale } from "../../core/reply-types.ts";
 import type { ChatRef, IncomingMessage, UserRef } from "../../runtime/types.ts";
 import { isImageFile, urlImageSource, type ImageSource } from "../../runtime/image-source.ts";
+import { MAX_IMAGES_PER_MESSAGE } from "../../runtime/image-text.ts";
 
 /** The readable parts of a message or of a forwarded message's snapshot. */
 type MessageLike = Pick<Message, "content" | "embeds" | "attachments">;
@@ -55,9 +56,6 @@ export function postFromMessage(message: Message, locale?: string): Post {
   return post;
 }
 
-/** Images of one message read at most (Discord allows 10 attachments). */
-const MAX_DISCORD_IMAGES = 4;
-
 /**
  * The still images of a message, or of a forwarded message's snapshots: image attachments (by content type or name)
  * and embeds' images (an embed's `image`, or the thumbnail of an image-link embed). Fetched from Discord's CDN only if
@@ -87,7 +85,8 @@ export function imagesOfMessage(message: Message): ImageSource[] {
       }
     }
   }
-  return images.slice(0, MAX_DISCORD_IMAGES);
+  // The runtime reads at most this many (Discord allows 10 attachments).
+  return images.slice(0, MAX_IMAGES_PER_MESSAGE);
 }
 
 /** Whether a message (or its snapshots) carries attachments. */
