@@ -71,7 +71,8 @@ async function checkImage(caption: string, image: string, options: CheckCliOptio
       io.stdout.write(`${JSON.stringify({ outcome: "rejected", matches: [], reason: problem ? "image-unreadable" : "no-text-in-image", image: imageJson })}\n`);
     } else {
       const { noImageTextReply, imageProblemReply } = await import("../../core/image-reply.ts");
-      io.stdout.write(`${(problem ? imageProblemReply(locale, problem) : noImageTextReply(locale)).title}: ${(problem ? imageProblemReply(locale, problem) : noImageTextReply(locale)).text}\n`);
+      const reply = problem ? imageProblemReply(locale, problem) : noImageTextReply(locale);
+      io.stdout.write(`${reply.title}: ${reply.text}\n`);
     }
     return problem ? EXIT_IMAGE_UNREADABLE : 0;
   }
