@@ -1,6 +1,8 @@
 /**
  * One of two processes hammering the same chat on one data directory (test/reliability/two-processes.test.ts).
- * argv: <dbFile> <startAtUnixMs>. Prints one JSON line with what this process did.
+ * argv: <dbFile> <up|down> (the order it offers update ids in). Prints "ready" once set up, starts when a line arrives on stdin (the parent sends it to both
+ * workers at once, so neither one's start-up time decides the interleaving), then prints one JSON line with what
+ * this process did.
  */
 import { infoReply } from "../../src/core/render-reply.ts";
 import { createRuntime } from "../../src/runtime/runtime.ts";
@@ -12,7 +14,7 @@ import { openRuntimeStores } from "../../src/store/runtime-stores.ts";
 import type { ChatRef } from "../../src/runtime/types.ts";
 import { ADMIN, fakeLookup, message, SEED, SEED_TEXT } from "../runtime/helpers.ts";
 
-const [file, startAt] = process.argv.slice(2);
+const [file, order] = process.argv.slice(2);
 const db = openDatabase(file!);
 const stores = openRuntimeStores(db);
 const GROUP_A: ChatRef = { platform: "telegram", id: "-100900", kind: "group" };
@@ -32,7 +34,9 @@ const admin = (chat: ChatRef) => ({ chat, user: ADMIN, locale: "en" as const });
 await runtime.runCommand("settings", { args: "auto_check on cooldown 60" }, admin(GROUP_A));
 await runtime.runCommand("settings", { args: "auto_check on cooldown 0" }, admin(GROUP_B));
 const owner = newOutboxOwner();
-while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 5));
+process.stdout.write("ready\n");
+await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
+process.stdin.pause();
 
 const decisions: Record<string, Record<string, number>> = { cooldown: {}, rate: {} };
 let fresh = 0;
@@ -45,7 +49,11 @@ for (let round = 0; round < 200; round++) {
   decisions.cooldown![a.kind === "silent" ? a.why : a.kind] = (decisions.cooldown![a.kind === "silent" ? a.why : a.kind] ?? 0) + 1;
   const b = await runtime.handleGroup(message(SEED_TEXT, GROUP_B));
   decisions.rate![b.kind === "silent" ? b.why : b.kind] = (decisions.rate![b.kind === "silent" ? b.why : b.kind] ?? 0) + 1;
-  for (let k = 0; k < 10; k++) if (stores.state.firstTime(`telegram:update:${round * 10 + k}`)) fresh++;
+  for (let k = 0; k < 10; k++) {
+    // One process counts up and the other down, so they meet in the middle instead of the leader taking all.
+    const n = order === "down" ? 1_999 - (round * 10 + k) : round * 10 + k;
+    if (stores.state.firstTime(`telegram:update:${n}`)) fresh++;
+  }
   const id = stores.outbox.put({ platform: "telegram", chatId: "-100900", reply, key: `k${round}` }, owner);
   if (id !== null) {
     stored++;

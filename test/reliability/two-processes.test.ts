@@ -18,12 +18,23 @@ interface WorkerResult {
   taken: number[];
 }
 
-function runWorker(file: string, startAt: number): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER, file, String(startAt)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+interface Worker {
+  ready: Promise<void>;
+  go: () => void;
+  result: Promise<WorkerResult>;
+}
+
+function startWorker(file: string, order: "up" | "down"): Worker {
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER, file, order], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+  const result = new Promise<WorkerResult>((resolve, reject) => {
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      if (out.startsWith("ready\n")) markReady();
+    });
     child.stderr.on("data", (c: Buffer) => (err += c.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("close", (code) => {
@@ -32,6 +43,7 @@ function runWorker(file: string, startAt: number): Promise<WorkerResult> {
       else resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as WorkerResult);
     });
   });
+  return { ready, go: () => child.stdin.end("go\n"), result };
 }
 
 let dir: string | undefined;
@@ -49,8 +61,11 @@ it("two processes on one data directory: cooldown, rate window, update ids and o
   dir = mkdtempSync(join(tmpdir(), "claimbot-two-procs-"));
   const file = join(dir, "default.sqlite");
   openRuntimeStores(openDatabase(file)).db.close();
-  const startAt = Date.now() + 4_000;
-  const [a, b] = await Promise.all([runWorker(file, startAt), runWorker(file, startAt)]);
+  const workers = [startWorker(file, "up"), startWorker(file, "down")];
+  // Both set up (a cold tsx start can take seconds on a loaded machine), then both start together.
+  await Promise.race([Promise.all(workers.map((w) => w.ready)), Promise.all(workers.map((w) => w.result))]);
+  for (const w of workers) w.go();
+  const [a, b] = await Promise.all(workers.map((w) => w.result));
   const sum = (k: "cooldown" | "rate", what: string) => (a!.decisions[k][what] ?? 0) + (b!.decisions[k][what] ?? 0);
 
   // 400 matching messages in a chat with a 60-minute cooldown: exactly one reply between the two processes.
