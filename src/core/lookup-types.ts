@@ -51,6 +51,8 @@ export interface ScoredMatch {
    * does: such a fact-check is about a similar claim, never this post's (never a `match`).
    */
   differences?: ClaimDifference[];
+  /** True when this fact-check was matched through the post's English translation (the reply says so). */
+  viaTranslation?: true;
 }
 
 /** What was searched, for explaining and for eval. */
@@ -62,6 +64,8 @@ export interface QueryInfo {
   /** The term lists sent to the index. */
   queries: string[][];
   urls: string[];
+  /** Present when the post was also searched and compared in an English translation (`from` → `en`). */
+  translation?: { from: string; engine: string };
 }
 
 interface LookupBase {
@@ -102,6 +106,8 @@ export interface LookupJson {
     score: number;
     /** Present when the fact-check's claim differs from the post: `{kind, post, claim}` per differing slot. */
     differences?: Array<{ kind: string; post: string; claim: string }>;
+    /** Present (true) when the match was found through an English translation of the post. */
+    translated?: true;
   }>;
   reason?: string;
 }

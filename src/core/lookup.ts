@@ -2,15 +2,19 @@ import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
 import { identityChecker, type ClaimDifference } from "./claim-identity.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
-import { analyzeCandidate, analyzeText, computeFeatureValues, daysBetween, matchedTermsOf, withListFeatures } from "./features.ts";
+import {
+  analyzeCandidate, analyzeText, computeFeatureValues, daysBetween, matchedTermsOf, withListFeatures, type CandidateAnalysis, type TextAnalysis,
+} from "./features.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { Lookup, LookupFn, LookupJson, Mode, Post, QueryInfo, ScoredMatch } from "./lookup-types.ts";
-import { preparePost } from "./prepare.ts";
-import { planQueries } from "./query-plan.ts";
+import { preparePost, type PreparedPost } from "./prepare.ts";
+import { planQueries, withTranslatedQueries } from "./query-plan.ts";
 import { defaultReranker, rankScore, rerankScore, type RerankerModel } from "./rerank.ts";
 import type { SearchIndex } from "./search-index.ts";
 import { EN_STOPWORDS, tokenize } from "./text.ts";
+import { translatePost } from "./translate-post.ts";
+import type { Translator } from "./translator.ts";
 import { postWindows } from "./window-features.ts";
 
 /** At most this many merged candidates are reranked (bounded work per post). */
@@ -68,6 +72,8 @@ export interface LookupDeps {
   now?: () => Date;
   model?: RerankerModel;
   thresholds?: Partial<Record<Mode, ModeThresholds>>;
+  /** Translates a non-English post into English for a second search and comparison; absent = no translation. */
+  translator?: Translator;
 }
 
 interface Merged {
@@ -101,12 +107,14 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       ...(post?.urls ? { urls: post.urls } : {}),
       ...(post?.lang ? { lang: post.lang } : {}),
     });
-    const plan = planQueries(prepared);
+    const translation = await translatePost(deps.translator, prepared, logger);
+    const plan = withTranslatedQueries(planQueries(prepared), translation ? planQueries(translation.prepared) : undefined);
     const query: QueryInfo = {
       language: prepared.language,
       cleanedLength: prepared.text.length,
       queries: plan.queries.map((q) => q.terms),
       urls: plan.urls,
+      ...(translation ? { translation: { from: translation.from, engine: translation.engine } } : {}),
     };
     const rejected = (reason: "empty" | "search-unavailable"): LookupTrace => ({
       lookup: { outcome: "rejected", reason, mode, matches: [], candidates: [], query, tookMs: took() },
@@ -183,23 +191,41 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       });
       return { m, candidate, values };
     });
-    const vectors = withListFeatures(analysed.map((a) => a.values));
+    let vectors = withListFeatures(analysed.map((a) => a.values));
+    // With a translation, each candidate is compared with the post and with its English translation; the closer
+    // reading (by the ranker) stands for the candidate.
+    const tr = translation ? translatedReading(translation.prepared, analysed, postDate, authorWords, queriesTotal) : undefined;
+    const viaTranslation = new Set<number>();
+    if (tr) {
+      vectors = vectors.map((v, i) => {
+        if (rankScore(tr.vectors[i]!, model) <= rankScore(v, model)) return v;
+        viaTranslation.add(i);
+        return tr.vectors[i]!;
+      });
+    }
     const rankOf = new Map<string, number>();
     const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
-    const identity = identityChecker(prepared.text);
+    const identityOfPost = identityChecker(prepared.text);
+    const identityOfTranslation = tr ? identityChecker(translation!.prepared.text) : identityOfPost;
+    const readingOf = new Map<TracedCandidate, TextAnalysis>();
     const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
+      const via = viaTranslation.has(i);
+      const identity = via ? identityOfTranslation : identityOfPost;
+      const reading = via ? tr!.analysis : postAnalysis;
       const traced = withLazyIdentity(
         {
           factCheck: m.factCheck,
           score: rerankScore(vectors[i]!, model),
           backendScore: m.bestScore,
-          matchedTerms: termsForAll ? matchedTermsOf(postAnalysis, candidate) : [],
+          matchedTerms: termsForAll ? matchedTermsOf(reading, candidate) : [],
           urlHit: m.urlHit,
           features: vectors[i]!,
+          ...(via ? { viaTranslation: true as const } : {}),
         },
         () => identity.differences(m.factCheck),
         () => identity.extraSpecifics(m.factCheck),
       );
+      if (via) readingOf.set(traced, reading);
       if (!termsForAll) analysisOf.set(traced, candidate);
       return traced;
     });
@@ -216,7 +242,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       const differences = shown ? traced.differences : [];
       return {
         ...rest,
-        ...(candidate ? { matchedTerms: matchedTermsOf(postAnalysis, candidate) } : {}),
+        ...(candidate ? { matchedTerms: matchedTermsOf(readingOf.get(traced) ?? postAnalysis, candidate) } : {}),
         ...(differences.length > 0 ? { differences } : {}),
       };
     };
@@ -232,6 +258,30 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     });
     return { lookup, retrieved: retrievedOrder.map((m) => m.factCheck.id), ranked };
   };
+}
+
+/** The feature vectors of a post's candidates read against the post's English translation. */
+function translatedReading(
+  translated: PreparedPost,
+  analysed: ReadonlyArray<{ m: Merged; candidate: CandidateAnalysis }>,
+  postDate: Date,
+  authorWords: readonly string[],
+  queriesTotal: number,
+): { analysis: TextAnalysis; vectors: number[][] } {
+  const analysis = analyzeText(translated.text);
+  const windows = postWindows(translated.sentences);
+  const values = analysed.map(({ m, candidate }) =>
+    computeFeatureValues(analysis, candidate, {
+      bestRank: m.bestRank,
+      bestScoreNorm: m.bestScoreNorm,
+      queryHits: m.hits / queriesTotal,
+      urlHit: m.urlHit,
+      daysApart: daysBetween(postDate, m.factCheck.reviewDate),
+      authorWords,
+      windows,
+    }),
+  );
+  return { analysis, vectors: withListFeatures(values) };
 }
 
 /**
@@ -258,6 +308,7 @@ export function toLookupJson(lookup: Lookup): LookupJson {
       language: m.factCheck.language,
       score: Math.round(m.score * 1000) / 1000,
       ...(m.differences && m.differences.length > 0 ? { differences: m.differences.map((d) => ({ ...d })) } : {}),
+      ...(m.viaTranslation ? { translated: true as const } : {}),
     })),
   };
   if (lookup.outcome === "rejected") json.reason = lookup.reason;

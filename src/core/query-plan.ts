@@ -139,3 +139,21 @@ export function planQueries(post: PreparedPost, idf: IdfTable = defaultIdf()): Q
   }
   return { queries, terms, urls: post.urls };
 }
+
+/** At most this many queries of a post's English translation are added to its plan. */
+export const MAX_TRANSLATED_QUERIES = 2;
+
+/**
+ * The plan of a post searched in its language and in an English translation: the post's own queries first, then
+ * the best queries of the translation (tagged `en`), so a fact-check written in English comes back as a candidate.
+ * Without a translation the plan is returned as it is.
+ */
+export function withTranslatedQueries(plan: QueryPlan, translated: QueryPlan | undefined): QueryPlan {
+  if (!translated || translated.queries.length === 0) return plan;
+  const seen = new Set(plan.queries.map((q) => q.terms.join(" ")));
+  const extra = translated.queries
+    .filter((q) => !seen.has(q.terms.join(" ")))
+    .slice(0, MAX_TRANSLATED_QUERIES)
+    .map((q) => ({ ...q, language: "en" }));
+  return { ...plan, queries: [...plan.queries, ...extra] };
+}
