@@ -14,8 +14,10 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError()
     .exitOverride();
   const dir = fileURLToPath(new URL("./commands/", import.meta.url));
+  // .ts when run from the sources (tsx, vitest), .js when run from dist/.
+  const extension = import.meta.url.endsWith(".js") ? ".js" : ".ts";
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .filter((f) => f.endsWith(extension) && !f.endsWith(`.test${extension}`) && !f.endsWith(".d.ts"))
     .sort();
   for (const file of files) {
     const mod = (await import(new URL(`./commands/${file}`, import.meta.url).href)) as {
