@@ -4,8 +4,10 @@ import type { Config } from "../../config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 
-/** The file each shard process runs. */
-export const SHARD_ENTRY = fileURLToPath(new URL("./shard.ts", import.meta.url));
+/** Whether this file runs compiled (dist/, plain Node) or as TypeScript source (tsx, vitest). */
+const COMPILED = import.meta.url.endsWith(".js");
+/** The file each shard process runs: shard.js beside this file in dist/, shard.ts in the sources. */
+export const SHARD_ENTRY = fileURLToPath(new URL(COMPILED ? "./shard.js" : "./shard.ts", import.meta.url));
 /** How long one shard may take to become ready, in milliseconds. */
 export const SHARD_READY_TIMEOUT_MS = 60_000;
 /** Pause between two shard logins (Discord allows one IDENTIFY per 5 s per bucket), in milliseconds. */
@@ -23,7 +25,8 @@ export async function recommendedShards(config: Pick<Config, "DISCORD_TOKEN" | "
 
 /**
  * Runs the bot as `shards` processes under discord.js's ShardingManager. Each process runs src/adapters/discord/
- * shard.ts (through tsx), builds its own App and logs in as its shard; the environment is inherited.
+ * shard.ts (through tsx; shard.js from dist/), builds its own App and logs in as its shard; the environment is
+ * inherited.
  */
 export async function startSharded(
   config: Pick<Config, "DISCORD_TOKEN" | "DISCORD_API_ROOT">,
@@ -37,7 +40,8 @@ export async function startSharded(
     totalShards: total,
     token: config.DISCORD_TOKEN,
     respawn: true,
-    execArgv: ["--import", import.meta.resolve("tsx")],
+    // Compiled shards run on plain Node; source shards need tsx (a development dependency, absent in production).
+    execArgv: COMPILED ? [] : ["--import", import.meta.resolve("tsx")],
   });
   manager.on("shardCreate", (shard) => logger.info("discord shard spawned", { shard: shard.id, total }));
   await manager.spawn({ amount: total, delay: total > 1 ? SHARD_SPAWN_DELAY_MS : 0, timeout: SHARD_READY_TIMEOUT_MS });
