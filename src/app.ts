@@ -9,6 +9,8 @@ import { createLogger } from "./logger.ts";
 import type { Ocr } from "./core/ocr.ts";
 import { createTesseractOcr, type TesseractOcr } from "./ocr/tesseract-ocr.ts";
 import { openSearchIndex } from "./search/open.ts";
+import type { Translator } from "./core/translator.ts";
+import { openTranslator } from "./translate/open.ts";
 import { createRuntime, type BotRuntime } from "./runtime/runtime.ts";
 import { Metrics } from "./runtime/metrics.ts";
 import { dataPaths, openDatabase } from "./store/database.ts";
@@ -49,6 +51,8 @@ export interface AppOptions {
   lookup?: LookupFn;
   /** Replace the OCR engine (tests: a fake at the port boundary); `null` turns OCR off. */
   ocr?: Ocr | null;
+  /** Replace the translator (tests: a fake at the port boundary); `null` turns translation off. */
+  translator?: Translator | null;
 }
 
 /** The composition root: config → logger → database → index → starter data → lookup. */
@@ -62,7 +66,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   if (!options.skipStarterData && config.SEARCH_BACKEND === "sqlite") {
     await ensureStarterData(index, { logger, progress: options.progress ?? false });
   }
-  const lookup = options.lookup ?? createLookup({ index, logger });
+  const translator = options.translator === null ? undefined : (options.translator ?? openTranslator(config, logger));
+  const lookup = options.lookup ?? createLookup({ index, logger, ...(translator ? { translator } : {}) });
   const stores = openRuntimeStores(db);
   const hashId = createIdHasher(loadHashKey(config.CLAIMBOT_HASH_KEY, dataPaths(config).dir));
   const metrics = new Metrics();
@@ -116,6 +121,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       runtime.close();
       await runtime.drain();
       await ocr?.close();
+      await translator?.close();
       await index.close();
       if (db.open) db.close();
     },

@@ -92,6 +92,18 @@ export const ConfigSchema = z.object({
   TRENDS_ALERT_CHAT: optionalString,
   TRENDS_ALERT_THRESHOLD: int(20, 2, 1_000_000),
 
+  /**
+   * Machine translation of non-English posts into English (docs/cross-language.md): `auto` = LibreTranslate when
+   * TRANSLATE_URL is set, else Apertium when installed, else none; `off` = never.
+   */
+  TRANSLATOR: z.preprocess(emptyToUndefined, z.enum(["auto", "apertium", "libretranslate", "off"]).default("auto")),
+  /** Base URL of a LibreTranslate-compatible server (`POST /translate`, `GET /languages`). */
+  TRANSLATE_URL: optionalUrl,
+  /** Sent as `api_key` to the LibreTranslate server; never logged. */
+  TRANSLATE_API_KEY: optionalString,
+  /** A translation that takes longer is abandoned and the post is looked up without it (ms). */
+  TRANSLATE_TIMEOUT_MS: int(2000, 100, 60_000),
+
   /** Read the text of images (screenshots, photos) and look it up. Per chat: on in DMs, off in groups (/settings ocr). */
   OCR_ENABLED: bool(true),
   /** Languages loaded into every OCR engine, `+`-separated tesseract codes; English is always loaded. */
@@ -116,6 +128,7 @@ export const SECRET_VARIABLES = [
   "MEILI_ADMIN_KEY",
   "MEILI_EMBEDDER_API_KEY",
   "GOOGLE_FACTCHECK_API_KEY",
+  "TRANSLATE_API_KEY",
   "TELEGRAM_BOT_TOKEN",
   "TELEGRAM_WEBHOOK_SECRET",
   "DISCORD_TOKEN",
@@ -129,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) {
     if (result.data.SEARCH_BACKEND === "meilisearch" && !result.data.MEILI_URL) {
       throw new ConfigError("SEARCH_BACKEND=meilisearch needs MEILI_URL", ["MEILI_URL"]);
+    }
+    if (result.data.TRANSLATOR === "libretranslate" && !result.data.TRANSLATE_URL) {
+      throw new ConfigError("TRANSLATOR=libretranslate needs TRANSLATE_URL", ["TRANSLATE_URL"]);
     }
     return result.data;
   }

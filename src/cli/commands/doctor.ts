@@ -22,6 +22,8 @@ export function register(program: Command): void {
       const checks = await runDoctor(config, { fix: options.fix ?? false });
       const { ocrChecks } = await import("../../ocr/doctor.ts");
       checks.push(...ocrChecks(config));
+      const { translatorChecks } = await import("../../translate/doctor.ts");
+      checks.push(...translatorChecks(config));
       if (options.json) process.stdout.write(`${JSON.stringify({ backend: config.SEARCH_BACKEND, checks }, null, 2)}\n`);
       else process.stdout.write(formatChecks(config.SEARCH_BACKEND, checks));
       if (checks.some((c) => c.status === "fail")) process.exitCode = 1;
