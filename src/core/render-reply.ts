@@ -45,6 +45,7 @@ export function toReplyFactCheck(match: ScoredMatch, locale: Locale, now: Date):
     score: match.score,
     matchedTerms: match.matchedTerms.slice(0, MAX_WHY_TERMS),
     ...(match.differences && match.differences.length > 0 ? { differences: match.differences.map((d) => ({ ...d })) } : {}),
+    ...(match.viaTranslation ? { translated: true as const } : {}),
   };
 }
 
@@ -65,6 +66,8 @@ function factCheckLines(fc: ReplyFactCheck, locale: Locale, brief: boolean): str
   if (fc.old) lines.push(t(locale, "reply.old", { years: OLD_REVIEW_YEARS }));
   lines.push(t(locale, "reply.link", { url: fc.url }));
   if (!brief && fc.matchedTerms.length > 0) lines.push(t(locale, "reply.why", { terms: fc.matchedTerms.join(", ") }));
+  // Said even in a brief (group) reply: a verdict found through a machine translation deserves that caveat.
+  if (fc.translated) lines.push(t(locale, "reply.translated"));
   return lines;
 }
 

@@ -26,6 +26,8 @@ export interface ReplyFactCheck {
   matchedTerms: string[];
   /** What differs between the post and this fact-check's claim (a similar claim about something else), if anything. */
   differences?: Array<{ kind: string; post: string; claim: string }>;
+  /** True when it was matched through an English translation of the post (the reply says so). */
+  translated?: true;
 }
 
 /** A button or action an adapter may render. */
