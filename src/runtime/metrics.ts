@@ -1,96 +1,113 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
 /** Upper bounds (seconds) of the lookup latency histogram buckets. */
 export const LOOKUP_LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
+/** The bot's counters, their help text and label names. */
+const COUNTERS = {
+  claimbot_lookups_total: { help: "Lookups by outcome and mode.", labelNames: ["outcome", "mode"] },
+  claimbot_errors_total: { help: "Unexpected errors by where they happened.", labelNames: ["where"] },
+  claimbot_group_decisions_total: { help: "Group moderation decisions by kind.", labelNames: ["kind"] },
+  claimbot_http_requests_total: { help: "HTTP API requests by route and status.", labelNames: ["route", "status"] },
+} as const;
+
+/** Name of one of the bot's counters. */
+export type CounterName = keyof typeof COUNTERS;
+
 type Labels = Record<string, string>;
 
-function labelKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
+let processRegistry: Registry | undefined;
+
+/**
+ * Node's process metrics (`process_*`, `nodejs_*`: CPU, memory, event loop lag, GC, handles), collected once per
+ * process however many `Metrics` exist (tests build many; each collector would add its own GC observer).
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
 /**
- * The bot's Prometheus metrics, kept in memory and rendered as text exposition format (version 0.0.4) by
- * `GET /metrics`. Small and dependency-free: counters with labels, one histogram, gauges read on demand.
+ * The bot's Prometheus metrics (prom-client), rendered in the text exposition format (version 0.0.4) by
+ * `GET /metrics`: counters with labels, the lookup latency histogram, gauges read when rendered, and Node's default
+ * process metrics. Each instance has its own registry, so apps and tests in one process never share a series.
  */
 export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly histogramCounts = new Map<string, number[]>();
-  private readonly histogramSums = new Map<string, number>();
-  private readonly gauges = new Map<string, { help: string; read: () => number }>();
+  private readonly registry = new Registry();
+  private readonly counters = new Map<CounterName, Counter<string>>();
+  private readonly lookupSeconds: Histogram<"mode">;
 
   constructor() {
-    this.defineCounter("claimbot_lookups_total", "Lookups by outcome and mode.");
-    this.defineCounter("claimbot_errors_total", "Unexpected errors by where they happened.");
-    this.defineCounter("claimbot_group_decisions_total", "Group moderation decisions by kind.");
-    this.defineCounter("claimbot_http_requests_total", "HTTP API requests by route and status.");
+    for (const [name, { help, labelNames }] of Object.entries(COUNTERS) as Array<[CounterName, (typeof COUNTERS)[CounterName]]>) {
+      this.counters.set(name, new Counter({ name, help, labelNames: [...labelNames], registers: [this.registry] }));
+    }
+    this.lookupSeconds = new Histogram({
+      name: "claimbot_lookup_duration_seconds",
+      help: "Lookup wall time in seconds.",
+      labelNames: ["mode"],
+      buckets: [...LOOKUP_LATENCY_BUCKETS_S],
+      registers: [this.registry],
+    });
     // Zero series, so dashboards and alerts see the metric before the first error.
     for (const where of ["lookup", "search-unavailable", "command", "http"]) this.inc("claimbot_errors_total", { where }, 0);
+    processMetrics();
   }
 
-  private defineCounter(name: string, help: string): void {
-    this.counters.set(name, { help, values: new Map() });
+  /** Adds `by` (≥ 0) to a counter; `by = 0` creates the series at zero. */
+  inc(name: CounterName, labels: Labels = {}, by = 1): void {
+    // Labels in name order, as /metrics has always printed them (`{mode="dm",outcome="match"}`).
+    const sorted = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    this.counters.get(name)?.inc(sorted, by);
   }
 
-  /** Adds `by` to a counter (defined in the constructor). */
-  inc(name: string, labels: Labels = {}, by = 1): void {
+  /** Value of a counter for exact labels (tests, console); 0 for a series never touched. */
+  async get(name: CounterName, labels: Labels = {}): Promise<number> {
     const counter = this.counters.get(name);
-    if (!counter) return;
-    const key = labelKey(labels);
-    counter.values.set(key, (counter.values.get(key) ?? 0) + by);
-  }
-
-  /** Value of a counter for exact labels (tests, console). */
-  get(name: string, labels: Labels = {}): number {
-    return this.counters.get(name)?.values.get(labelKey(labels)) ?? 0;
+    if (!counter) return 0;
+    const wanted = Object.entries(labels).sort().join("\n");
+    const { values } = await counter.get();
+    const hit = values.find((v) => Object.entries(v.labels).map(([k, x]) => [k, String(x)]).sort().join("\n") === wanted);
+    return hit?.value ?? 0;
   }
 
   /** Records one lookup: its outcome and its wall time. */
   observeLookup(outcome: string, mode: string, seconds: number): void {
     this.inc("claimbot_lookups_total", { outcome, mode });
-    const key = labelKey({ mode });
-    const counts = this.histogramCounts.get(key) ?? new Array<number>(LOOKUP_LATENCY_BUCKETS_S.length + 1).fill(0);
-    const bucket = LOOKUP_LATENCY_BUCKETS_S.findIndex((le) => seconds <= le);
-    counts[bucket === -1 ? LOOKUP_LATENCY_BUCKETS_S.length : bucket]! += 1;
-    this.histogramCounts.set(key, counts);
-    this.histogramSums.set(key, (this.histogramSums.get(key) ?? 0) + seconds);
+    this.lookupSeconds.observe({ mode }, seconds);
   }
 
-  /** A gauge read when `/metrics` is rendered (queue depths). */
+  /**
+   * A gauge read when `/metrics` is rendered (queue depths). Defining a name again replaces the reader (a restarted
+   * adapter); a reader that throws reports NaN.
+   */
   gauge(name: string, help: string, read: () => number): void {
-    this.gauges.set(name, { help, read });
+    this.registry.removeSingleMetric(name);
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        let value = Number.NaN;
+        try {
+          value = read();
+        } catch {
+          value = Number.NaN;
+        }
+        this.set(value);
+      },
+    });
   }
 
-  /** Prometheus text exposition. */
-  render(): string {
-    const lines: string[] = [];
-    for (const [name, counter] of this.counters) {
-      lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`);
-      for (const [key, value] of counter.values) lines.push(`${name}${key ? `{${key}}` : ""} ${value}`);
-    }
-    const hist = "claimbot_lookup_duration_seconds";
-    lines.push(`# HELP ${hist} Lookup wall time in seconds.`, `# TYPE ${hist} histogram`);
-    for (const [key, counts] of this.histogramCounts) {
-      let cumulative = 0;
-      LOOKUP_LATENCY_BUCKETS_S.forEach((le, i) => {
-        cumulative += counts[i] ?? 0;
-        lines.push(`${hist}_bucket{${key},le="${le}"} ${cumulative}`);
-      });
-      cumulative += counts[LOOKUP_LATENCY_BUCKETS_S.length] ?? 0;
-      lines.push(`${hist}_bucket{${key},le="+Inf"} ${cumulative}`);
-      lines.push(`${hist}_sum{${key}} ${this.histogramSums.get(key) ?? 0}`);
-      lines.push(`${hist}_count{${key}} ${cumulative}`);
-    }
-    for (const [name, gauge] of this.gauges) {
-      let value = Number.NaN;
-      try {
-        value = gauge.read();
-      } catch {
-        value = Number.NaN;
-      }
-      lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
-    }
-    return `${lines.join("\n")}\n`;
+  /** The `Content-Type` of {@link render}'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Prometheus text exposition: the bot's metrics, then Node's process metrics. */
+  async render(): Promise<string> {
+    return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`;
   }
 }

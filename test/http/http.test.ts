@@ -99,7 +99,7 @@ describe("claimbot serve without platform tokens", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toMatch(/claimbot_lookups_total\{mode="group",outcome="match"\} 1/);
-    expect(text).toMatch(/claimbot_lookup_duration_seconds_bucket\{mode="dm",le="\+Inf"\} \d+/);
+    expect(text).toMatch(/claimbot_lookup_duration_seconds_bucket\{le="\+Inf",mode="dm"\} \d+/);
     expect(text).toContain("# TYPE claimbot_errors_total counter");
     expect(text).toMatch(/claimbot_group_queue_depth 0/);
     expect(text).toMatch(/claimbot_outbox_depth 0/);

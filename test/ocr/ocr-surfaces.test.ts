@@ -98,8 +98,8 @@ describe("runtime: images", () => {
     const again = await app.runtime.handleDirect({ ...dm([ocrFixture("en-screenshot.png")]), chat: { platform: "telegram", id: "999", kind: "dm" } });
     expect(reads.length).toBe(before);
     expect(again.primary?.id).toBe(first.primary?.id);
-    expect(app.metrics.render()).toMatch(/claimbot_ocr_cache_hits [1-9]/);
-    expect(app.metrics.render()).toMatch(/claimbot_ocr_images_read [1-9]/);
+    expect(await app.metrics.render()).toMatch(/claimbot_ocr_cache_hits [1-9]/);
+    expect(await app.metrics.render()).toMatch(/claimbot_ocr_images_read [1-9]/);
   });
 
   for (const hostile of hostileImages()) {

@@ -49,8 +49,8 @@ describe("screenshots against the whole starter data", () => {
     expect(reply.primary?.id).toBe(POKEMON_ID);
     expect(reply.primary?.rating).toBe("False");
     // The app's own engine pool started lazily on this first image and shows in /metrics.
-    expect(app.metrics.render()).toMatch(/claimbot_ocr_engines 1\b/);
-    expect(app.metrics.render()).toMatch(/claimbot_ocr_timeouts 0\b/);
+    expect(await app.metrics.render()).toMatch(/claimbot_ocr_engines 1\b/);
+    expect(await app.metrics.render()).toMatch(/claimbot_ocr_timeouts 0\b/);
   }, 60_000);
 
   it("the seed's Korean card → match to the AFP fact-check (Misleading)", async () => {

@@ -88,7 +88,7 @@ describe("runtime: private chats", () => {
     const reply = await runtime.handleDirect(message("UNAVAILABLE claim about anything at all"));
     expect(reply.kind).toBe("rejected");
     expect(reply.text).toMatch(/unreachable/);
-    expect(runtime.metrics.get("claimbot_errors_total", { where: "search-unavailable" })).toBe(1);
+    expect(await runtime.metrics.get("claimbot_errors_total", { where: "search-unavailable" })).toBe(1);
   });
 
   it("answers media without text plainly and checks a batch together", async () => {

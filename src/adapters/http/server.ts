@@ -165,7 +165,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     }
     if (path === "/metrics") {
       if (req.method !== "GET") throw new HttpError(405, "method_not_allowed", "use GET");
-      send(res, 200, metrics.render());
+      send(res, 200, await metrics.render(), { "content-type": metrics.contentType });
       return path;
     }
     if (path === "/v1/lookup") {
