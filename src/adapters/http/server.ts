@@ -10,6 +10,7 @@ import type { Lookup, LookupFn } from "../../core/lookup-types.ts";
 import type { Metrics } from "../../runtime/metrics.ts";
 import { bytesImageSource } from "../../runtime/image-source.ts";
 import { postWithImageText, type ImageReader } from "../../runtime/image-text.ts";
+import { gateLookup, LookupBusyError } from "../../runtime/lookup-gate.ts";
 
 /** Longest `text` accepted by `POST /v1/lookup` (characters); the body limit applies first. */
 export const HTTP_LOOKUP_TEXT_MAX_CHARS = 100_000;
@@ -154,6 +155,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   const { config, metrics } = deps;
   const logger = deps.logger.child({ adapter: "http" });
   const rateLimit = new ClientRateLimit(config.HTTP_RATE_LIMIT_PER_MINUTE ?? 0);
+  // A few lookups at a time, each in its own event-loop turn: HTTP clients wait here rather than starve the bots.
+  const gate = gateLookup(deps.lookup);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -203,11 +206,12 @@ export function createHttpServer(deps: HttpServerDeps): Server {
         }
         text = postWithImageText({ text }, read).text;
       }
-      const started = performance.now();
+      let started = performance.now();
       let lookup: Lookup;
       try {
-        lookup = await deps.lookup(lang ? { text, lang } : { text }, mode);
+        lookup = await gate.lookup(lang ? { text, lang } : { text }, mode, () => (started = performance.now()));
       } catch (error) {
+        if (error instanceof LookupBusyError) throw new HttpError(503, "busy", "too many lookups waiting; retry in 1 s", undefined, { "retry-after": "1" });
         if (!(error instanceof SearchUnavailableError)) throw error;
         lookup = { outcome: "rejected", reason: "search-unavailable", mode, matches: [], candidates: [], query: { language: "und", cleanedLength: 0, queries: [], urls: [] }, tookMs: 0 };
       }
