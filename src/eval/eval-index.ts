@@ -7,6 +7,7 @@ import { createLookupTrace, type LookupTrace } from "../core/lookup.ts";
 import type { Mode, Post } from "../core/lookup-types.ts";
 import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
+import type { Translator } from "../core/translator.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { openDatabase } from "../store/database.ts";
 
@@ -19,6 +20,8 @@ export interface EvalIndexOptions {
   index?: SearchIndex;
   model?: RerankerModel;
   thresholds?: Partial<Record<Mode, ModeThresholds>>;
+  /** Translate non-English posts into English (cross-language eval); absent = no translation. */
+  translator?: Translator;
   onProgress?: (phase: "index", done: number, total: number) => void;
 }
 
@@ -59,6 +62,7 @@ export async function withEvalIndex<T>(
       index,
       ...(options.model ? { model: options.model } : {}),
       ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+      ...(options.translator ? { translator: options.translator } : {}),
     });
     return await run({ trace, indexed, indexBuildMs });
   } finally {

@@ -5,6 +5,7 @@ import { notSameClaim, type TracedCandidate } from "../core/lookup.ts";
 import type { Mode } from "../core/lookup-types.ts";
 import type { RerankerModel } from "../core/rerank.ts";
 import type { SearchIndex } from "../core/search-index.ts";
+import type { Translator } from "../core/translator.ts";
 import type { EvalQuery } from "./checkthat.ts";
 import { withEvalIndex } from "./eval-index.ts";
 import { meanAveragePrecisionAtK, meanRecallAtK, quantile, type RankedQuery } from "./metrics.ts";
@@ -27,6 +28,8 @@ export interface EvalInput {
   index?: SearchIndex;
   model?: RerankerModel;
   thresholds?: Partial<Record<Mode, ModeThresholds>>;
+  /** Translate non-English posts into English (cross-language sets); absent = no translation. */
+  translator?: Translator;
   onProgress?: (phase: "index" | "lookup", done: number, total: number) => void;
 }
 
@@ -79,6 +82,10 @@ export interface EvalReport extends Omit<ModeFigures, "matches" | "matches_right
   modes: Record<Mode, ModeFigures>;
   sweep: Record<Mode, SweepRow[]>;
   latency_ms: { p50: number; p95: number; p99: number; mean: number };
+  /** Queries searched and compared through an English translation too (0 without a translator). */
+  translated_queries: number;
+  /** Queries whose `dm` answer is a match found through the translation. */
+  matched_via_translation: number;
   index_build_ms: number;
   total_ms: number;
 }
@@ -102,6 +109,7 @@ interface QueryOutcome {
   goldPresent: boolean;
   heldOut: boolean;
   rejected: boolean;
+  translated: boolean;
 }
 
 function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: ModeThresholds): ModeFigures {
@@ -164,6 +172,7 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
         goldPresent: [...relevant].some((id) => !removed.has(id)),
         heldOut: heldOut.has(q.id),
         rejected: result.lookup.outcome === "rejected",
+        translated: result.lookup.query.translation !== undefined,
       });
       input.onProgress?.("lookup", i + 1, judged.length);
     }
@@ -215,6 +224,11 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
         p99: quantile(latencies, 0.99),
         mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
       },
+      translated_queries: outcomes.filter((o) => o.translated).length,
+      matched_via_translation: outcomes.filter((o) => {
+        const d = decide(o.ranked, "dm", thresholdsOf("dm"), notSameClaim);
+        return d.outcome === "match" && d.matches[0]?.viaTranslation === true;
+      }).length,
       index_build_ms: indexBuildMs,
       total_ms: Date.now() - started,
     };

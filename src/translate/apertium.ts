@@ -98,8 +98,11 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** One running pipeline of one direction. Requests are tagged with a superblank `[#n]`, which passes through untouched. */
-class Pipeline {
+/**
+ * One running pipeline of one direction (any direction: the cross-language eval set is built with `eng-spa`).
+ * Requests are tagged with a superblank `[#n]`, which passes through untouched.
+ */
+export class ApertiumPipeline {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending = new Map<number, Pending>();
   private buffer = "";
@@ -107,7 +110,7 @@ class Pipeline {
   dead = false;
   readonly warm: Promise<void>;
 
-  constructor(pair: ApertiumPair, logger: Logger) {
+  constructor(pair: Pick<ApertiumPair, "mode" | "file">, logger: Logger) {
     this.child = spawn("sh", ["-c", nullFlushPipeline(pair.file), "apertium", "-n", ""], {
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
@@ -186,12 +189,12 @@ class Pipeline {
 export function apertiumEngine(install: ApertiumInstall, logger: Logger): TranslationEngine & { warmAll(): Promise<void> } {
   const bySource = new Map<string, ApertiumPair>();
   for (const pair of install.pairs) for (const lang of pair.languages) if (!bySource.has(lang)) bySource.set(lang, pair);
-  const running = new Map<string, Pipeline>();
+  const running = new Map<string, ApertiumPipeline>();
   let closed = false;
-  const pipelineFor = (pair: ApertiumPair): Pipeline => {
+  const pipelineFor = (pair: ApertiumPair): ApertiumPipeline => {
     let pipeline = running.get(pair.mode);
     if (!pipeline || pipeline.dead) {
-      pipeline = new Pipeline(pair, logger);
+      pipeline = new ApertiumPipeline(pair, logger);
       running.set(pair.mode, pipeline);
     }
     return pipeline;

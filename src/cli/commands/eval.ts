@@ -22,6 +22,8 @@ export interface EvalCliOptions {
   identity?: string;
   /** With `identity`: list the failures. */
   failures?: boolean;
+  /** Translate non-English posts (cross-language sets): `off` (default), `auto`, `apertium`, `libretranslate`. */
+  translator?: "off" | "auto" | "apertium" | "libretranslate";
 }
 
 /** Output streams: injected so tests run the command without a process. */
@@ -76,6 +78,18 @@ async function identityCommand(options: EvalCliOptions, io: EvalIo): Promise<num
   return 0;
 }
 
+/** The translator of `--translator` (read from the environment's TRANSLATE_* like the bot); undefined for `off`. */
+async function evalTranslator(choice: NonNullable<EvalCliOptions["translator"]>, io: EvalIo) {
+  if (choice === "off") return undefined;
+  const { loadConfig } = await import("../../config.ts");
+  const { openTranslator } = await import("../../translate/open.ts");
+  const { silentLogger } = await import("../../core/logger.ts");
+  const translator = openTranslator({ ...loadConfig(), TRANSLATOR: choice }, silentLogger);
+  if (!translator) throw new Error(`--translator ${choice}: no translator available (see claimbot doctor)`);
+  io.stderr.write(`eval: translating non-English posts with ${translator.engine}\n`);
+  return translator;
+}
+
 /** Runs the evaluation and prints it; returns the exit code. */
 export async function evalCommand(options: EvalCliOptions, io: EvalIo): Promise<number> {
   if (options.identity) return identityCommand(options, io);
@@ -100,6 +114,7 @@ export async function evalCommand(options: EvalCliOptions, io: EvalIo): Promise<
   const queries = loadQueries(queriesFile);
   const qrels = loadQrels(qrelsFile);
 
+  const translator = await evalTranslator(options.translator ?? "off", io);
   const onProgress = await progressBar(io);
   const report = await runEval({
     collection: records,
@@ -110,7 +125,8 @@ export async function evalCommand(options: EvalCliOptions, io: EvalIo): Promise<
     seed,
     k,
     onProgress,
-  });
+    ...(translator ? { translator } : {}),
+  }).finally(() => translator?.close());
   onProgress.stop();
 
   let plotFile = options.plot;
@@ -141,6 +157,11 @@ export function register(program: Command): void {
     .option("--plot <file.svg>", "write the precision/recall-vs-threshold plot here")
     .option("--identity <dir>", "run the claim-identity sets (near-miss, paraphrase, noisy JSONL) instead; index: the starter data or --collection")
     .option("--failures", "with --identity: list every failure (id, text, outcome, top claim)")
+    .addOption(
+      new Option("--translator <engine>", "translate non-English posts into English (cross-language sets; TRANSLATE_* as for the bot)")
+        .choices(["off", "auto", "apertium", "libretranslate"])
+        .default("off"),
+    )
     .action(async (options: EvalCliOptions) => {
       process.exitCode = await evalCommand(options, { stdout: process.stdout, stderr: process.stderr, progress: true });
     });
