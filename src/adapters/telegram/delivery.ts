@@ -30,8 +30,9 @@ export const TELEGRAM_DELIVERY_LIMITS: DeliveryLimits = {
   groupWindowMs: 60_000,
   groupMaxPerWindow: 20,
   globalWindowMs: 1_000,
-  // Telegram allows 30; 25 leaves room for event-loop jitter: requests timed 1 s apart by this queue can reach
-  // Telegram closer together when the process is busy (the soak measured 36 in one second at a budget of 30).
+  // Telegram allows about 30. The windows count a request from its start until a window after its answer (see
+  // DeliveryQueue), so however late a request reaches Telegram, no window there sees more than this; the margin
+  // of 5 is for Telegram's own clock and counting, which are not documented.
   globalMaxPerWindow: 25,
   maxQueue: 2_000,
   maxInFlight: 8,
@@ -66,8 +67,9 @@ interface Pending extends DeliveryJob {
 }
 
 interface ChatState {
+  /** When the answer to the last request to this chat arrived (Unix ms). */
   lastSentAt: number;
-  /** Send times inside the group window. */
+  /** Answer times of the requests inside the group window. */
   recent: number[];
   busy: boolean;
   /** A 429 for this chat: nothing goes to it before this time (Unix ms). */
@@ -109,7 +111,12 @@ function retryAfterSeconds(error: unknown): number | undefined {
 
 /**
  * The one outgoing queue of the Telegram adapter. Messages are sent in order per chat, within Telegram's per-chat,
- * per-group and global limits; a 429 pauses the chat it was about for its `retry_after` (the whole bot only when
+ * per-group and global limits, counted so that they hold where Telegram receives the requests, not only where they
+ * leave: a request reaches Telegram some time between its start and its answer (a busy event loop, the network), so
+ * it counts against the windows from its start (while on the wire) until one window after its answer. Then any
+ * window of `globalWindowMs` at Telegram sees at most `globalMaxPerWindow` requests, and two requests to one chat
+ * arrive at least `perChatIntervalMs` apart (one request per chat is on the wire at a time), whatever the delays;
+ * the price is the round trip added to each slot. a 429 pauses the chat it was about for its `retry_after` (the whole bot only when
  * the error says so, see `isGlobalRateLimit`); network errors and 5xx answers are retried with jittered exponential
  * backoff, then given up (`gave-up`: the durable outbox offers the reply again later); other 4xx answers (blocked
  * by the user, chat not found) are final. Bounded: when `maxQueue` messages wait, new ones are refused.
@@ -118,6 +125,7 @@ export class DeliveryQueue {
   readonly stats: DeliveryStats = { sent: 0, retried: 0, rateLimited: 0, dropped: 0, failed: 0 };
   private readonly pending: Pending[] = [];
   private readonly chats = new Map<string, ChatState>();
+  /** Answer times of the requests inside the global window (ascending). */
   private readonly globalRecent: number[] = [];
   private pausedUntil = 0;
   private inFlight = 0;
@@ -195,14 +203,17 @@ export class DeliveryQueue {
     return at;
   }
 
+  /** When the next request may start: requests on the wire and those answered within the window fill the budget. */
   private globalReadyAt(now: number): number {
     while (this.globalRecent.length > 0 && (this.globalRecent[0] ?? 0) <= now - this.limits.globalWindowMs) {
       this.globalRecent.shift();
     }
     let at = this.pausedUntil;
-    if (this.globalRecent.length >= this.limits.globalMaxPerWindow) {
-      const oldest = this.globalRecent[this.globalRecent.length - this.limits.globalMaxPerWindow] ?? now;
-      at = Math.max(at, oldest + this.limits.globalWindowMs);
+    const over = this.inFlight + this.globalRecent.length - this.limits.globalMaxPerWindow;
+    if (over >= 0) {
+      // `over + 1` answered requests must leave the window; when the wire alone fills the budget, an answer must come.
+      const leaving = this.globalRecent[over];
+      at = Math.max(at, leaving === undefined ? Number.POSITIVE_INFINITY : leaving + this.limits.globalWindowMs);
     }
     return at;
   }
@@ -218,6 +229,7 @@ export class DeliveryQueue {
       const now = this.now();
       const globalAt = this.globalReadyAt(now);
       if (globalAt > now) {
+        // Infinite while waiting for an answer: `finish` pumps again.
         wakeAt = Math.min(wakeAt, globalAt);
         break;
       }
@@ -246,13 +258,9 @@ export class DeliveryQueue {
   }
 
   private start(job: Pending): void {
-    // A fresh reading: the loop above may have taken a while, and limits count from the actual send.
-    const now = this.now();
     const state = this.chat(job.chatId);
+    // On the wire it counts against every window (busy, inFlight); `finish` dates it by its answer.
     state.busy = true;
-    state.lastSentAt = now;
-    if (job.isGroup) state.recent.push(now);
-    this.globalRecent.push(now);
     this.inFlight++;
     job.attempts++;
     try {
@@ -263,18 +271,23 @@ export class DeliveryQueue {
     this.call(job.method, job.payload).then(
       (result) => {
         this.stats.sent++;
-        this.finish(state);
+        this.finish(state, job.isGroup);
         job.resolve({ ok: true, result });
       },
       (error: unknown) => {
-        this.finish(state);
+        // A failed request may have reached Telegram too (a 5xx, a cut connection): it counts the same.
+        this.finish(state, job.isGroup);
         this.failed(job, error);
       },
     );
   }
 
-  private finish(state: ChatState): void {
+  private finish(state: ChatState, isGroup: boolean): void {
+    const answeredAt = this.now();
     state.busy = false;
+    state.lastSentAt = answeredAt;
+    if (isGroup) state.recent.push(answeredAt);
+    this.globalRecent.push(answeredAt);
     this.inFlight--;
     if (this.chats.size > CHAT_STATES_SWEEP_AT) this.sweep();
     queueMicrotask(() => this.pump());

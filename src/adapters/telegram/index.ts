@@ -127,6 +127,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     ...(durable ? { durable } : {}),
     ...(options.outboxRetryMs === undefined ? {} : { outboxRetryMs: options.outboxRetryMs }),
   });
+  app.metrics?.gauge("claimbot_telegram_updates_in_flight", "Telegram updates being processed.", () => handlers.inFlight);
   bot.use(async (ctx) => {
     await handlers.handleUpdate(ctx.update);
   });
