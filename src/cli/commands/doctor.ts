@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import type Database from "better-sqlite3";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
 import { silentLogger } from "../../core/logger.ts";
@@ -9,7 +10,8 @@ const MARK: Record<DoctorCheck["status"], string> = { ok: "✓", warn: "!", fail
 /**
  * `claimbot doctor [--json] [--fix]`: checks the configured search backend and says how to fix what is wrong.
  * Meilisearch: reachability, version, key rights, index, settings drift (`--fix` applies the expected settings).
- * SQLite: the data file, its record count and schema versions. Exit code 1 when a check fails.
+ * SQLite: the data file, its schema versions against this claimbot's, the record count and `PRAGMA integrity_check`
+ * (with Meilisearch too, for the chat settings, feedback and tips kept there). Exit code 1 when a check fails.
  */
 export function register(program: Command): void {
   program
@@ -45,12 +47,59 @@ export async function runDoctor(config: Config, options: { fix: boolean }): Prom
         fixes.push({ name: "fix", status: "fail", detail: error instanceof Error ? error.message : "could not apply settings" });
       }
     }
-    return [...fixes, ...(await diagnoseMeilisearch(config))];
+    const embedded = (await diagnoseSqlite(config, { index: false })).map((c) => ({ ...c, name: `embedded ${c.name}` }));
+    return [...fixes, ...(await diagnoseMeilisearch(config)), ...embedded];
   }
   return diagnoseSqlite(config);
 }
 
-async function diagnoseSqlite(config: Config): Promise<DoctorCheck[]> {
+/** Versions of the schema scopes this claimbot writes (`schema_migrations`), by scope. */
+async function codeSchemaVersions(): Promise<Record<string, number>> {
+  const { INDEX_SCHEMA_VERSION } = await import("./version.ts");
+  const { RUNTIME_MIGRATIONS, RUNTIME_SCHEMA_SCOPE } = await import("../../store/runtime-schema.ts");
+  return { index: INDEX_SCHEMA_VERSION, [RUNTIME_SCHEMA_SCOPE]: RUNTIME_MIGRATIONS.length };
+}
+
+function readSchemaVersions(db: Database.Database): Array<{ scope: string; version: number }> {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!hasTable) return [];
+  return db
+    .prepare<[], { scope: string; version: number }>("SELECT scope, MAX(version) AS version FROM schema_migrations GROUP BY scope ORDER BY scope")
+    .all();
+}
+
+/**
+ * The schema version of each scope in the file against the one this claimbot writes; `before` is what the file held
+ * before this run opened the index (which migrates an older schema, as any start does).
+ */
+function schemaCheck(
+  found: ReadonlyArray<{ scope: string; version: number }>,
+  code: Record<string, number>,
+  before: ReadonlyArray<{ scope: string; version: number }> = found,
+): DoctorCheck {
+  if (found.length === 0) return { name: "schema", status: "warn", detail: "no schema yet", fix: "the next start creates it" };
+  const detail = found
+    .map((s) => {
+      const was = before.find((b) => b.scope === s.scope)?.version;
+      const migrated = was !== undefined && was < s.version ? `, migrated from v${was} now` : "";
+      return `${s.scope} v${s.version}${code[s.scope] === undefined ? "" : ` (this claimbot: v${code[s.scope]}${migrated})`}`;
+    })
+    .join(", ");
+  const newer = found.filter((s) => code[s.scope] !== undefined && s.version > code[s.scope]!);
+  if (newer.length > 0) {
+    return { name: "schema", status: "fail", detail, fix: "the file was written by a newer claimbot: upgrade claimbot, or point CLAIMBOT_DATA_DIR elsewhere" };
+  }
+  const older = found.filter((s) => code[s.scope] !== undefined && s.version < code[s.scope]!);
+  if (older.length > 0) return { name: "schema", status: "warn", detail, fix: "the next start migrates it (append-only migrations)" };
+  return { name: "schema", status: "ok", detail };
+}
+
+/**
+ * The embedded SQLite file: it exists, `PRAGMA integrity_check` passes, its schema versions against this claimbot's,
+ * and (when it is the search backend) the fact-check count. With Meilisearch the file still holds chat settings,
+ * feedback and tips, so it is checked too, without the record count.
+ */
+async function diagnoseSqlite(config: Config, options: { index: boolean } = { index: true }): Promise<DoctorCheck[]> {
   const { dataPaths, openDatabase } = await import("../../store/database.ts");
   const { dbFile } = dataPaths(config);
   if (!existsSync(dbFile)) {
@@ -59,7 +108,9 @@ async function diagnoseSqlite(config: Config): Promise<DoctorCheck[]> {
         name: "data file",
         status: "warn",
         detail: `${dbFile} does not exist yet`,
-        fix: "run `claimbot check <text>` or `npm start`: the first use fills it from data/ (or set CLAIMBOT_DATA_DIR)",
+        fix: options.index
+          ? "run `claimbot check <text>` or `npm start`: the first use fills it from data/ (or set CLAIMBOT_DATA_DIR)"
+          : "the bot creates it on first start (or set CLAIMBOT_DATA_DIR)",
       },
     ];
   }
@@ -68,43 +119,64 @@ async function diagnoseSqlite(config: Config): Promise<DoctorCheck[]> {
   ];
   const db = openDatabase(dbFile);
   try {
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-    const scopes = hasTable
-      ? db
-          .prepare<[], { scope: string; version: number }>(
-            "SELECT scope, MAX(version) AS version FROM schema_migrations GROUP BY scope ORDER BY scope",
-          )
-          .all()
-      : [];
-    checks.push({
-      name: "schema",
-      status: scopes.length > 0 ? "ok" : "warn",
-      detail: scopes.length > 0 ? scopes.map((s) => `${s.scope} v${s.version}`).join(", ") : "no schema yet",
-    });
-    const { SqliteFtsIndex } = await import("../../search/sqlite-fts.ts");
-    const index = new SqliteFtsIndex(db, { logger: silentLogger });
-    const stats = await index.stats();
-    await index.close();
-    checks.push(
-      stats.total > 0
-        ? {
-            name: "records",
-            status: "ok",
-            detail: `${stats.total} fact-checks, ${Object.keys(stats.byLanguage).length} languages, newest ${stats.newestReviewDate ?? "-"}`,
-          }
-        : { name: "records", status: "warn", detail: "the index is empty", fix: "claimbot ingest <files>, or delete the file to reload data/" },
-    );
-  } catch (error) {
-    checks.push({
-      name: "records",
-      status: "fail",
-      detail: `cannot read the index: ${error instanceof Error ? error.message : String(error)}`,
-      fix: "move the file aside; the next start rebuilds it from data/",
-    });
+    const code = await codeSchemaVersions();
+    const before = readSchemaVersions(db);
+    const tooNew = before.some((s) => code[s.scope] !== undefined && s.version > code[s.scope]!);
+    let records: DoctorCheck | undefined;
+    if (options.index && !tooNew) {
+      try {
+        const { SqliteFtsIndex } = await import("../../search/sqlite-fts.ts");
+        // Opening the index migrates an older schema (as any start would) and registers the SQL functions that
+        // indexes on expressions need before integrity_check reads them.
+        const index = new SqliteFtsIndex(db, { logger: silentLogger });
+        const stats = await index.stats();
+        await index.close();
+        records =
+          stats.total > 0
+            ? {
+                name: "records",
+                status: "ok",
+                detail: `${stats.total} fact-checks, ${Object.keys(stats.byLanguage).length} languages, newest ${stats.newestReviewDate ?? "-"}`,
+              }
+            : { name: "records", status: "warn", detail: "the index is empty", fix: "claimbot ingest <files>, or delete the file to reload data/" };
+      } catch (error) {
+        records = {
+          name: "records",
+          status: "fail",
+          detail: `cannot read the index: ${error instanceof Error ? error.message : String(error)}`,
+          fix: "move the file aside; the next start rebuilds it from data/",
+        };
+      }
+    }
+    checks.push(schemaCheck(readSchemaVersions(db), code, before));
+    if (records) checks.push(records);
+    checks.push(integrityCheck(db));
   } finally {
     db.close();
   }
   return checks;
+}
+
+/** `PRAGMA integrity_check` (every page, index and constraint; about 0.5 s on the 29 MiB starter file). */
+function integrityCheck(db: { pragma(source: string): unknown }): DoctorCheck {
+  let rows: Array<{ integrity_check: string }>;
+  try {
+    rows = db.pragma("integrity_check") as Array<{ integrity_check: string }>;
+  } catch (error) {
+    return { name: "integrity", status: "fail", detail: `integrity_check failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  // One row per problem, some of several lines under a "*** in database main ***" heading.
+  const problems = rows
+    .flatMap((r) => r.integrity_check.split("\n"))
+    .filter((m) => m !== "ok" && !m.startsWith("***"));
+  if (problems.length === 0) return { name: "integrity", status: "ok", detail: "integrity_check: ok" };
+  const shown = problems.slice(0, 3).join("; ");
+  return {
+    name: "integrity",
+    status: "fail",
+    detail: `integrity_check: ${problems.length} problem(s): ${shown}${problems.length > 3 ? "; …" : ""}`,
+    fix: "stop the bot, move the file aside (keep it for the chat settings) and restart: the index is rebuilt from data/",
+  };
 }
 
 export function formatChecks(backend: string, checks: readonly DoctorCheck[]): string {
