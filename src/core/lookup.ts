@@ -82,6 +82,8 @@ interface Merged {
   bestScore: number;
   bestScoreNorm: number;
   hits: number;
+  /** Hits of the queries of the post's English translation (counted apart: each reading has its own share). */
+  trHits: number;
   urlHit: boolean;
   order: number;
 }
@@ -108,7 +110,9 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       ...(post?.lang ? { lang: post.lang } : {}),
     });
     const translation = await translatePost(deps.translator, prepared, logger);
-    const plan = withTranslatedQueries(planQueries(prepared), translation ? planQueries(translation.prepared) : undefined);
+    const ownPlan = planQueries(prepared);
+    const plan = withTranslatedQueries(ownPlan, translation ? planQueries(translation.prepared) : undefined);
+    const ownQueries = ownPlan.queries.length;
     const query: QueryInfo = {
       language: prepared.language,
       cleanedLength: prepared.text.length,
@@ -137,20 +141,22 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
         for (const fc of list) {
           const m = merged.get(fc.id);
           if (m) m.urlHit = true;
-          else merged.set(fc.id, { factCheck: fc, bestRank: 0, bestScore: 0, bestScoreNorm: 1, hits: 0, urlHit: true, order: order++ });
+          else merged.set(fc.id, { factCheck: fc, bestRank: 0, bestScore: 0, bestScoreNorm: 1, hits: 0, trHits: 0, urlHit: true, order: order++ });
         }
       }
-      for (const hits of results) {
+      for (const [q, hits] of results.entries()) {
+        const own = q < ownQueries;
         const maxScore = hits.reduce((a, h) => Math.max(a, h.score), 0);
         for (const hit of hits) {
           const norm = maxScore > 0 ? hit.score / maxScore : 0;
           const m = merged.get(hit.factCheck.id);
           if (!m) {
             merged.set(hit.factCheck.id, {
-              factCheck: hit.factCheck, bestRank: hit.rank, bestScore: hit.score, bestScoreNorm: norm, hits: 1, urlHit: false, order: order++,
+              factCheck: hit.factCheck, bestRank: hit.rank, bestScore: hit.score, bestScoreNorm: norm, hits: own ? 1 : 0, trHits: own ? 0 : 1, urlHit: false, order: order++,
             });
           } else {
-            m.hits++;
+            if (own) m.hits++;
+            else m.trHits++;
             m.bestRank = Math.min(m.bestRank, hit.rank);
             m.bestScore = Math.max(m.bestScore, hit.score);
             m.bestScoreNorm = Math.max(m.bestScoreNorm, norm);
@@ -166,9 +172,9 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     }
 
     const retrievedOrder = [...merged.values()].sort(
-      (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits - a.hits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
+      (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits + b.trHits - a.hits - a.trHits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
     );
-    const queriesTotal = Math.max(1, plan.queries.length);
+    const queriesTotal = Math.max(1, ownQueries);
     const postAnalysis = analyzeText(prepared.text);
     const windows = postWindows(prepared.sentences);
     const authorWords = tokenize(prepared.author ?? "").filter((w) => w.length > 1 && !EN_STOPWORDS.has(w));
@@ -194,7 +200,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     let vectors = withListFeatures(analysed.map((a) => a.values));
     // With a translation, each candidate is compared with the post and with its English translation; the closer
     // reading (by the ranker) stands for the candidate.
-    const tr = translation ? translatedReading(translation.prepared, analysed, postDate, authorWords, queriesTotal) : undefined;
+    const tr = translation ? translatedReading(translation.prepared, analysed, postDate, authorWords, Math.max(1, plan.queries.length - ownQueries)) : undefined;
     const viaTranslation = new Set<number>();
     if (tr) {
       vectors = vectors.map((v, i) => {
@@ -274,7 +280,7 @@ function translatedReading(
     computeFeatureValues(analysis, candidate, {
       bestRank: m.bestRank,
       bestScoreNorm: m.bestScoreNorm,
-      queryHits: m.hits / queriesTotal,
+      queryHits: m.trHits / queriesTotal,
       urlHit: m.urlHit,
       daysApart: daysBetween(postDate, m.factCheck.reviewDate),
       authorWords,
