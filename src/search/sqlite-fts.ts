@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { SearchUnavailableError } from "../core/errors.ts";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
@@ -8,6 +8,20 @@ import { normalizeUrl } from "../core/text.ts";
 import { runMigrations } from "../store/database.ts";
 import { ftsForm, ftsPhrases, orMatch, quoteFts } from "./fts-query.ts";
 import { FTS_COLUMN_WEIGHTS, INDEX_MIGRATIONS, prepareStatements } from "./sqlite-fts-schema.ts";
+import {
+  dayNumber,
+  dayText,
+  decodeRecord,
+  encodeRecord,
+  extraColumn,
+  idKey,
+  packText,
+  rowEquals,
+  summaryColumns,
+  StringTable,
+  urlPrefixLength,
+  type RecordRow,
+} from "./sqlite-record.ts";
 
 export { FTS_COLUMN_WEIGHTS };
 
@@ -51,7 +65,7 @@ export function ftsColumns(record: FactCheck): { claim: string; title: string; s
 
 /** The key of a normalised URL in `fc_url_keys`: the first 48 bits of its SHA-1 (a safe JS integer). */
 export function urlKey(normalizedUrl: string): number {
-  return createHash("sha1").update(normalizedUrl).digest().readUIntBE(0, 6);
+  return hash("sha1", normalizedUrl, "buffer").readUIntBE(0, 6);
 }
 
 /** Keys of the normalised, de-duplicated review URL and appearance URLs of a record. */
@@ -67,6 +81,34 @@ function recordUrlKeys(record: Pick<FactCheck, "url" | "appearances">): Set<numb
 /** True when one of the record's URLs normalises to `normalizedUrl` (rules out a hash collision). */
 function hasUrl(record: FactCheck, normalizedUrl: string): boolean {
   return [record.url, ...record.appearances].some((raw) => normalizeUrl(raw) === normalizedUrl);
+}
+
+/**
+ * SQL functions the index migrations call (registered before migrating): URL keys (schema 2) and the compact
+ * record columns (schema 3), each the same code the index writes with.
+ */
+function registerMigrationFunctions(db: Database.Database): void {
+  db.function("claimbot_url_key", { deterministic: true }, (raw: unknown) => {
+    const url = typeof raw === "string" ? normalizeUrl(raw) : null;
+    return url ? urlKey(url) : null;
+  });
+  db.function("claimbot_id_key", { deterministic: true }, (id: unknown) => idKey(String(id)));
+  db.function("claimbot_url_prefix_length", { deterministic: true }, (url: unknown) =>
+    typeof url === "string" ? urlPrefixLength(url) : 0,
+  );
+  db.function("claimbot_day", { deterministic: true }, (date: unknown) =>
+    typeof date === "string" ? dayNumber(date) : ((date ?? null) as number | null),
+  );
+  db.function("claimbot_extra", { deterministic: true }, (json: unknown) =>
+    extraColumn(JSON.parse(String(json)) as FactCheck),
+  );
+  db.function("claimbot_pack", { deterministic: true }, (text: unknown) =>
+    typeof text === "string" ? packText(text) : ((text ?? null) as null),
+  );
+  const summaryOf = (claim: unknown, summary: unknown) =>
+    summaryColumns(String(claim), typeof summary === "string" ? summary : undefined);
+  db.function("claimbot_summary", { deterministic: true }, (claim: unknown, summary: unknown) => summaryOf(claim, summary).summary);
+  db.function("claimbot_summary_flags", { deterministic: true }, (claim: unknown, summary: unknown) => summaryOf(claim, summary).flags);
 }
 
 /** True for errors of the database itself (better-sqlite3's SqliteError, or a closed connection). */
@@ -89,8 +131,7 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
   private readonly stmt: ReturnType<typeof prepareStatements>;
-  /** `stmt.search` with each hit's record read in the same statement (one call per query instead of one per hit). */
-  private readonly searchJson: Database.Statement<[string, number], { rid: number; rank: number; json: string | null }>;
+  private readonly strings: StringTable;
   private readonly upsertTx: (records: readonly FactCheck[]) => number;
   private readonly deleteTx: (ids: readonly string[]) => number;
 
@@ -99,22 +140,25 @@ export class SqliteFtsIndex implements SearchIndex {
     options: SqliteFtsIndexOptions = {},
   ) {
     this.logger = (options.logger ?? silentLogger).child({ component: "sqlite-fts" });
-    db.function("claimbot_url_key", { deterministic: true }, (raw: unknown) => {
-      const url = typeof raw === "string" ? normalizeUrl(raw) : null;
-      return url ? urlKey(url) : null;
-    });
+    registerMigrationFunctions(db);
+    const started = performance.now();
     const migrated = runMigrations(db, "index", INDEX_MIGRATIONS);
-    if (migrated.applied > 0) this.logger.info("index schema migrated", { from: migrated.from, to: migrated.to });
+    if (migrated.applied > 0) {
+      this.logger.info("index schema migrated", {
+        from: migrated.from,
+        to: migrated.to,
+        ms: Math.round(performance.now() - started),
+      });
+      if (migrated.from > 0 && migrated.from < 3) {
+        this.logger.info("index records converted to the compact format (schema 3); VACUUM shrinks the file", {
+          records: (db.prepare("SELECT COUNT(*) AS n FROM fc_records").get() as { n: number }).n,
+        });
+      }
+    }
 
     this.maxScoredPostings = options.maxScoredPostings ?? DEFAULT_MAX_SCORED_POSTINGS;
     this.stmt = prepareStatements(db);
-    // The ranked subquery keeps its order; the outer join only adds the JSON of the (at most 200) hits.
-    this.searchJson = db.prepare(
-      `SELECT s.rid AS rid, s.rank AS rank, r.json AS json
-       FROM (SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
-             FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?) AS s
-       LEFT JOIN fc_records r ON r.rid = s.rid`,
-    );
+    this.strings = new StringTable(db);
 
     this.upsertTx = db.transaction((records: readonly FactCheck[]) => {
       let written = 0;
@@ -124,10 +168,10 @@ export class SqliteFtsIndex implements SearchIndex {
     this.deleteTx = db.transaction((ids: readonly string[]) => {
       let deleted = 0;
       for (const id of new Set(ids)) {
-        const row = this.stmt.findRid.get(id);
+        const row = this.findRow(id);
         if (!row) continue;
         this.stmt.deleteFts.run(row.rid);
-        this.deleteUrlKeys(row.rid, row.json);
+        this.deleteUrlKeys(row.rid, row);
         this.stmt.deleteRecord.run(row.rid);
         deleted++;
       }
@@ -135,21 +179,25 @@ export class SqliteFtsIndex implements SearchIndex {
     });
   }
 
+  /** The stored row of an id (the id key is a hash: a row of another id under the same key is passed over). */
+  private findRow(id: string): (RecordRow & { rid: number }) | undefined {
+    for (const row of this.stmt.findByIdKey.all(idKey(id))) if (row.id === id) return row;
+    return undefined;
+  }
+
   /** Writes one record; returns false when an identical record was already stored (nothing to do). */
   private upsertOne(record: FactCheck): boolean {
-    const json = JSON.stringify(record);
-    const existing = this.stmt.findRid.get(record.id);
-    if (existing?.json === json) return false;
-    const { language, verdict, reviewDate } = record;
-    const publisher = record.publisher.name;
+    const values = encodeRecord(record, this.strings);
+    const existing = this.findRow(record.id);
+    if (existing && rowEquals(existing, values)) return false;
     let rid: number;
     if (existing) {
       rid = existing.rid;
-      this.stmt.updateRecord.run(json, publisher, language, verdict, reviewDate, rid);
+      this.stmt.updateRecord.run(...values, rid);
       this.stmt.deleteFts.run(rid);
-      this.deleteUrlKeys(rid, existing.json);
+      this.deleteUrlKeys(rid, existing);
     } else {
-      rid = Number(this.stmt.insertRecord.run(record.id, json, publisher, language, verdict, reviewDate).lastInsertRowid);
+      rid = Number(this.stmt.insertRecord.run(...values).lastInsertRowid);
     }
     const columns = ftsColumns(record);
     this.stmt.insertFts.run(rid, columns.claim, columns.title, columns.summary);
@@ -157,9 +205,9 @@ export class SqliteFtsIndex implements SearchIndex {
     return true;
   }
 
-  /** Removes a record's URL keys, recomputed from its stored JSON (no index on `rid` needed). */
-  private deleteUrlKeys(rid: number, json: string): void {
-    for (const key of recordUrlKeys(JSON.parse(json) as FactCheck)) this.stmt.deleteUrl.run(key, rid);
+  /** Removes a record's URL keys, recomputed from its stored row (no index on `rid` needed). */
+  private deleteUrlKeys(rid: number, row: RecordRow): void {
+    for (const key of recordUrlKeys(decodeRecord(row, this.strings))) this.stmt.deleteUrl.run(key, rid);
   }
 
   /** Runs a database call, turning an unexpected SQLite failure into `SearchUnavailableError`. */
@@ -189,7 +237,15 @@ export class SqliteFtsIndex implements SearchIndex {
   async upsert(records: readonly FactCheck[]): Promise<void> {
     if (records.length === 0) return;
     this.dfCache.clear();
-    const written = this.guard("upsert", () => this.upsertTx(records));
+    const written = this.guard("upsert", () => {
+      try {
+        return this.upsertTx(records);
+      } catch (error) {
+        // String ids handed out in the rolled-back transaction do not exist.
+        this.strings.reset();
+        throw error;
+      }
+    });
     this.logger.debug("index upserted", { received: records.length, written });
   }
 
@@ -207,8 +263,8 @@ export class SqliteFtsIndex implements SearchIndex {
     return this.guard("get", () => {
       const out: FactCheck[] = [];
       for (const id of ids) {
-        const row = this.stmt.getJson.get(id);
-        if (row) out.push(JSON.parse(row.json) as FactCheck);
+        const row = this.findRow(id);
+        if (row) out.push(decodeRecord(row, this.strings));
       }
       return out;
     });
@@ -222,12 +278,12 @@ export class SqliteFtsIndex implements SearchIndex {
       this.refreshDfCache();
       const plan = this.planPhrases(phrases);
       if (!plan) return [];
-      let rows = this.searchJson.all(plan.match, limit);
-      if (rows.length === 0 && plan.fallback) rows = this.searchJson.all(plan.fallback, limit);
+      let rows = this.stmt.search.all(plan.match, limit);
+      if (rows.length === 0 && plan.fallback) rows = this.stmt.search.all(plan.fallback, limit);
       const hits: SearchHit[] = [];
       for (const row of rows) {
-        if (row.json === null) continue;
-        hits.push({ factCheck: JSON.parse(row.json) as FactCheck, score: -row.rank, rank: hits.length });
+        if (row.id === null) continue;
+        hits.push({ factCheck: decodeRecord(row, this.strings), score: -row.rank, rank: hits.length });
       }
       return hits;
     });
@@ -286,7 +342,7 @@ export class SqliteFtsIndex implements SearchIndex {
     return this.guard("findByUrl", () =>
       this.stmt.byUrl
         .all(urlKey(normalized))
-        .map((row) => JSON.parse(row.json) as FactCheck)
+        .map((row) => decodeRecord(row, this.strings))
         .filter((record) => hasUrl(record, normalized)),
     );
   }
@@ -300,7 +356,7 @@ export class SqliteFtsIndex implements SearchIndex {
         byPublisher: group(this.stmt.statsBy.publisher),
         byLanguage: group(this.stmt.statsBy.language),
         byVerdict: group(this.stmt.statsBy.verdict),
-        newestReviewDate: this.stmt.newest.get()?.d ?? null,
+        newestReviewDate: ((d) => (d === null || d === undefined ? null : dayText(d)))(this.stmt.newest.get()?.d),
       };
     });
   }

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SearchUnavailableError } from "../../src/core/errors.ts";
 import { MemoryLogger } from "../../src/core/logger.ts";
 import type { FactCheck } from "../../src/core/factcheck.ts";
-import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
+import { ftsColumns, SqliteFtsIndex, urlKey } from "../../src/search/sqlite-fts.ts";
+import { INDEX_MIGRATIONS } from "../../src/search/sqlite-fts-schema.ts";
+import { normalizeUrl } from "../../src/core/text.ts";
 import { openDatabase, runMigrations, schemaVersion } from "../../src/store/database.ts";
 import { factCheck, sampleRecords } from "./fixtures.ts";
 import { searchIndexContract } from "./search-index.contract.ts";
@@ -73,7 +75,7 @@ describe("SqliteFtsIndex", () => {
     expect((await second.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect(await second.get(["en-moon"])).toEqual([sampleRecords()[1]]);
     expect(logger.entries.filter((e) => e.message === "index schema migrated")).toHaveLength(1);
-    expect(schemaVersion(db2, "index")).toBe(2);
+    expect(schemaVersion(db2, "index")).toBe(3);
     await second.close();
     db2.close();
   });
@@ -87,10 +89,60 @@ describe("SqliteFtsIndex", () => {
       "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(record.id, JSON.stringify(record), record.publisher.name, record.language, record.verdict, record.reviewDate);
     const index = new SqliteFtsIndex(db);
-    expect(schemaVersion(db, "index")).toBe(2);
+    expect(schemaVersion(db, "index")).toBe(3);
     expect((await index.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect((await index.findByUrl(record.url)).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'fc_urls'").get()).toBeUndefined();
+  });
+
+  it("converts a version-2 index (JSON rows) to compact rows that give back the same records", async () => {
+    const db = openDatabase(":memory:");
+    db.function("claimbot_url_key", { deterministic: true }, (_url: unknown) => null);
+    runMigrations(db, "index", INDEX_MIGRATIONS.slice(0, 2));
+    const records: FactCheck[] = [
+      ...sampleRecords(),
+      factCheck({ id: "empty-title", claim: "Quorvex towers glow at night", title: "", claimDate: "2020-02-29" }),
+      factCheck({ id: "odd-date", claim: "Snarfle rivers run uphill", reviewDate: "2021-5-1" }),
+      factCheck({ id: "no-site", claim: "Blenkin apples are blue", publisher: { name: "Lone Checker" } }),
+      factCheck({
+        id: "arrays",
+        claim: "Wibbly bridges sing",
+        altClaims: ["Les ponts wibbly chantent"],
+        appearances: ["https://video.example.net/v/9", "https://social.example.com/post/77"],
+        claimant: "A blog",
+      }),
+      factCheck({ id: "bare-url", claim: "Zizzle storms hit the coast", url: "https://bare.example.org" }),
+      factCheck({ id: "reply", claim: "喝冰水會致癌", summary: "喝冰水會致癌。這個說法沒有根據，醫師表示…", language: "zh-TW" }),
+      factCheck({ id: "reply-same", claim: "Glorp soup cures colds", summary: "Glorp soup cures colds" }),
+      factCheck({ id: "unicode-url", claim: "Mokku trains fly", url: "https://例え.jp/記事/一/2" }),
+      { ...factCheck({ id: "extra-key", claim: "Frindle cats purr loudly" }), note: "kept" } as unknown as FactCheck,
+    ];
+    const insert = db.prepare(
+      "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    for (const r of records) {
+      const rid = Number(insert.run(r.id, JSON.stringify(r), r.publisher.name, r.language, r.verdict, r.reviewDate).lastInsertRowid);
+      const c = ftsColumns(r);
+      db.prepare("INSERT INTO fc_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)").run(rid, c.claim, c.title, c.summary);
+      for (const u of [r.url, ...r.appearances]) {
+        const n = normalizeUrl(u);
+        if (n) db.prepare("INSERT OR IGNORE INTO fc_url_keys (key, rid) VALUES (?, ?)").run(urlKey(n), rid);
+      }
+    }
+    const logger = new MemoryLogger();
+    const index = new SqliteFtsIndex(db, { logger });
+    expect(schemaVersion(db, "index")).toBe(3);
+    expect(logger.entries.some((e) => e.message.startsWith("index records converted to the compact format"))).toBe(true);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'fc_records_v2'").get()).toBeUndefined();
+    expect(await index.get(records.map((r) => r.id))).toEqual(records);
+    expect((await index.search({ terms: ["wibbly"], limit: 5 }))[0]?.factCheck).toEqual(records.find((r) => r.id === "arrays"));
+    expect((await index.findByUrl("https://social.example.com/post/77")).map((r) => r.id)).toEqual(["arrays"]);
+    expect((await index.stats()).byPublisher["Lone Checker"]).toBe(1);
+    // The SQL conversion and the writer agree column by column: upserting the same records changes nothing.
+    const changes = () => (db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+    const before = changes();
+    await index.upsert(records);
+    expect(changes()).toBe(before);
   });
 
   it("does not close the database it borrows, and refuses work after close()", async () => {
