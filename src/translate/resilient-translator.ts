@@ -47,6 +47,7 @@ export function resilientTranslator(engine: TranslationEngine, options: Resilien
   const logger = options.logger;
   let authWarned = false;
   const remember = (key: string, value: string) => {
+    if (options.cacheEntries <= 0) return;
     if (cache.size >= options.cacheEntries) cache.delete(cache.keys().next().value!);
     cache.set(key, value);
   };
