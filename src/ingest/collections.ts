@@ -1,8 +1,9 @@
 import { isHttpUrl } from "../core/text.ts";
-import { FactCheckSchema, type FactCheckInput } from "../core/factcheck.ts";
+import type { FactCheckInput } from "../core/factcheck.ts";
 import { factCheckId } from "../core/ids.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 import { toIsoDate } from "./dates.ts";
+import { validateFactCheck } from "./validate.ts";
 
 /**
  * Mapper for the shared fact-check collections' JSONL (../shared/data/factchecks/*.jsonl: VERITAS PolitiFact,
@@ -167,7 +168,7 @@ export function mapSharedFactcheck(
     source: options.source ?? sourceFromId(r.id) ?? "shared-factchecks",
     license: licenseId(str(r.license) ?? "unknown"),
   };
-  const parsed = FactCheckSchema.safeParse(input);
+  const parsed = validateFactCheck(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { error: `${issue?.path.join(".") || "record"}: ${issue?.message ?? "invalid"}` };

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { FactCheckSchema, type FactCheck } from "../core/factcheck.ts";
+import { hash } from "node:crypto";
+import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import { normalizeUrl } from "../core/text.ts";
 import type { SearchIndex } from "../core/search-index.ts";
@@ -8,6 +8,7 @@ import type { ProgressSink } from "./progress.ts";
 import { MAX_PROBLEMS_KEPT, type IngestSummary, type OtherShare } from "./summary.ts";
 import type { IngestProblem, ParsedSource } from "./types.ts";
 import { IngestInterruptedError } from "./ingest-interrupted-error.ts";
+import { validateFactCheck } from "./validate.ts";
 
 /** Records per `upsert` call: large enough for one SQLite transaction to amortise, small enough to resume cheaply. */
 export const UPSERT_BATCH_RECORDS = 2000;
@@ -60,12 +61,12 @@ function reviewKey(record: FactCheck): string {
   const url = normalizeUrl(record.url) ?? record.url;
   // Kept as a digest: short, and a fresh string. Keeping the key itself would keep alive the whole chunk of input
   // text its parts were sliced from (V8 sliced strings), which made a streamed 235 MB feed cost 670 MB of RSS.
-  return createHash("sha1").update(`${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`).digest("base64");
+  return hash("sha1", `${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`, "base64");
 }
 
 /** The id as a short digest: shares no memory with the input it was sliced from (see `reviewKey`). */
 function idKey(id: string): string {
-  return createHash("sha1").update(id).digest("base64");
+  return hash("sha1", id, "base64");
 }
 
 interface PublisherTally {
@@ -180,7 +181,7 @@ export async function runIngest(
       for (const candidate of source.records) {
         const parsed = candidate.validated
           ? { success: true as const, data: candidate.record as FactCheck }
-          : FactCheckSchema.safeParse(candidate.record);
+          : validateFactCheck(candidate.record);
         if (!parsed.success) {
           const issues = describeIssues(parsed.error.issues);
           report({
