@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import type { Logger } from "../../core/logger.ts";
 import type { SearchIndex } from "../../core/search-index.ts";
+import type { Translator } from "../../core/translator.ts";
+import { translateClaims, type TranslateTally } from "../../ingest/translate-claims.ts";
 import { runIngest } from "../../ingest/pipeline.ts";
 import type { ProgressSink } from "../../ingest/progress.ts";
 import { readSources } from "../../ingest/sources.ts";
@@ -17,6 +19,8 @@ export interface IngestCliOptions extends FieldDefaults {
   dryRun?: boolean;
   json?: boolean;
   maxProblems?: string;
+  /** Add the English translation of each non-English claim as another wording (needs a translator). */
+  translate?: boolean;
 }
 
 /** Output streams, an index and a progress sink: injected so that tests run the command without a process. */
@@ -27,6 +31,10 @@ export interface IngestIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
   fetch?: typeof fetch;
+  /** With `--translate`: the translator (the CLI opens the configured one; tests pass a fake). */
+  translator?: Translator;
+  /** With `--translate`: the translation progress bar (the import's own bar is then left out). */
+  translateProgress?: ProgressSink;
 }
 
 /** Field values from the flags (`--claim` …), for article text (override) and other formats (fill). */
@@ -55,12 +63,19 @@ export function printSummary(summary: IngestSummary, options: { json?: boolean; 
 
 /** The `ingest` command without process concerns. */
 export async function ingestCommand(inputs: readonly string[], options: IngestCliOptions, io: IngestIo): Promise<number> {
+  if (options.translate && !io.translator) {
+    io.stderr.write("ingest --translate: no translator available (TRANSLATE_URL, or apertium with a *-eng pair; see claimbot doctor)\n");
+    return 1;
+  }
+  const sources = readSources(inputs, {
+    format: options.format,
+    defaults: defaultsFromOptions(options),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  const tally: TranslateTally = { eligible: 0, translated: 0, failed: 0 };
+  const translating = options.translate && io.translator;
   const summary = await runIngest(
-    readSources(inputs, {
-      format: options.format,
-      defaults: defaultsFromOptions(options),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-    }),
+    translating ? translateClaims(sources, io.translator!, tally, { ...(io.translateProgress ? { progress: io.translateProgress } : {}), ...(io.logger ? { logger: io.logger } : {}) }) : sources,
     {
       dryRun: options.dryRun ?? false,
       ...(io.index ? { index: io.index } : {}),
@@ -68,6 +83,9 @@ export async function ingestCommand(inputs: readonly string[], options: IngestCl
       ...(io.logger ? { logger: io.logger } : {}),
     },
   );
+  if (translating) {
+    io.stderr.write(`translated ${tally.translated} of ${tally.eligible} non-English claims into English with ${io.translator!.engine}${tally.failed > 0 ? ` (${tally.failed} failed: kept as they were)` : ""}\n`);
+  }
   const maxProblems = options.maxProblems !== undefined ? Number(options.maxProblems) : undefined;
   const shown = Number.isFinite(maxProblems) ? { maxProblems: maxProblems! } : {};
   return printSummary(summary, { json: options.json ?? false, ...shown }, io);
@@ -93,20 +111,41 @@ export function register(program: Command): void {
     .option("--language <tag>", "BCP-47 language of the claims, e.g. en, ko")
     .option("--license <id>", "licence of the data, e.g. CC-BY-4.0")
     .option("--max-problems <n>", `problems printed to stderr (default ${DEFAULT_PROBLEMS_SHOWN})`)
+    .option("--translate", "add the English translation of each non-English claim as another wording (TRANSLATE_URL or apertium; docs/cross-language.md)")
     .action(async (inputs: string[], options: IngestCliOptions) => {
       const { terminalProgress } = await import("../../ingest/progress.ts");
-      const progress = options.json ? undefined : await terminalProgress("ingest");
-      const io: IngestIo = { stdout: process.stdout, stderr: process.stderr, ...(progress ? { progress } : {}) };
-      if (options.dryRun) {
-        process.exitCode = await ingestCommand(inputs, options, io);
-        return;
+      // One bar at a time on stderr: with --translate it counts the claims translated (the slow part).
+      const progress = options.json ? undefined : await terminalProgress(options.translate ? "translate" : "ingest");
+      let translator: Translator | undefined;
+      if (options.translate) {
+        const [{ loadConfig }, { openTranslator }, { createLogger }] = await Promise.all([
+          import("../../config.ts"),
+          import("../../translate/open.ts"),
+          import("../../logger.ts"),
+        ]);
+        const config = loadConfig();
+        translator = openTranslator(config, createLogger(config));
       }
-      const { createApp } = await import("../../app.ts");
-      const app = await createApp({ admin: true, skipStarterData: true, progress: false });
+      const io: IngestIo = {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        ...(progress ? (options.translate ? { translateProgress: progress } : { progress }) : {}),
+        ...(translator ? { translator } : {}),
+      };
       try {
-        process.exitCode = await ingestCommand(inputs, options, { ...io, index: app.index, logger: app.logger });
+        if (options.dryRun) {
+          process.exitCode = await ingestCommand(inputs, options, io);
+          return;
+        }
+        const { createApp } = await import("../../app.ts");
+        const app = await createApp({ admin: true, skipStarterData: true, progress: false, translator: null });
+        try {
+          process.exitCode = await ingestCommand(inputs, options, { ...io, index: app.index, logger: app.logger });
+        } finally {
+          await app.close();
+        }
       } finally {
-        await app.close();
+        await translator?.close();
       }
     });
 }
