@@ -48,6 +48,11 @@ export interface TelegramDurableState {
   outbox: Pick<OutboxStore, "put" | "attempt" | "settle" | "release">;
   /** This process as an outbox owner (`newOutboxOwner()`). */
   owner: string;
+  /**
+   * Runs `fn` in one write transaction of the state's database. With it, the update ids of one poll (up to 100,
+   * handed over in one go) are recorded in one transaction instead of one each.
+   */
+  inTransaction?: (fn: () => void) => void;
 }
 
 /** What the handlers know of the bot itself (from getMe). */
@@ -93,6 +98,8 @@ export class TelegramHandlers {
   private readonly tasks = new Set<Promise<void>>();
   /** `chatId:messageId` → hash of the text seen, our answer's message id (DMs), whether a group message was acted on. */
   private readonly seen = new Map<string, { hash: string; replyId?: number; acted?: boolean }>();
+  /** Update ids waiting to be recorded in one transaction (see `firstTime`). */
+  private readonly idBatch: Array<{ updateId: number; resolve: (fresh: boolean) => void }> = [];
   /** The runtime's commands by name, read once: they do not change while the bot runs. */
   private readonly commandInfo: ReadonlyMap<string, CommandInfo>;
 
@@ -115,7 +122,7 @@ export class TelegramHandlers {
       logger.warn("telegram update malformed", { ...update, updateId: typeof updateId === "number" ? updateId : null });
       return;
     }
-    if (!this.firstTime(update.updateId)) {
+    if (!(await this.firstTime(update.updateId))) {
       logger.debug("telegram update duplicate", { updateId: update.updateId });
       return;
     }
@@ -169,16 +176,44 @@ export class TelegramHandlers {
     await this.albums.flushAll();
   }
 
-  /** First sight of an update id, in this process (memory) and in any process on the data directory (SQLite). */
-  private firstTime(updateId: number): boolean {
+  /**
+   * First sight of an update id, in this process (memory) and in any process on the data directory (SQLite). The
+   * ids handed over in one synchronous run (a poll's batch) are written in one transaction: one commit per update
+   * was the largest single cost of the soak at 1,000 updates/s (12 % of the process's CPU).
+   */
+  private firstTime(updateId: number): boolean | Promise<boolean> {
     if (!this.dedupe.firstTime(updateId)) return false;
     const durable = this.deps.durable;
     if (!durable) return true;
+    if (!durable.inTransaction) return this.durableFirstTime(durable, [updateId])[0] ?? true;
+    return new Promise<boolean>((resolve) => {
+      this.idBatch.push({ updateId, resolve });
+      if (this.idBatch.length === 1) queueMicrotask(() => this.flushIds(durable));
+    });
+  }
+
+  private flushIds(durable: TelegramDurableState): void {
+    const batch = this.idBatch.splice(0);
+    let fresh: boolean[] = [];
     try {
-      return durable.state.firstTime(`telegram:update:${updateId}`);
+      durable.inTransaction!(() => {
+        fresh = this.durableFirstTime(durable, batch.map((b) => b.updateId), true);
+      });
     } catch (error) {
       this.deps.logger.warn("telegram update log failed", errorFields(error));
-      return true;
+      fresh = [];
+    }
+    batch.forEach((b, i) => b.resolve(fresh[i] ?? true));
+  }
+
+  /** Records the ids; an id whose write fails counts as fresh (better answered twice than never). */
+  private durableFirstTime(durable: TelegramDurableState, ids: readonly number[], rethrow = false): boolean[] {
+    try {
+      return ids.map((id) => durable.state.firstTime(`telegram:update:${id}`));
+    } catch (error) {
+      if (rethrow) throw error;
+      this.deps.logger.warn("telegram update log failed", errorFields(error));
+      return ids.map(() => true);
     }
   }
 

@@ -45,7 +45,7 @@ export interface TelegramAppDeps {
   /** The app's metrics (`GET /metrics`), when served: the delivery queue depth is exposed there. */
   metrics?: { gauge(name: string, help: string, read: () => number): void };
   /** The app's stores (serve): update ids and the reply outbox become durable and shared by processes. */
-  stores?: Pick<RuntimeStores, "state" | "outbox">;
+  stores?: Pick<RuntimeStores, "state" | "outbox"> & Partial<Pick<RuntimeStores, "db">>;
 }
 
 /** Knobs for tests (scaled limits, short debounce). Production uses the defaults. */
@@ -112,7 +112,15 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
 
   const delivery = new DeliveryQueue(call, logger, options.limits ?? TELEGRAM_DELIVERY_LIMITS);
   app.metrics?.gauge("claimbot_telegram_delivery_depth", "Telegram messages waiting or being sent.", () => delivery.depth);
-  const durable = app.stores ? { state: app.stores.state, outbox: app.stores.outbox, owner: newOutboxOwner() } : undefined;
+  const db = app.stores?.db;
+  const durable = app.stores
+    ? {
+        state: app.stores.state,
+        outbox: app.stores.outbox,
+        owner: newOutboxOwner(),
+        ...(db ? { inTransaction: (fn: () => void) => db.transaction(fn)() } : {}),
+      }
+    : undefined;
   const handlers = new TelegramHandlers({
     runtime,
     logger,

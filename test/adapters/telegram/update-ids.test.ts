@@ -1,0 +1,65 @@
+import { afterEach, expect, it } from "vitest";
+import { DeliveryQueue } from "../../../src/adapters/telegram/delivery.ts";
+import { TelegramHandlers } from "../../../src/adapters/telegram/handlers.ts";
+import { MemoryLogger } from "../../../src/core/logger.ts";
+import { openDatabase } from "../../../src/store/database.ts";
+import { newOutboxOwner } from "../../../src/store/outbox-store.ts";
+import { openRuntimeStores } from "../../../src/store/runtime-stores.ts";
+import { FakeRuntime } from "./fake-runtime.ts";
+import { GROUP_CHAT, USER } from "./updates.ts";
+
+const open: Array<{ close(): void }> = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+function handlersOn(db: ReturnType<typeof openDatabase>, runtime: FakeRuntime) {
+  const stores = openRuntimeStores(db);
+  let transactions = 0;
+  const logger = new MemoryLogger();
+  const handlers = new TelegramHandlers({
+    runtime,
+    logger,
+    call: async () => ({ message_id: 1 }),
+    delivery: new DeliveryQueue(async () => ({ message_id: 1 }), logger),
+    me: { id: 1, username: "claimbot", canReadAllGroupMessages: true },
+    defaultLocale: "en",
+    durable: {
+      state: stores.state,
+      outbox: stores.outbox,
+      owner: newOutboxOwner(),
+      inTransaction: (fn) => {
+        transactions++;
+        db.transaction(fn)();
+      },
+    },
+  });
+  return { handlers, transactions: () => transactions, processed: () => stores.state.processedCount() };
+}
+
+const chatter = (id: number) => ({ update_id: id, message: { message_id: id, date: 1, chat: GROUP_CHAT, from: USER, text: `hello ${id}` } });
+
+/**
+ * The ids of one poll (handed over in one synchronous run, as telegraf does) are recorded in one transaction, and a
+ * poll delivered again after a restart (a new process, same data directory) is not handled a second time.
+ */
+it("records a poll's update ids in one transaction and handles a redelivered poll once", async () => {
+  const db = openDatabase(":memory:");
+  open.push(db);
+  const first = new FakeRuntime();
+  const a = handlersOn(db, first);
+  await Promise.all(Array.from({ length: 100 }, (_, i) => a.handlers.handleUpdate(chatter(1_000 + i))));
+  await a.handlers.stop();
+  expect(a.transactions()).toBe(1);
+  expect(a.processed()).toBe(100);
+  expect(first.of("handleGroup")).toHaveLength(100);
+
+  // A restart: fresh memory, same file. The next poll repeats the last 50 ids and brings 50 new ones.
+  const second = new FakeRuntime();
+  const b = handlersOn(db, second);
+  await Promise.all(Array.from({ length: 100 }, (_, i) => b.handlers.handleUpdate(chatter(1_050 + i))));
+  await b.handlers.stop();
+  expect(b.transactions()).toBe(1);
+  expect(second.of("handleGroup")).toHaveLength(50);
+  expect(b.processed()).toBe(150);
+});
