@@ -10,7 +10,7 @@
  * A few-second variant runs in `npm test` (test/soak/soak.test.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,6 +75,8 @@ export interface SoakReport {
   minPerChatGapMs: number;
   /** RSS every 5 s of the load (MB). */
   rssSeriesMb: number[];
+  /** Queue lengths every 5 s, during the load and the drain. */
+  queueSeries: QueueSample[];
   maxPerGroupPerMinute: number;
   discord: { events: number; answered: number; lost: number };
   http: { requests: number; perSecond: number; p50Ms: number; p99Ms: number; non200: number };
@@ -83,6 +85,50 @@ export interface SoakReport {
   rssFirstMb: number;
   rssEndMb: number;
   rssGrowth: number;
+}
+
+/** Queue lengths at one moment of the soak. */
+export interface QueueSample {
+  atSeconds: number;
+  /** Updates the fake holds that the bot has not fetched. */
+  unfetchedUpdates: number;
+  rssMb: number;
+  dataDirMb: number;
+  /** Gauges of `GET /metrics` (`claimbot_` prefix dropped), when it answered. */
+  [gauge: string]: number;
+}
+
+const QUEUE_GAUGES = /^claimbot_((?:telegram|group|outbox|runtime|discord)[a-z_]*depth[a-z_]*|[a-z_]*in_flight[a-z_]*|[a-z_]*shed[a-z_]*)\s+(\S+)$/;
+/** Node's process metrics (prom-client defaults): where the RSS goes (V8 heap used and reserved, outside the heap). */
+const MEMORY_GAUGES: Record<string, string> = {
+  nodejs_heap_size_used_bytes: "heapUsedMb",
+  nodejs_heap_size_total_bytes: "heapTotalMb",
+  nodejs_external_memory_bytes: "externalMb",
+};
+
+function gaugesOf(metrics: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of metrics.split("\n")) {
+    const m = QUEUE_GAUGES.exec(line);
+    if (m) out[m[1]!] = Number(m[2]);
+    const [name, value] = line.split(" ");
+    const memory = name ? MEMORY_GAUGES[name] : undefined;
+    if (memory && value !== undefined) out[memory] = Math.round(Number(value) / 1024 / 1024);
+  }
+  return out;
+}
+
+/** Size of the data directory's files (MB): the SQLite file and its WAL grow with the runtime tables. */
+function dirMb(dir: string): number {
+  let bytes = 0;
+  for (const name of readdirSync(dir)) {
+    try {
+      bytes += statSync(join(dir, name)).size;
+    } catch {
+      // Gone between the listing and the stat (a WAL checkpoint).
+    }
+  }
+  return Math.round(bytes / 1024 / 1024);
 }
 
 function freePort(): Promise<number> {
@@ -167,7 +213,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const discord = options.discordRate > 0 ? await FakeDiscord.start({ botUser, guilds: [guild(botUser)] }) : undefined;
   const httpPort = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "bin/claimbot.js"), "serve"], {
+  // SOAK_SERVE_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): node flags for the serve process (profiling).
+  const nodeArgs = (process.env.SOAK_SERVE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, "bin/claimbot.js"), "serve"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -305,6 +353,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     let rssFirst = 0;
     const rssSeries: number[] = [];
+    // Queue lengths every 5 s (and after the load): where work piles up when the bot cannot keep up.
+    const queueSeries: QueueSample[] = [];
+    const sampleQueues = (atSeconds: number) => {
+      const sample: QueueSample = { atSeconds, unfetchedUpdates: telegram.pendingUpdates, rssMb: rssMb(child.pid), dataDirMb: dirMb(dir) };
+      queueSeries.push(sample);
+      void fetch(`http://127.0.0.1:${httpPort}/metrics`)
+        .then((r) => r.text())
+        .then((text) => Object.assign(sample, gaugesOf(text)))
+        .catch(() => undefined);
+    };
     let lastRssSample = started;
     const tickMs = 20;
     const end = started + options.seconds * 1000;
@@ -332,6 +390,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (!rssFirst && now - started >= options.rssAtSeconds * 1000) rssFirst = rssMb(child.pid);
       if (now - lastRssSample >= 5_000) {
         rssSeries.push(rssMb(child.pid));
+        sampleQueues(Math.round((now - started) / 1000));
         lastRssSample = now;
       }
       if (exitCode !== undefined) break;
@@ -340,6 +399,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const loadSeconds = (Date.now() - started) / 1000;
     const { latencies, non200 } = await httpLoad;
     const rssEnd = rssMb(child.pid);
+    sampleQueues(Math.round((Date.now() - started) / 1000));
 
     // Let the bot take the rest and send what it queued (Telegram's 30 messages/s bound the drain).
     const expectedAnswers = [...expectedPerChat.values()].reduce((a, b) => a + b, 0) + expectCallbacks.size + expectInline.size;
@@ -359,7 +419,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     const drainStarted = Date.now();
     const drainUntil = drainStarted + options.drainSeconds * 1000;
-    while (Date.now() < drainUntil && (answeredNow().answers < expectedAnswers || telegram.pendingUpdates > 0)) await sleep(200);
+    let lastDrainSample = drainStarted;
+    while (Date.now() < drainUntil && (answeredNow().answers < expectedAnswers || telegram.pendingUpdates > 0)) {
+      await sleep(200);
+      if (Date.now() - lastDrainSample >= 5_000) {
+        lastDrainSample = Date.now();
+        sampleQueues(Math.round((lastDrainSample - started) / 1000));
+      }
+    }
     const drainTook = Math.round((Date.now() - drainStarted) / 100) / 10;
     await sleep(500);
     const { answers, perChat } = answeredNow();
@@ -459,6 +526,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       },
       ...(metricsQ ? { metricsLookupP50Ms: metricsQ.p50, metricsLookupP99Ms: metricsQ.p99 } : {}),
       rssSeriesMb: rssSeries,
+      queueSeries,
       rssFirstMb: rssFirst,
       rssEndMb: rssEnd,
       rssGrowth: rssFirst > 0 ? Math.round(((rssEnd - rssFirst) / rssFirst) * 1000) / 1000 : 0,
