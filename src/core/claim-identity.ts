@@ -18,6 +18,7 @@ import {
   type View,
 } from "./claim-alignment.ts";
 import { MAGNITUDES, numbersOf, numberSlotDifference, NUMBER_FRAME_MIN_SHARE, POLARITY_MAX_WORDS, polarityDifference, YEAR } from "./claim-polarity.ts";
+import { synonymous } from "./claim-synonyms.ts";
 import { commonPrefix, sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf } from "./model/idf.ts";
@@ -83,21 +84,30 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
         (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1)))));
   // Each mention of one side pairs with at most one of the other: a claim naming Russia twice ("Russian President
   // … won't take over Russia") is not covered by a post naming it once ("Russian President … United Arab Emirates").
-  const unpaired = (mine: Mention[], theirs: Mention[], words: Set<string>, other: View) => {
+  // A twin in the same slot pairs first ("spanish people … as spanish" / "portuguese people … as spanish": the
+  // post's second "spanish" is the claim's; its first stands where the claim says "portuguese").
+  const unpaired = (mine: Mention[], theirs: Mention[], words: Set<string>, other: View, gapsMine: number[], gapsTheirs: number[]) => {
     const used = new Set<Mention>();
-    return mine.filter((m) => {
-      const twin = theirs.find((o) => !used.has(o) && sameEntity(m, o));
-      if (twin) {
-        used.add(twin);
-        return false;
+    const paired = new Set<Mention>();
+    for (const sameSlot of [true, false]) {
+      for (const m of mine) {
+        if (paired.has(m)) continue;
+        const twin = theirs.find((o) => !used.has(o) && sameEntity(m, o) && (!sameSlot || gapsTheirs[o.from] === gapsMine[m.from]));
+        if (twin) {
+          used.add(twin);
+          paired.add(m);
+        }
       }
+    }
+    return mine.filter((m) => {
+      if (paired.has(m)) return false;
       // Named on the other side, but each of those names already paired: one occurrence too many.
       if (theirs.some((o) => sameEntity(m, o))) return true;
       return !present(m, theirs, words, other);
     });
   };
-  const onlyPost = unpaired(pm, cm, cw, c);
-  const onlyClaim = unpaired(cm, pm, pw, p);
+  const onlyPost = unpaired(pm, cm, cw, c, gapP, gapC);
+  const onlyClaim = unpaired(cm, pm, pw, p, gapC, gapP);
   let best: { cl: Mention; po: Mention; sameSlot: boolean; offset: number } | undefined;
   for (const cl of onlyClaim) {
     for (const po of onlyPost) {
@@ -145,13 +155,19 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   let total = 0;
   let anchored = 0;
   const slotC = new Map<number, number[]>();
+  // All the claim's words missing from the post, per slot: a slot is its salient words, but its common words
+  // ("health care" beside "himself … life") are the slot's too, not a gap in the frame.
+  const missingC = new Map<number, number>();
   for (let i = c.from; i < c.to; i++) {
     if (!c.a.stems[i]) continue;
     const w = weight(i, c);
     total += w;
     const there = matchedC.has(i) || (!repeated(i) && (pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)));
     if (anchorsC.has(i) || there) anchored += w;
-    else if (salient(i, c, inMentionC)) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
+    else {
+      missingC.set(gapC[i]!, (missingC.get(gapC[i]!) ?? 0) + w);
+      if (salient(i, c, inMentionC)) slotC.set(gapC[i]!, [...(slotC.get(gapC[i]!) ?? []), i]);
+    }
   }
   if (total === 0) return null;
   const cw = wordSet(c);
@@ -161,12 +177,13 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   const lastGap = Math.max(-1, ...[...anchorsC].map((i) => gapC[i]! + 0.5));
   for (const [gap, idx] of slotC) {
     const tail = gap === lastGap && gap >= OBJECT_MIN_ANCHORS;
-    const slot = idx.reduce((s, i) => s + weight(i, c), 0);
     if (idx.length > OBJECT_SLOT_MAX_WORDS || anchorsC.size < OBJECT_MIN_ANCHORS) continue;
-    const frame = total - slot > 0 ? anchored / (total - slot) : 0;
+    const salientWeight = idx.reduce((s, i) => s + weight(i, c), 0);
+    const frameWithout = (slot: number) => (total - slot > 0 ? anchored / (total - slot) : 0);
     // Anywhere, a swap in an otherwise identical claim; at the end, also a weightier object on a looser frame.
-    const swap = frame >= SWAP_FRAME_MIN_SHARE;
-    if (!swap && !(tail && frame >= OBJECT_FRAME_MIN_SHARE && slot / total >= OBJECT_SLOT_MIN_SHARE)) continue;
+    const swap = frameWithout(salientWeight) >= SWAP_FRAME_MIN_SHARE;
+    const slot = missingC.get(gap) ?? 0;
+    if (!swap && !(tail && frameWithout(slot) >= OBJECT_FRAME_MIN_SHARE && slot / total >= OBJECT_SLOT_MIN_SHARE)) continue;
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
       const s = p.a.stems[i];
@@ -178,7 +195,9 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     if (!tail && (units(p, postSide) > SWAP_MAX_WORDS || units(c, idx) > SWAP_MAX_WORDS)) continue;
     // "using" / "used", "regulate" / "regulation": one word, another form.
     const sameStem = (x: string, y: string) => commonPrefix(x, y) >= (/^\p{Script=Hangul}/u.test(x) ? HANGUL_STEM_CHARS : INFLECTION_PREFIX);
-    if (postSide.some((i) => idx.some((j) => sameStem(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower)))) continue;
+    // "purchased" / "bought", "kids" / "children": one word, another word for it (WordNet).
+    const same = (i: number, j: number) => sameStem(p.a.tokens[i]!.lower, c.a.tokens[j]!.lower) || synonymous(p.a.stems[i]!, c.a.stems[j]!);
+    if (postSide.some((i) => idx.some((j) => same(i, j)))) continue;
     if (slotWords(gapC, c, idx[0]!) > SLOT_MAX_WORDS || slotWords(gapP, p, postSide[0]!) > SLOT_MAX_WORDS) continue;
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
     const squeeze = (v: View, list: number[]) => list.map((i) => v.a.tokens[i]!.lower).join("");

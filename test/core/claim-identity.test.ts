@@ -38,6 +38,29 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimClash("Trump said he would build a wall", fc("Donald Trump said he would build a wall"))).toBeNull();
     expect(claimClash("Hunter Biden was arrested in Delaware", fc("Joe Biden was arrested in Delaware"))).toBe("person");
   });
+  it("pairs a name the post repeats with the claim's one in the same slot, and sees the swapped one", () => {
+    // The post says "spanish" twice; the claim's "spanish" is the second, so the first stands for "portuguese".
+    expect(
+      claimDifferences("donald trump said that spanish people are the same as spanish, but with worse wine.", fc('Donald trump said that "portuguese people are the same as spanish, but with worse wine."'))[0],
+    ).toMatchObject({ kind: "country", post: "Spanish", claim: "Portuguese" });
+    // "Frostys" and "frosty key tag": each side's second name belongs to the other's second, not to its first.
+    expect(
+      claimClash("you can get free home depot frostys all year long if you purchase a $1 frosty key tag.", fc("You can get free wendy's frostys all year long if you purchase a $1 frosty key tag.")),
+    ).not.toBeNull();
+    expect(claimClash("you can get free wendy's frostys all year long if you purchase a $1 frosty key tag!!", fc("You can get free wendy's frostys all year long if you purchase a $1 frosty key tag."))).toBeNull();
+  });
+  it("reads the claim's common words beside a different final object as that object's, not as a broken frame", () => {
+    expect(
+      claimDifferences("u.s. rep. steve southerland voted to keep the shutdown going.", fc('Says U.S. Rep. Steve Southerland "voted himself health care for life."'))[0],
+    ).toMatchObject({ kind: "object", claim: "himself health care for life" });
+    expect(claimClash("Rep. Steve Southerland voted himself health care for life", fc('Says U.S. Rep. Steve Southerland "voted himself health care for life."'))).toBeNull();
+  });
+  it("reads a word swapped for its synonym (WordNet) as the same claim, and another word as another object", () => {
+    const claim = fc('The Texas Senate "approved a bill to put a special label on the insurance cards of anyone who bought a plan through Obamacare."');
+    expect(claimClash("The Texas Senate approved a bill to put a special label on the insurance cards of anyone who purchased a plan through Obamacare.", claim)).toBeNull();
+    expect(claimClash("Heard that about two-thirds of Medicaid beneficiaries are kids, but they account for one-third of the cost", fc("About two-thirds of Medicaid beneficiaries are children, but they account for one-third of the program's cost"))).toBeNull();
+    expect(claimClash("The Texas Senate approved a bill to put a special label on the insurance cards of anyone who cancelled a plan through Obamacare.", claim)).toBe("object");
+  });
   it("does not call a long post different for names outside the part that states the claim", () => {
     const post =
       "Forwarded many times. My cousin Mike Johnson from Texas sent me this, share before they delete it!! " +
