@@ -4,7 +4,13 @@
  *
  * - **Countries** (kind `country`, key = ISO 3166 alpha-2): names, alternative spellings and English demonyms from the
  *   `world-countries` package (ODbL-1.0, see data/README.md), localised names from Node's own CLDR data
- *   (`Intl.DisplayNames`, Unicode licence) in the languages the bot meets most, plus a few colloquial aliases.
+ *   (`Intl.DisplayNames`, Unicode licence) in the languages the bot meets most, plus a few colloquial aliases; then
+ *   the territory names of the Unicode CLDR (`cldr-localenames-full`, Unicode-3.0) in every language the bot can
+ *   detect, with their short and variant forms ("EE. UU.", "Costa de Marfil"), so "북한" = "North Korea" =
+ *   "Corea del Norte" = "Nordkorea". A localised one-word name that is also a word of the English collections (in
+ *   the IDF table) is left out: English posts must not grow countries.
+ * - **Regions** (kind `place`, key `region-<CLDR code>`): continents and sub-regions and the EU, in English and in
+ *   the same languages ("Europe" = "Europa" = "유럽"; "World" is left out).
  * - **US states** (kind `place`): the 50 states and DC (public facts), so "Ohio" vs "California" is a place swap.
  * - **Name words** (kind `person` | `organisation` | `place` | `name`): words that the *cased* collections
  *   (CheckThat! 2022-2a/2b and 2020-t2 claims, titles and subtitles, VERITAS PolitiFact claims, the train tweets)
@@ -16,10 +22,12 @@
  *
  * Usage: npx tsx scripts/build-gazetteer.ts [--shared ../shared]
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import worldCountries, { type Country } from "world-countries";
+import { defaultIdf } from "../src/core/model/idf.ts";
 import { normalizeText } from "../src/core/text.ts";
 
 const { values } = parseArgs({
@@ -182,10 +190,43 @@ for (const c of ordered) {
   }
 }
 for (const [alias, key] of Object.entries(COUNTRY_ALIASES)) phrases[alias] = ["country", key];
+addCldrTerritories();
 for (const state of US_STATES) addPhrase(state, "place", `us-${state.toLowerCase().replace(/ /g, "-")}`);
 // "Georgia" and "Washington" are countries/cities/people as well: a state reading is kept only for the ambiguous two.
 phrases["georgia"] = ["place", "georgia"];
 phrases["washington"] = ["name", "washington"];
+
+/**
+ * Territory names of the Unicode CLDR in the languages the bot detects (src/core/language.ts, plus Korean, Japanese
+ * and Chinese in both scripts). Countries by ISO code; continents, sub-regions and the EU as places.
+ */
+function addCldrTerritories(): void {
+  const require = createRequire(import.meta.url);
+  const root = join(dirname(require.resolve("cldr-localenames-full/package.json")), "main");
+  const languageSource = readFileSync(new URL("../src/core/language.ts", import.meta.url), "utf8");
+  const detected = new Set([...languageSource.matchAll(/[a-z]{3}: "([a-z]{2,3})"/g)].map((m) => m[1]!));
+  for (const extra of ["en", "ko", "ja", "zh", "zh-Hant", "sr-Latn"]) detected.add(extra);
+  const locales = readdirSync(root).filter((l) => detected.has(l)).sort();
+  const idf = defaultIdf();
+  /** Codes that are no place: unknown region, outlying Oceania, pseudo-locales, the UN, the eurozone, the world. */
+  const SKIP = new Set(["ZZ", "QO", "XA", "XB", "UN", "EZ", "001"]);
+  const territoryNames = (locale: string) =>
+    (JSON.parse(readFileSync(join(root, locale, "territories.json"), "utf8")) as {
+      main: Record<string, { localeDisplayNames: { territories: Record<string, string> } }>;
+    }).main[locale]!.localeDisplayNames.territories;
+  const countries = new Set((worldCountries as unknown as Country[]).map((c) => c.cca2));
+  for (const locale of ["en", ...locales.filter((l) => l !== "en")]) {
+    for (const [code, name] of Object.entries(territoryNames(locale))) {
+      const base = code.replace(/-alt-.*$/, "");
+      if (SKIP.has(base) || code.endsWith("-alt-chagos")) continue;
+      const [kind, key] = /^[A-Z]{2}$/.test(base) ? (countries.has(base) ? ["country", base] : undefined) ?? [] : ["place", `region-${base}`];
+      if (!kind || !key) continue;
+      const p = normalizeText(name).toLowerCase();
+      if (locale !== "en" && !/\s/.test(p) && idf.idf(p) < idf.maxIdf) continue;
+      addPhrase(name, kind, key);
+    }
+  }
+}
 
 const words: Record<string, string> = {};
 for (const [word, s] of stats) {
@@ -198,7 +239,7 @@ for (const [word, s] of stats) {
 }
 
 const out = {
-  about: "Built by scripts/build-gazetteer.ts; countries from world-countries (ODbL-1.0) and CLDR (Intl.DisplayNames); name words mined from the cased collections in ../shared.",
+  about: "Built by scripts/build-gazetteer.ts; countries from world-countries (ODbL-1.0) and CLDR (Intl.DisplayNames; cldr-localenames-full, Unicode-3.0: territory and region names in the detected languages); name words mined from the cased collections in ../shared.",
   phrases,
   words,
 };
