@@ -7,9 +7,11 @@
 // So dist/ must sit beside data/ and package.json, as it does in a checkout and in the Docker image (/app).
 // Plain JavaScript on purpose: it runs before anything is compiled and without tsx.
 //
-// Usage: node scripts/build.mjs [--out-dir <dir>] [--no-check]
+// Usage: node scripts/build.mjs [--out-dir <dir>] [--no-check] [--optional]
 //   --no-check  emit without type-checking (tsc --noCheck; same output, about a third faster); `npm run
 //               typecheck` is the type check. `prepare` uses it so a type error never blocks `npm install`.
+//   --optional  when typescript is not installed (`npm ci --omit=dev`), say so and exit 0 instead of failing:
+//               `prepare` runs on production installs too, where dist/ comes from an earlier build.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,11 +23,12 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const BUILD_STAMP = ".build-stamp";
 
 function parseArgs(argv) {
-  const options = { outDir: join(ROOT, "dist"), check: true };
+  const options = { outDir: join(ROOT, "dist"), check: true, optional: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--no-check") options.check = false;
+    else if (argv[i] === "--optional") options.optional = true;
     else if (argv[i] === "--out-dir" && argv[i + 1]) options.outDir = resolve(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]} (usage: build.mjs [--out-dir <dir>] [--no-check])`);
+    else throw new Error(`unknown argument ${argv[i]} (usage: build.mjs [--out-dir <dir>] [--no-check] [--optional])`);
   }
   return options;
 }
@@ -38,10 +41,17 @@ function* jsonFiles(dir) {
   }
 }
 
-function build({ outDir, check }) {
+function build({ outDir, check, optional }) {
   const started = performance.now();
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  } catch (error) {
+    if (!optional) throw error;
+    process.stderr.write("build: skipped, typescript is not installed (a production install); dist/ is left as it is\n");
+    return 0;
+  }
   rmSync(outDir, { recursive: true, force: true });
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const args = [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", outDir, ...(check ? [] : ["--noCheck"])];
   const result = spawnSync(process.execPath, args, { stdio: "inherit" });
   if (result.status !== 0) {
