@@ -54,12 +54,18 @@ export interface SqliteFtsIndexOptions {
   maxScoredPostings?: number;
 }
 
-/** The texts stored in the FTS row of a record (already in index form). */
+/**
+ * The texts stored in the FTS row of a record (already in index form). The summary's first `SUMMARY_INDEX_CHARS`
+ * characters are indexed; when the summary begins with the claim (a reply the claim was cut from, as in Cofacts),
+ * that part is already in the claim column and is not indexed twice (issue 15: a third fewer postings for such
+ * records, and the claim column's weight still counts them).
+ */
 export function ftsColumns(record: FactCheck): { claim: string; title: string; summary: string } {
+  const summary = (record.summary ?? "").slice(0, SUMMARY_INDEX_CHARS);
   return {
     claim: ftsForm(record.altClaims.length ? [record.claim, ...record.altClaims].join("\n") : record.claim),
     title: ftsForm(record.title ?? ""),
-    summary: ftsForm((record.summary ?? "").slice(0, SUMMARY_INDEX_CHARS)),
+    summary: ftsForm(record.summary?.startsWith(record.claim) ? summary.slice(record.claim.length) : summary),
   };
 }
 

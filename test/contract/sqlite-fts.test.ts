@@ -145,6 +145,17 @@ describe("SqliteFtsIndex", () => {
     expect(changes()).toBe(before);
   });
 
+  it("indexes a summary that begins with the claim without the claim's words a second time", async () => {
+    const record = factCheck({ id: "reply", claim: "Frobnitz pills cure colds", summary: "Frobnitz pills cure colds. Doctors found no zibber effect." });
+    expect(ftsColumns(record)).toEqual({ claim: "frobnitz pills cure colds", title: "", summary: "doctors found zibber effect" });
+    expect(ftsColumns({ ...record, summary: "Doctors: frobnitz pills do not cure colds" }).summary).toBe("doctors frobnitz pills cure colds");
+    const index = new SqliteFtsIndex(openDatabase(":memory:"));
+    await index.upsert([record]);
+    expect((await index.search({ terms: ["zibber"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["reply"]);
+    expect((await index.search({ terms: ["frobnitz"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["reply"]);
+    expect(await index.get(["reply"])).toEqual([record]);
+  });
+
   it("does not close the database it borrows, and refuses work after close()", async () => {
     const db = openDatabase(join(dir, "owned.sqlite"));
     const index = new SqliteFtsIndex(db);
