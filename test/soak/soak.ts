@@ -63,6 +63,8 @@ export interface SoakReport {
   expectedAnswers: number;
   answered: number;
   ignoredDeliberately: number;
+  /** Of the ignored: group messages the bot did not screen because they were stale when their turn came (behind). */
+  groupMessagesShed: number;
   lost: number;
   crashes: number;
   errorsLogged: number;
@@ -478,8 +480,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
 
     let metricsQ: { p50: number; p99: number } | undefined;
+    let groupMessagesShed = 0;
     try {
-      metricsQ = histogramQuantiles(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text());
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      metricsQ = histogramQuantiles(metrics);
+      groupMessagesShed = gaugesOf(metrics).telegram_group_messages_shed ?? 0;
     } catch {
       metricsQ = undefined;
     }
@@ -507,6 +512,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       expectedAnswers,
       answered: answers,
       ignoredDeliberately: received - expectedAnswers,
+      groupMessagesShed,
       lost: expectedAnswers - answers + telegram.pendingUpdates,
       crashes,
       errorsLogged,

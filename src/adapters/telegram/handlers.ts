@@ -36,6 +36,11 @@ export const MAX_UPDATES_IN_FLIGHT = 256;
 export const ADMIN_CACHE_MS = 60_000;
 /** Messages remembered for edits (text hash, our answer's id); the oldest are forgotten beyond this. */
 export const EDIT_MEMORY_MAX = 10_000;
+/**
+ * A group message this old (ms, from its Telegram date, which has a resolution of 1 s) when its turn comes is not
+ * screened: the bot is behind and sheds group screening first (see `TelegramHandlers.stale`).
+ */
+export const GROUP_SCREEN_MAX_AGE_MS = 15_000;
 /** A reply the delivery queue gave up on (network down, queue full) is offered again by the outbox after this (ms). */
 export const OUTBOX_RETRY_DELAY_MS = 10_000;
 
@@ -78,6 +83,8 @@ export interface TelegramHandlerDeps {
   files?: TelegramFiles;
   /** Which photo size to take (the largest within these). */
   imageLimits?: TelegramImageLimits;
+  /** Group messages older than this (ms, by their Telegram date) are not screened (default `GROUP_SCREEN_MAX_AGE_MS`). */
+  groupScreenMaxAgeMs?: number;
   /** Durable update ids and outbox; without it (adapter tests on a fake runtime) both live in memory. */
   durable?: TelegramDurableState;
   /** Overrides OUTBOX_RETRY_DELAY_MS (tests). */
@@ -98,6 +105,8 @@ export class TelegramHandlers {
   private readonly tasks = new Set<Promise<void>>();
   /** `chatId:messageId` → hash of the text seen, our answer's message id (DMs), whether a group message was acted on. */
   private readonly seen = new Map<string, { hash: string; replyId?: number; acted?: boolean }>();
+  /** Group messages not screened because they were too old when their turn came (see `stale`). */
+  shed = 0;
   /** Update ids waiting to be recorded in one transaction (see `firstTime`). */
   private readonly idBatch: Array<{ updateId: number; resolve: (fresh: boolean) => void }> = [];
   /** The runtime's commands by name, read once: they do not change while the bot runs. */
@@ -303,6 +312,7 @@ export class TelegramHandlers {
       if (known || kind === "dm" || command.addressedTo) await this.command(command, message, kind);
       return;
     }
+    if (kind === "group" && this.stale(message)) return;
     const incoming = normalizeMessage(message, { botId: this.deps.me.id });
     if (!incoming) return;
     const images = this.imagesOf(message);
@@ -320,6 +330,20 @@ export class TelegramHandlers {
     }
     if (message.forward_origin || message.media_group_id) this.batcher.add(incoming);
     else await this.direct([incoming]);
+  }
+
+  /**
+   * Load shedding: a group message older than `groupScreenMaxAgeMs` when its turn comes is not screened (counted in
+   * `shedGroupMessages`, never silently). The bot is then behind; screening is best-effort and a reply to a group
+   * conversation that has moved on helps little, while private chats, commands and buttons still need answers.
+   * Skipping the lookup lets the bot catch up sooner.
+   */
+  private stale(message: TgMessage): boolean {
+    const ageMs = Date.now() - message.date * 1000;
+    if (ageMs <= (this.deps.groupScreenMaxAgeMs ?? GROUP_SCREEN_MAX_AGE_MS)) return false;
+    this.shed++;
+    if (this.shed === 1 || this.shed % 1_000 === 0) this.deps.logger.warn("telegram group screening shed", { total: this.shed, ageMs });
+    return true;
   }
 
   /** The still images of a message, fetched lazily through the Bot API (only if the runtime reads them). */

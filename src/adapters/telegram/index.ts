@@ -136,6 +136,11 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     ...(options.outboxRetryMs === undefined ? {} : { outboxRetryMs: options.outboxRetryMs }),
   });
   app.metrics?.gauge("claimbot_telegram_updates_in_flight", "Telegram updates being processed.", () => handlers.inFlight);
+  app.metrics?.gauge(
+    "claimbot_telegram_group_messages_shed",
+    "Group messages not screened since start because they were too old when their turn came (the bot was behind).",
+    () => handlers.shed,
+  );
   bot.use(async (ctx) => {
     await handlers.handleUpdate(ctx.update);
   });

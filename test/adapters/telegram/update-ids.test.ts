@@ -6,7 +6,7 @@ import { openDatabase } from "../../../src/store/database.ts";
 import { newOutboxOwner } from "../../../src/store/outbox-store.ts";
 import { openRuntimeStores } from "../../../src/store/runtime-stores.ts";
 import { FakeRuntime } from "./fake-runtime.ts";
-import { GROUP_CHAT, USER } from "./updates.ts";
+import { GROUP_CHAT, PRIVATE_CHAT, USER } from "./updates.ts";
 
 const open: Array<{ close(): void }> = [];
 afterEach(() => {
@@ -37,7 +37,8 @@ function handlersOn(db: ReturnType<typeof openDatabase>, runtime: FakeRuntime) {
   return { handlers, transactions: () => transactions, processed: () => stores.state.processedCount() };
 }
 
-const chatter = (id: number) => ({ update_id: id, message: { message_id: id, date: 1, chat: GROUP_CHAT, from: USER, text: `hello ${id}` } });
+const now = () => Math.floor(Date.now() / 1000);
+const chatter = (id: number, date = now()) => ({ update_id: id, message: { message_id: id, date, chat: GROUP_CHAT, from: USER, text: `hello ${id}` } });
 
 /**
  * The ids of one poll (handed over in one synchronous run, as telegraf does) are recorded in one transaction, and a
@@ -62,4 +63,24 @@ it("records a poll's update ids in one transaction and handles a redelivered pol
   expect(b.transactions()).toBe(1);
   expect(second.of("handleGroup")).toHaveLength(50);
   expect(b.processed()).toBe(150);
+});
+
+/**
+ * Load shedding when the bot is behind: a group message older than the limit when its turn comes is not screened
+ * (no lookup) and is counted; a private message of the same age is still answered.
+ */
+it("sheds the screening of stale group messages, counts them, and still answers stale private messages", async () => {
+  const db = openDatabase(":memory:");
+  open.push(db);
+  const runtime = new FakeRuntime();
+  const { handlers } = handlersOn(db, runtime);
+  const old = now() - 60;
+  await handlers.handleUpdate(chatter(1, old));
+  await handlers.handleUpdate(chatter(2));
+  await handlers.handleUpdate({ update_id: 3, message: { message_id: 3, date: old, chat: PRIVATE_CHAT, from: USER, text: "is this true?" } });
+  await handlers.stop();
+  const screened = (runtime.callsOf("handleGroup") as Array<{ messageId: string }>).map((m) => m.messageId);
+  expect(screened).toEqual(["2"]);
+  expect(handlers.shed).toBe(1);
+  expect(runtime.callsOf("handleDirect")).toHaveLength(1);
 });
