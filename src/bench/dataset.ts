@@ -299,3 +299,16 @@ export function preparePosts(dataDir: string, count: number, mix: number, claimS
   }
   return { claims: shuffled.slice(0, count), mix: groupMix(posts, mix, claimShare, seed + 1) };
 }
+
+/** The shared collections `claimbot ingest` is measured on: every fact-check collection and CheckThat! vclaims file. */
+export function sharedCollectionFiles(dataDir: string): string[] {
+  const factchecks = join(dataDir, "factchecks");
+  const checkthat = join(dataDir, "checkthat");
+  return [
+    ...readdirSync(factchecks).filter((f) => f.endsWith(".jsonl")).sort().map((f) => join(factchecks, f)),
+    ...readdirSync(checkthat)
+      .sort()
+      .map((d) => join(checkthat, d, "vclaims.jsonl"))
+      .filter((f) => existsSync(f)),
+  ];
+}

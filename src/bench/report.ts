@@ -1,4 +1,4 @@
-import type { BuildResult, ColdResult, ServeResult } from "./worker.ts";
+import type { BuildResult, ColdResult, IngestResult, ServeResult } from "./worker.ts";
 import { renderOcrMarkdown, type OcrBenchReport } from "./ocr.ts";
 
 /** Everything one `npm run bench` measured; written as bench-out/bench.json. Keys are stable. */
@@ -18,6 +18,11 @@ export interface BenchReport {
   lookupImplementation: string;
   scales: ScaleReport[];
   totalSeconds: number;
+  /** `claimbot ingest` end to end and its floor, when measured (src/bench/worker.ts `ingestEndToEnd`). */
+  ingestEndToEnd?: {
+    collections: { files: number; claimbot: IngestResult; floor: IngestResult };
+    feed: { reviews: number; bytes: number; languages: number; claimbot: IngestResult; floor: IngestResult };
+  };
   /** OCR figures (src/bench/ocr.ts), when measured. */
   ocr?: OcrBenchReport;
 }
@@ -28,6 +33,15 @@ export interface ScaleReport {
   cold: { lookup: ColdResult; floor: ColdResult };
   serve: { lookup: ServeResult; floor: ServeResult };
 }
+
+/** Targets of issue 15 (speed at scale). */
+export const SCALE_TARGETS = {
+  ingestEndToEndPerSecond: 20_000,
+  indexMiBAt200k: 100,
+  peakRssMiBAt200k: 250,
+  p50MsAt1M: 10,
+  peakRssMiBAt1M: 400,
+} as const;
 
 /** Targets of issue 4 (moonshots, not gates), checked at the largest scale. */
 export const TARGETS = {
@@ -110,6 +124,61 @@ export function renderMarkdown(report: BenchReport): string {
       "",
     );
   }
+  if (report.scales.length > 1) lines.push(...renderCurve(report));
+  if (report.ingestEndToEnd) lines.push(...renderIngestEndToEnd(report.ingestEndToEnd));
   if (report.ocr) lines.push(renderOcrMarkdown(report.ocr));
   return lines.join("\n");
+}
+
+/** The scale curve: one row per scale, each figure with the floor of the same run beside it. */
+export function renderCurve(report: BenchReport): string[] {
+  const lines = [
+    "### Scale curve",
+    "",
+    "| fact-checks | lookup dm p50 (floor) | lookup dm p99 (floor) | lookup group p50 | index search p50 | index on disk (floor) | peak RSS serving (floor) | index upsert |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const s of report.scales) {
+    const l = s.serve.lookup;
+    const f = s.serve.floor;
+    const targetP50 = s.scale >= 1_000_000 ? ` (target ≤ ${SCALE_TARGETS.p50MsAt1M})` : "";
+    const targetRss = s.scale >= 1_000_000 ? ` (target ≤ ${SCALE_TARGETS.peakRssMiBAt1M})` : s.scale === 200_000 ? ` (target ≤ ${SCALE_TARGETS.peakRssMiBAt200k})` : "";
+    const targetSize = s.scale === 200_000 ? ` (target ≤ ${SCALE_TARGETS.indexMiBAt200k})` : "";
+    lines.push(
+      `| ${fmt(s.scale, 0)} | ${fmt(l.latency.dm.p50, 2)} ms (${fmt(f.latency.dm.p50, 2)})${targetP50} | ${fmt(l.latency.dm.p99, 2)} ms (${fmt(f.latency.dm.p99, 2)}) | ` +
+        `${fmt(l.latency.group.p50, 2)} ms | ${fmt(l.indexSearch?.p50 ?? Number.NaN, 2)} ms | ${fmt(s.build.ingest.sizeMiB)} MiB (${fmt(s.build.floor.sizeMiB)})${targetSize} | ` +
+        `${fmt(l.peakRssMiB, 0)} MiB (${fmt(f.peakRssMiB, 0)})${targetRss} | ${fmt(s.build.ingest.perSecond, 0)} rec/s |`,
+    );
+  }
+  lines.push("", "Plot of p50/p99 against size: `bench-curve.svg` next to this report (`docs/bench-curve.svg` in the docs).", "");
+  return lines;
+}
+
+/** End-to-end ingest (`claimbot ingest`) next to its floor. */
+export function renderIngestEndToEnd(e2e: NonNullable<BenchReport["ingestEndToEnd"]>): string[] {
+  const target = `≥ ${fmt(SCALE_TARGETS.ingestEndToEndPerSecond, 0)} rec/s`;
+  const rows = (name: string, c: IngestResult, f: IngestResult) => [
+    row(`${name}: rate`, c.perSecond, f.perSecond, "rec/s", 0, target),
+    row(`${name}: per CPU-second`, c.perCpuSecond, f.perCpuSecond, "rec/s", 0),
+    row(`${name}: wall`, c.wallMs / 1000, f.wallMs / 1000, "s", 1),
+    row(`${name}: peak RSS`, c.peakRssMiB, f.peakRssMiB, "MiB", 0),
+  ];
+  const c = e2e.collections;
+  const feed = e2e.feed;
+  return [
+    "### Ingest end to end (`claimbot ingest`)",
+    "",
+    `Each run in its own child process into a fresh file, timed from the first byte read to the last commit. Shared ` +
+      `collections: ${c.files} files, ${fmt(c.claimbot.read, 0)} rows read, ${fmt(c.claimbot.records, 0)} records ` +
+      `imported (the rest invalid or duplicates). Feed: a generated ClaimReview DataFeed of ${fmt(feed.reviews, 0)} ` +
+      `reviews in ${feed.languages} languages (${fmt(feed.bytes / 1e6)} MB), ${fmt(feed.claimbot.records, 0)} imported. ` +
+      "Rate = records imported ÷ wall time. **Floor** = read the files, `JSON.parse` each line (or the whole feed), " +
+      "insert the raw texts into a bare FTS5 table: no validation, normalisation, dedupe or record storage.",
+    "",
+    "| figure | claimbot | floor | ratio | target |",
+    "|---|---|---|---|---|",
+    ...rows("shared collections", c.claimbot, c.floor),
+    ...rows("ClaimReview feed", feed.claimbot, feed.floor),
+    "",
+  ];
 }

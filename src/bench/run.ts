@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed, memory and scale of the embedded index and the lookup, next to a bare FTS5 floor.
  * Options: --scales 10000,100000,200000  --data ../shared/data  --out bench-out  --queries 500  --mix 3000
- *          --claim-share 0.1  --seed 42  --keep (keep the index files)
+ *          --claim-share 0.1  --seed 42  --keep (keep the index files)  --feed-reviews 100000  --no-ingest-e2e
  * Needs the shared collections (../shared/data, read-only); says so and exits 2 when they are missing.
  * Writes <out>/bench.md and <out>/bench.json; a progress bar goes to stderr.
  */
@@ -12,9 +12,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import cliProgress from "cli-progress";
-import { DEFAULT_SHARED_DATA_DIR, preparePosts, SharedDataMissingError } from "./dataset.ts";
+import { DEFAULT_SHARED_DATA_DIR, preparePosts, sharedCollectionFiles, SharedDataMissingError } from "./dataset.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
-import type { BuildResult, ColdResult, Job, ServeResult } from "./worker.ts";
+import type { BuildResult, ColdResult, IngestResult, Job, ServeResult } from "./worker.ts";
+import { writeDataFeed } from "./datafeed.ts";
+import { curveSvg } from "./curve-svg.ts";
 import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./ocr.ts";
 
 const WORKER = resolve(import.meta.dirname, "worker.ts");
@@ -45,6 +47,8 @@ const USAGE = `npm run bench -- [options]
   --claim-share <0..1> share of claim posts in that stream (default 0.1)
   --seed <n>           seed of the data and post sampling (default 42)
   --keep               keep the index files
+  --feed-reviews <n>   reviews in the generated ClaimReview DataFeed ingested end to end (default 100000)
+  --no-ingest-e2e      skip the end-to-end ingest figures (shared collections and the generated feed)
   --ocr-only           measure only the OCR (needs no shared data; writes bench-ocr.md and bench-ocr.json)
   --no-ocr             skip the OCR figures
   --ocr-iterations <n> timed reads per OCR image kind (default 20)
@@ -107,6 +111,8 @@ function parseOptions() {
       "claim-share": { type: "string", default: "0.1" },
       seed: { type: "string", default: "42" },
       keep: { type: "boolean", default: false },
+      "feed-reviews": { type: "string", default: "100000" },
+      "no-ingest-e2e": { type: "boolean", default: false },
       "ocr-only": { type: "boolean", default: false },
       "no-ocr": { type: "boolean", default: false },
       "ocr-iterations": { type: "string", default: "20" },
@@ -138,6 +144,8 @@ function parseOptions() {
     claimShare,
     seed: int("seed", values.seed, 0, 2 ** 31),
     keep: values.keep,
+    feedReviews: int("feed-reviews", values["feed-reviews"], 100, 5_000_000),
+    ingestE2e: !values["no-ingest-e2e"],
     ocr: values["ocr-only"] ? ("only" as const) : values["no-ocr"] ? ("skip" as const) : ("with" as const),
     ocrIterations: int("ocr-iterations", values["ocr-iterations"], 1, 10_000),
     ocrBurst: int("ocr-burst", values["ocr-burst"], 1, 100_000),
@@ -151,6 +159,32 @@ async function describeLookup(): Promise<string> {
   return /tookMs:\s*0\b/.test(source) && source.length < 600
     ? "createLookup STUB (returns none without searching; figures are index-only)"
     : "createLookup from src/core/lookup.ts (prepare → query plan → SqliteFtsIndex → rerank → decide)";
+}
+
+/**
+ * End-to-end ingest, each in a child process on a fresh file: the shared collections and a generated ClaimReview
+ * DataFeed (written to the out dir, deleted after), each by `claimbot ingest`'s pipeline and by the floor.
+ */
+async function measureIngestEndToEnd(
+  options: ReturnType<typeof parseOptions>,
+  run: (job: Job, stage: string) => Promise<IngestResult>,
+): Promise<NonNullable<BenchReport["ingestEndToEnd"]>> {
+  const dbFile = join(options.out, "bench-ingest.sqlite");
+  const collections = sharedCollectionFiles(options.dataDir);
+  const collectionsClaimbot = await run({ task: "ingest", kind: "claimbot", inputs: collections, dbFile }, "ingest collections");
+  const collectionsFloor = await run({ task: "ingest", kind: "floor", inputs: collections, dbFile }, "ingest collections (floor)");
+  const feedFile = join(options.out, "bench-feed.json");
+  try {
+    const feed = await writeDataFeed(feedFile, { reviews: options.feedReviews, seed: options.seed });
+    const feedClaimbot = await run({ task: "ingest", kind: "claimbot", inputs: [feedFile], dbFile }, "ingest feed");
+    const feedFloor = await run({ task: "ingest", kind: "floor", inputs: [feedFile], dbFile }, "ingest feed (floor)");
+    return {
+      collections: { files: collections.length, claimbot: collectionsClaimbot, floor: collectionsFloor },
+      feed: { reviews: feed.reviews, bytes: feed.bytes, languages: feed.languages.length, claimbot: feedClaimbot, floor: feedFloor },
+    };
+  } finally {
+    rmSync(feedFile, { force: true });
+  }
 }
 
 async function main(): Promise<number> {
@@ -179,7 +213,7 @@ async function main(): Promise<number> {
   );
   const loadAverageStart = loadavg();
   const jobsPerScale = 5;
-  const totalSlots = options.scales.length * jobsPerScale;
+  const totalSlots = options.scales.length * jobsPerScale + (options.ingestE2e ? 4 : 0);
   const bar = new cliProgress.SingleBar(
     {
       format: " bench {bar} {percentage}% | {scale} | {stage} | {duration_formatted}",
@@ -196,6 +230,7 @@ async function main(): Promise<number> {
 
   const scales: ScaleReport[] = [];
   let slot = 0;
+  let ingestE2e: BenchReport["ingestEndToEnd"];
   try {
     for (const scale of options.scales) {
       const dbFile = join(options.out, `bench-${scale}.sqlite`);
@@ -237,6 +272,12 @@ async function main(): Promise<number> {
         }
       }
     }
+    if (options.ingestE2e) {
+      ingestE2e = await measureIngestEndToEnd(options, (job, stage) => {
+        bar.update(slot * 100, { scale: "end to end", stage });
+        return runJob<IngestResult>(job, () => undefined).finally(() => slot++);
+      });
+    }
   } finally {
     bar.stop();
   }
@@ -269,11 +310,13 @@ async function main(): Promise<number> {
     lookupImplementation: await describeLookup(),
     scales,
     totalSeconds: (Date.now() - startedAt) / 1000,
+    ...(ingestE2e ? { ingestEndToEnd: ingestE2e } : {}),
     ...(ocr ? { ocr } : {}),
   };
   const markdown = renderMarkdown(report);
   writeFileSync(join(options.out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(options.out, "bench.md"), markdown);
+  if (report.scales.length > 1) writeFileSync(join(options.out, "bench-curve.svg"), curveSvg(report));
   process.stdout.write(`${markdown}\nWrote ${join(options.out, "bench.md")} and ${join(options.out, "bench.json")}\n`);
   return 0;
 }

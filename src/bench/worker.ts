@@ -10,6 +10,8 @@ import type { LookupFn } from "../core/lookup-types.ts";
 import { EN_STOPWORDS, tokenize } from "../core/text.ts";
 import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
+import { runIngest } from "../ingest/pipeline.ts";
+import { readSources } from "../ingest/sources.ts";
 import { openDatabase } from "../store/database.ts";
 import { loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
@@ -26,7 +28,22 @@ const GROUP_MIN_LENGTH_CHARS = 20;
 export type Job =
   | { task: "build"; scale: number; dataDir: string; dbFile: string; floorDbFile: string; seed: number }
   | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; postsFile: string }
-  | { task: "serve"; kind: "lookup" | "floor"; dbFile: string; postsFile: string; claimShare: number };
+  | { task: "serve"; kind: "lookup" | "floor"; dbFile: string; postsFile: string; claimShare: number }
+  | { task: "ingest"; kind: "claimbot" | "floor"; inputs: string[]; dbFile: string };
+
+/** An end-to-end ingest (`claimbot ingest`: read, parse, validate, normalise, dedupe, index) or its floor. */
+export interface IngestResult {
+  /** Records written: valid and not duplicate (claimbot), rows inserted (floor). */
+  records: number;
+  /** Rows read from the inputs (claimbot's `read`; the floor's rows). */
+  read: number;
+  wallMs: number;
+  cpuMs: number;
+  perSecond: number;
+  perCpuSecond: number;
+  sizeMiB: number;
+  peakRssMiB: number;
+}
 
 export interface BuildResult {
   records: number;
@@ -306,12 +323,77 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   };
 }
 
+/** The texts a floor row indexes: the first claim-, title- and body-like field a row of the inputs has. */
+function floorRow(row: Record<string, unknown>): [string, string, string] {
+  const text = (...keys: string[]) => {
+    for (const key of keys) if (typeof row[key] === "string" && row[key]) return row[key] as string;
+    return "";
+  };
+  return [text("claim", "claimReviewed", "review_text"), text("title", "headline"), text("review_text", "subtitle", "description")];
+}
+
+/**
+ * `claimbot ingest` of the inputs into a fresh index, timed from the first byte read to the last commit; or its
+ * floor: read each file, `JSON.parse` each line (JSONL) or the whole document (a DataFeed), insert the raw texts
+ * into a bare FTS5 table. No validation, normalisation, dedupe or record storage: the least any ingest must do.
+ */
+async function ingestEndToEnd(job: Extract<Job, { task: "ingest" }>): Promise<IngestResult> {
+  removeDb(job.dbFile);
+  const db = openDatabase(job.dbFile);
+  const started = performance.now();
+  const cpu = cpuMs();
+  let records = 0;
+  let read = 0;
+  if (job.kind === "claimbot") {
+    const index = new SqliteFtsIndex(db);
+    const summary = await runIngest(readSources(job.inputs, { format: "auto", defaults: {} }), { index });
+    records = summary.imported;
+    read = summary.read;
+    await index.close();
+  } else {
+    db.exec("CREATE VIRTUAL TABLE f USING fts5(claim, title, summary, content='')");
+    const insert = db.prepare<[number, string, string, string]>("INSERT INTO f (rowid, claim, title, summary) VALUES (?, ?, ?, ?)");
+    const insertAll = db.transaction((rows: Array<Record<string, unknown>>) => {
+      for (const row of rows) insert.run(++records, ...floorRow(row));
+    });
+    for (const file of job.inputs) {
+      const content = readFileSync(file, "utf8");
+      let rows: Array<Record<string, unknown>>;
+      if (file.endsWith(".jsonl")) {
+        rows = content.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as Record<string, unknown>);
+      } else {
+        const feed = JSON.parse(content) as { dataFeedElement?: Array<{ item?: Array<Record<string, unknown>> }> };
+        rows = (feed.dataFeedElement ?? []).flatMap((element) => element.item ?? []);
+      }
+      read += rows.length;
+      for (let i = 0; i < rows.length; i += INGEST_BATCH_RECORDS) insertAll(rows.slice(i, i + INGEST_BATCH_RECORDS));
+    }
+  }
+  const wallMs = performance.now() - started;
+  const usedCpu = cpuMs() - cpu;
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  const result = {
+    records,
+    read,
+    wallMs,
+    cpuMs: usedCpu,
+    perSecond: records / (wallMs / 1000),
+    perCpuSecond: records / (Math.max(1, usedCpu) / 1000),
+    sizeMiB: fileSizeMiB(job.dbFile),
+    peakRssMiB: peakRssMiB(),
+  };
+  removeDb(job.dbFile);
+  return result;
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? "{}") as Job;
   let data: unknown;
   if (job.task === "build") data = await build(job);
   else if (job.task === "cold") data = await cold(job);
   else if (job.task === "serve") data = await serve(job);
+  else if (job.task === "ingest") data = await ingestEndToEnd(job);
   else throw new Error(`unknown bench task`);
   await sendFinal({ type: "result", data });
 }

@@ -3,6 +3,9 @@ import { FactCheckSchema } from "../../src/core/factcheck.ts";
 import { groupMix, loadBaseRecords, scaleRecords, SharedDataMissingError } from "../../src/bench/dataset.ts";
 import { seededRandom as prng } from "../../src/core/random.ts";
 import { renderMarkdown, type BenchReport } from "../../src/bench/report.ts";
+import { curveSvg } from "../../src/bench/curve-svg.ts";
+import { sharedCollectionFiles } from "../../src/bench/dataset.ts";
+import { existsSync } from "node:fs";
 import { percentile, summarize } from "../../src/bench/stats.ts";
 import { factCheck } from "../contract/fixtures.ts";
 
@@ -45,6 +48,14 @@ describe("bench data", () => {
     expect(claims).toBeLessThan(260);
   });
 
+  const sharedDir = new URL("../../../shared/data", import.meta.url).pathname;
+  it.skipIf(!existsSync(sharedDir))("lists the shared collections end-to-end ingest reads (fact-check collections and CheckThat! vclaims)", () => {
+    const files = sharedCollectionFiles(sharedDir);
+    expect(files.some((f) => f.endsWith("factchecks/cofacts-2019.jsonl"))).toBe(true);
+    expect(files.some((f) => f.endsWith("checkthat/2022-2a-en/vclaims.jsonl"))).toBe(true);
+    expect(files.every((f) => f.endsWith(".jsonl"))).toBe(true);
+  });
+
   it("says plainly when the shared collections are missing", () => {
     expect(() => loadBaseRecords("/nonexistent/shared/data")).toThrow(SharedDataMissingError);
   });
@@ -80,5 +91,25 @@ describe("bench report", () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain("| lookup dm p50 | 4 ms | 2 ms | 2× | ≤ 5 ms |");
     expect(markdown).toContain("| ingest rate | 20,000 rec/s | 40,000 rec/s | 0.5× |");
+    expect(markdown).not.toContain("### Scale curve");
+
+    // Two scales: the curve table (each figure with its floor) and the SVG plot.
+    const big = { ...report.scales[0]!, scale: 1_000_000, serve: { lookup: serve({ ...latency, p50: 9, p99: 30 }), floor: serve(floorLatency) } };
+    const curved: BenchReport = {
+      ...report,
+      options: { ...report.options, scales: [1000, 1_000_000] },
+      scales: [report.scales[0]!, big],
+      ingestEndToEnd: {
+        collections: { files: 7, claimbot: { records: 100, read: 120, wallMs: 1000, cpuMs: 900, perSecond: 100, perCpuSecond: 111, sizeMiB: 1, peakRssMiB: 50 }, floor: { records: 120, read: 120, wallMs: 100, cpuMs: 90, perSecond: 1200, perCpuSecond: 1333, sizeMiB: 1, peakRssMiB: 40 } },
+        feed: { reviews: 10, bytes: 10_000, languages: 9, claimbot: { records: 10, read: 10, wallMs: 10, cpuMs: 10, perSecond: 1000, perCpuSecond: 1000, sizeMiB: 1, peakRssMiB: 50 }, floor: { records: 10, read: 10, wallMs: 5, cpuMs: 5, perSecond: 2000, perCpuSecond: 2000, sizeMiB: 1, peakRssMiB: 40 } },
+      },
+    };
+    const withCurve = renderMarkdown(curved);
+    expect(withCurve).toContain("| 1,000,000 | 9 ms (2) (target ≤ 10) | 30 ms (5) |");
+    expect(withCurve).toContain("| shared collections: rate | 100 rec/s | 1,200 rec/s | 0.08× | ≥ 20,000 rec/s |");
+    const svg = curveSvg(curved);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("1,000,000 → 9.00 ms");
+    expect(svg).toContain(">1M</text>");
   });
 });
