@@ -132,7 +132,7 @@ describe("SqliteFtsIndex", () => {
     const logger = new MemoryLogger();
     const index = new SqliteFtsIndex(db, { logger });
     expect(schemaVersion(db, "index")).toBe(3);
-    expect(logger.entries.some((e) => e.message.startsWith("index records converted to the compact format"))).toBe(true);
+    expect(logger.entries.some((e) => e.message.startsWith("index upgraded to compact records (schema 3)"))).toBe(true);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'fc_records_v2'").get()).toBeUndefined();
     expect(await index.get(records.map((r) => r.id))).toEqual(records);
     expect((await index.search({ terms: ["wibbly"], limit: 5 }))[0]?.factCheck).toEqual(records.find((r) => r.id === "arrays"));
