@@ -22,8 +22,13 @@ afterAll(async () => {
   await fake.close();
 });
 
+/** An empty data directory: no embedded SQLite file, so doctor reports Meilisearch alone (whatever ./.claimbot holds). */
+const EMPTY_DATA_DIR = mkdtempSync(join(tmpdir(), "claimbot-doctor-meili-"));
+afterAll(() => rmSync(EMPTY_DATA_DIR, { recursive: true, force: true }));
+
 const meili = (uid: string, extra: Record<string, string> = {}): Config =>
   ConfigSchema.parse({
+    CLAIMBOT_DATA_DIR: EMPTY_DATA_DIR,
     SEARCH_BACKEND: "meilisearch",
     MEILI_URL: fake.url,
     MEILI_INDEX: uid,
@@ -121,7 +126,7 @@ describe("claimbot doctor (SQLite)", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("reports a missing data file, then the file, schema and record count", async () => {
+  it("reports a missing data file, then the file, schema, record count and integrity_check", async () => {
     const config = ConfigSchema.parse({ CLAIMBOT_DATA_DIR: dir, CLAIMBOT_INDEX: "doctor" });
     const before = await runDoctor(config, { fix: false });
     expect(before).toMatchObject([{ name: "data file", status: "warn" }]);
@@ -130,7 +135,7 @@ describe("claimbot doctor (SQLite)", () => {
     await new SqliteFtsIndex(db).upsert(sampleRecords());
     db.close();
     const after = await runDoctor(config, { fix: false });
-    expect(byName(after)).toEqual({ "data file": "ok", schema: "ok", records: "ok" });
+    expect(byName(after)).toEqual({ "data file": "ok", schema: "ok", records: "ok", integrity: "ok" });
     expect(after[0]!.detail).toContain("doctor.sqlite");
     expect(after.find((c) => c.name === "schema")!.detail).toMatch(/index v\d+/);
     expect(after.find((c) => c.name === "records")!.detail).toMatch(/^5 fact-checks, 3 languages, newest 2022-04-27/);

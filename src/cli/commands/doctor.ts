@@ -47,7 +47,11 @@ export async function runDoctor(config: Config, options: { fix: boolean }): Prom
         fixes.push({ name: "fix", status: "fail", detail: error instanceof Error ? error.message : "could not apply settings" });
       }
     }
-    const embedded = (await diagnoseSqlite(config, { index: false })).map((c) => ({ ...c, name: `embedded ${c.name}` }));
+    // The file the bot keeps chat settings, feedback and tips in; none yet (an ingest host) is nothing to report.
+    const { dataPaths } = await import("../../store/database.ts");
+    const embedded = existsSync(dataPaths(config).dbFile)
+      ? (await diagnoseSqlite(config, { index: false })).map((c) => ({ ...c, name: `embedded ${c.name}` }))
+      : [];
     return [...fixes, ...(await diagnoseMeilisearch(config)), ...embedded];
   }
   return diagnoseSqlite(config);
@@ -108,9 +112,7 @@ async function diagnoseSqlite(config: Config, options: { index: boolean } = { in
         name: "data file",
         status: "warn",
         detail: `${dbFile} does not exist yet`,
-        fix: options.index
-          ? "run `claimbot check <text>` or `npm start`: the first use fills it from data/ (or set CLAIMBOT_DATA_DIR)"
-          : "the bot creates it on first start (or set CLAIMBOT_DATA_DIR)",
+        fix: "run `claimbot check <text>` or `npm start`: the first use fills it from data/ (or set CLAIMBOT_DATA_DIR)",
       },
     ];
   }
