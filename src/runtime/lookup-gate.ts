@@ -1,7 +1,10 @@
 import type { Lookup, LookupFn, Mode, Post } from "../core/lookup-types.ts";
+import { chatBacklog } from "./backlog.ts";
 
 /** Lookups of one gated caller running at once. */
 export const GATED_LOOKUP_CONCURRENCY = 2;
+/** While a chat adapter is behind: one gated lookup at a time, and this pause (ms) before each. */
+export const GATED_LOOKUP_BACKLOG_PAUSE_MS = 10;
 /** Lookups waiting for the gate; beyond it a new one is refused (`LookupBusyError`) instead of queued. */
 export const GATED_LOOKUP_MAX_WAITING = 1_024;
 
@@ -31,13 +34,19 @@ export interface LookupGate {
  * `getUpdates` at a time) then waited that long for every batch, and at 1,000 updates/s the bot fell tens of
  * seconds behind (the soak, docs/reliability.md). With the gate, I/O is polled between any two gated lookups; the
  * HTTP clients wait in this queue instead, which costs no CPU. At most `maxWaiting` wait; more are refused.
+ *
+ * While a chat adapter says it is behind (`behind`, default: the process's `chatBacklog`), the gate runs one
+ * lookup at a time with a pause of `backlogPauseMs` before each: the HTTP API keeps being served, slower, and the
+ * rest of the CPU goes to the chats until they have caught up.
  */
 export function gateLookup(
   lookup: LookupFn,
-  options: { concurrency?: number; maxWaiting?: number } = {},
+  options: { concurrency?: number; maxWaiting?: number; behind?: () => boolean; backlogPauseMs?: number } = {},
 ): LookupGate {
   const concurrency = Math.max(1, options.concurrency ?? GATED_LOOKUP_CONCURRENCY);
   const maxWaiting = options.maxWaiting ?? GATED_LOOKUP_MAX_WAITING;
+  const behind = options.behind ?? (() => chatBacklog.behind);
+  const pauseMs = options.backlogPauseMs ?? GATED_LOOKUP_BACKLOG_PAUSE_MS;
   const queue: Array<() => void> = [];
   let running = 0;
 
@@ -46,11 +55,13 @@ export function gateLookup(
     next();
   };
   function next(): void {
-    while (running < concurrency && queue.length > 0) {
+    const yielding = behind();
+    while (running < (yielding ? 1 : concurrency) && queue.length > 0) {
       running++;
       const start = queue.shift()!;
       // A turn of its own: pending I/O (a poll's answer, a webhook request) is handled before this lookup runs.
-      setImmediate(start);
+      if (yielding) setTimeout(start, pauseMs);
+      else setImmediate(start);
     }
   }
 

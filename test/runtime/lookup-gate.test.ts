@@ -62,4 +62,27 @@ describe("gated lookups (the HTTP API's share of the event loop)", () => {
     release();
     expect(await Promise.all(accepted)).toHaveLength(4);
   });
+
+  it("while a chat adapter is behind, runs one lookup at a time with a pause before each", async () => {
+    let running = 0;
+    let most = 0;
+    const starts: number[] = [];
+    let behind = true;
+    const gate = gateLookup(async (post, mode) => {
+      starts.push(performance.now());
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+      return lookupOf(post, mode);
+    }, { concurrency: 4, behind: () => behind, backlogPauseMs: 30 });
+    await Promise.all(Array.from({ length: 4 }, (_, i) => gate.lookup({ text: `p${i}` }, "dm")));
+    expect(most).toBe(1);
+    // Timers never fire early by more than a rounding millisecond, so this holds on a loaded machine too.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(29);
+    behind = false;
+    most = 0;
+    await Promise.all(Array.from({ length: 8 }, (_, i) => gate.lookup({ text: `q${i}` }, "dm")));
+    expect(most).toBe(4);
+  });
 });

@@ -68,6 +68,10 @@ export interface SoakReport {
   errorsLogged: number;
   /** Error log lines by message. */
   errorKinds: Record<string, number>;
+  /** Warning log lines by message. */
+  warnKinds: Record<string, number>;
+  /** The first error lines, whole. */
+  firstErrors: string[];
   sends: number;
   maxGlobalPerSecond: number;
   maxPerChatPerSecond: number;
@@ -98,7 +102,7 @@ export interface QueueSample {
   [gauge: string]: number;
 }
 
-const QUEUE_GAUGES = /^claimbot_((?:telegram|group|outbox|runtime|discord)[a-z_]*depth[a-z_]*|[a-z_]*in_flight[a-z_]*|[a-z_]*shed[a-z_]*)\s+(\S+)$/;
+const QUEUE_GAUGES = /^claimbot_((?:telegram|group|outbox|runtime|discord)[a-z_]*depth[a-z_]*|[a-z_]*in_flight[a-z_]*|[a-z_]*shed[a-z_]*|chat_backlog_marks)\s+(\S+)$/;
 /** Node's process metrics (prom-client defaults): where the RSS goes (V8 heap used and reserved, outside the heap). */
 const MEMORY_GAUGES: Record<string, string> = {
   nodejs_heap_size_used_bytes: "heapUsedMb",
@@ -233,8 +237,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-200_000)));
-  child.stderr?.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-200_000)));
+  // Log lines are tallied as they come (the kept tail of the output is bounded): warnings and errors by message, and
+  // the first error lines whole (logs carry no user text).
+  const warnKinds: Record<string, number> = {};
+  const errorKinds: Record<string, number> = {};
+  const firstErrors: string[] = [];
+  let partial = "";
+  const onOutput = (c: Buffer) => {
+    const text = c.toString();
+    output = (output + text).slice(-200_000);
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 0);
+      if (level < 40) continue;
+      const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "?";
+      const kinds = level >= 50 ? errorKinds : warnKinds;
+      kinds[msg] = (kinds[msg] ?? 0) + 1;
+      if (level >= 50 && firstErrors.length < 10) firstErrors.push(line.slice(0, 1_000));
+    }
+  };
+  child.stdout?.on("data", onOutput);
+  child.stderr?.on("data", onOutput);
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) => child.once("exit", (code) => ((exitCode = code), resolve())));
   const failures: string[] = [];
@@ -496,13 +520,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       metricsQ = undefined;
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    const errorLines = output.split("\n").filter((line) => /"level":(50|60)/.test(line));
-    const errorsLogged = errorLines.length;
-    const errorKinds: Record<string, number> = {};
-    for (const line of errorLines) {
-      const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "?";
-      errorKinds[msg] = (errorKinds[msg] ?? 0) + 1;
-    }
+    const errorsLogged = Object.values(errorKinds).reduce((a, b) => a + b, 0);
 
     child.kill("SIGTERM");
     await Promise.race([exited, sleep(60_000)]);
@@ -524,6 +542,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       crashes,
       errorsLogged,
       errorKinds,
+      warnKinds,
+      firstErrors,
       sends: sends.length,
       maxGlobalPerSecond: maxGlobal,
       maxPerChatPerSecond: maxPerChat,
@@ -545,7 +565,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       rssGrowth: rssFirst > 0 ? Math.round(((rssEnd - rssFirst) / rssFirst) * 1000) / 1000 : 0,
     };
     if (report.updatesPerSecondHeld < options.rate * 0.95) failures.push(`held ${report.updatesPerSecondHeld} updates/s, wanted ${options.rate}`);
-    if (report.lost !== 0) failures.push(`lost ${report.lost} (expected answers ${expectedAnswers}, answered ${answers}, not fetched ${telegram.pendingUpdates})`);
+    if (report.lost !== 0) {
+      const missing = [
+        ...[...expectedPerChat].filter(([chat, n]) => (perChat.get(chat) ?? 0) < n).map(([chat]) => `chat ${chat}`),
+        ...[...expectCallbacks].filter((id) => !telegram.calls("answerCallbackQuery").some((c) => String(c.body.callback_query_id) === id)),
+        ...[...expectInline].filter((id) => !telegram.calls("answerInlineQuery").some((c) => String(c.body.inline_query_id) === id)),
+      ];
+      failures.push(`lost ${report.lost} (expected answers ${expectedAnswers}, answered ${answers}, not fetched ${telegram.pendingUpdates}; unanswered: ${missing.slice(0, 10).join(", ")})`);
+    }
     if (report.discord.lost !== 0) failures.push(`discord lost ${report.discord.lost} of ${discordEvents}`);
     if (crashes !== 0) failures.push(`serve exited with ${String(exitCode)}`);
     if (maxGlobal > TELEGRAM_GLOBAL_PER_SECOND) failures.push(`global send rate ${maxGlobal}/s over ${TELEGRAM_GLOBAL_PER_SECOND}`);

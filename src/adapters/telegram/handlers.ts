@@ -27,6 +27,7 @@ import { UpdateDedupe } from "./update-dedupe.ts";
 import type { OutboxStore } from "../../store/outbox-store.ts";
 import type { RuntimeStateStore } from "../../store/runtime-state-store.ts";
 import type { OutboxItem } from "../../runtime/types.ts";
+import { chatBacklog, type BacklogSignal } from "../../runtime/backlog.ts";
 import { errorFields, wireChatId } from "./wire.ts";
 
 /** Updates processed at once; more wait (and so does the poll loop). Above the runtime's group queue bound (100), so
@@ -41,6 +42,10 @@ export const EDIT_MEMORY_MAX = 10_000;
  * screened: the bot is behind and sheds group screening first (see `TelegramHandlers.stale`).
  */
 export const GROUP_SCREEN_MAX_AGE_MS = 15_000;
+/** A message this old (ms) when its turn comes means the bot is behind (see `TelegramHandlerDeps.backlog`). */
+export const BEHIND_AGE_MS = 5_000;
+/** Updates telegraf asks for per poll (getUpdates' default limit): a full poll means more are waiting. */
+export const TELEGRAM_POLL_LIMIT = 100;
 /** A reply the delivery queue gave up on (network down, queue full) is offered again by the outbox after this (ms). */
 export const OUTBOX_RETRY_DELAY_MS = 10_000;
 
@@ -83,6 +88,11 @@ export interface TelegramHandlerDeps {
   files?: TelegramFiles;
   /** Which photo size to take (the largest within these). */
   imageLimits?: TelegramImageLimits;
+  /**
+   * Marked while the bot is behind (a full poll, a message older than `BEHIND_AGE_MS`); the HTTP API's lookups
+   * yield to it. Default: the process's `chatBacklog`.
+   */
+  backlog?: BacklogSignal;
   /** Group messages older than this (ms, by their Telegram date) are not screened (default `GROUP_SCREEN_MAX_AGE_MS`). */
   groupScreenMaxAgeMs?: number;
   /** Durable update ids and outbox; without it (adapter tests on a fake runtime) both live in memory. */
@@ -107,12 +117,16 @@ export class TelegramHandlers {
   private readonly seen = new Map<string, { hash: string; replyId?: number; acted?: boolean }>();
   /** Group messages not screened because they were too old when their turn came (see `stale`). */
   shed = 0;
+  /** Updates handed over in the current synchronous run (one poll). */
+  private handedOver = 0;
+  private readonly backlog: BacklogSignal;
   /** Update ids waiting to be recorded in one transaction (see `firstTime`). */
   private readonly idBatch: Array<{ updateId: number; resolve: (fresh: boolean) => void }> = [];
   /** The runtime's commands by name, read once: they do not change while the bot runs. */
   private readonly commandInfo: ReadonlyMap<string, CommandInfo>;
 
   constructor(private readonly deps: TelegramHandlerDeps) {
+    this.backlog = deps.backlog ?? chatBacklog;
     this.commandInfo = new Map(deps.runtime.commands().map((c) => [c.name, c]));
     this.batcher = new DirectBatcher((messages) => this.direct(messages), deps.batch);
     this.albums = new AlbumBatcher(
@@ -125,6 +139,13 @@ export class TelegramHandlers {
   /** Handles one raw update. Never throws. */
   async handleUpdate(raw: unknown): Promise<void> {
     const { logger } = this.deps;
+    // telegraf hands a poll's updates over in one synchronous run: count them; a full poll means more are waiting.
+    if (this.handedOver++ === 0) {
+      queueMicrotask(() => {
+        if (this.handedOver >= TELEGRAM_POLL_LIMIT) this.backlog.mark();
+        this.handedOver = 0;
+      });
+    }
     const update = parseUpdate(raw);
     if ("error" in update) {
       const updateId = (raw as { update_id?: unknown } | null)?.update_id;
@@ -300,6 +321,7 @@ export class TelegramHandlers {
   private async message(message: TgMessage): Promise<void> {
     const kind = chatKind(message.chat);
     if (!kind) return;
+    if (Date.now() - message.date * 1000 > BEHIND_AGE_MS) this.backlog.mark();
     if (kind === "dm" && !(await this.admitted(message))) return;
     // A forwarded post that happens to start with "/word" is a post to check, not a command.
     const command = message.forward_origin

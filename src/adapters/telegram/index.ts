@@ -13,6 +13,7 @@ import { OUTBOX_INTERVAL_MS, startDurableOutboxPump, startOutboxPump } from "./o
 import { newOutboxOwner } from "../../store/outbox-store.ts";
 import type { RuntimeStores } from "../../store/runtime-stores.ts";
 import { registerCommands } from "./register.ts";
+import { chatBacklog } from "../../runtime/backlog.ts";
 import { telegramFiles, type TelegramImageLimits } from "./images.ts";
 import { ALLOWED_UPDATES } from "./schemas.ts";
 import { errorFields } from "./wire.ts";
@@ -136,6 +137,7 @@ export async function startTelegram(app: TelegramAppDeps, options: TelegramStart
     ...(options.outboxRetryMs === undefined ? {} : { outboxRetryMs: options.outboxRetryMs }),
   });
   app.metrics?.gauge("claimbot_telegram_updates_in_flight", "Telegram updates being processed.", () => handlers.inFlight);
+  app.metrics?.gauge("claimbot_chat_backlog_marks", "Times a chat adapter said it was behind (HTTP lookups then yield).", () => chatBacklog.count);
   app.metrics?.gauge(
     "claimbot_telegram_group_messages_shed",
     "Group messages not screened since start because they were too old when their turn came (the bot was behind).",

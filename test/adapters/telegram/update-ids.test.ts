@@ -5,6 +5,7 @@ import { MemoryLogger } from "../../../src/core/logger.ts";
 import { openDatabase } from "../../../src/store/database.ts";
 import { newOutboxOwner } from "../../../src/store/outbox-store.ts";
 import { openRuntimeStores } from "../../../src/store/runtime-stores.ts";
+import { BacklogSignal } from "../../../src/runtime/backlog.ts";
 import { FakeRuntime } from "./fake-runtime.ts";
 import { GROUP_CHAT, PRIVATE_CHAT, USER } from "./updates.ts";
 
@@ -13,7 +14,7 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-function handlersOn(db: ReturnType<typeof openDatabase>, runtime: FakeRuntime) {
+function handlersOn(db: ReturnType<typeof openDatabase>, runtime: FakeRuntime, backlog = new BacklogSignal()) {
   const stores = openRuntimeStores(db);
   let transactions = 0;
   const logger = new MemoryLogger();
@@ -24,6 +25,7 @@ function handlersOn(db: ReturnType<typeof openDatabase>, runtime: FakeRuntime) {
     delivery: new DeliveryQueue(async () => ({ message_id: 1 }), logger),
     me: { id: 1, username: "claimbot", canReadAllGroupMessages: true },
     defaultLocale: "en",
+    backlog,
     durable: {
       state: stores.state,
       outbox: stores.outbox,
@@ -83,4 +85,25 @@ it("sheds the screening of stale group messages, counts them, and still answers 
   expect(screened).toEqual(["2"]);
   expect(handlers.shed).toBe(1);
   expect(runtime.callsOf("handleDirect")).toHaveLength(1);
+});
+
+/** The bot says it is behind (the HTTP API then yields) after a full poll or a message seconds old, not otherwise. */
+it("marks the backlog after a full poll and after a stale message, not after a short poll of fresh ones", async () => {
+  const db = openDatabase(":memory:");
+  open.push(db);
+  const backlog = new BacklogSignal();
+  const { handlers } = handlersOn(db, new FakeRuntime(), backlog);
+  await Promise.all(Array.from({ length: 10 }, (_, i) => handlers.handleUpdate(chatter(10 + i))));
+  await handlers.stop();
+  expect(backlog.count).toBe(0);
+  await Promise.all(Array.from({ length: 100 }, (_, i) => handlers.handleUpdate(chatter(100 + i))));
+  await handlers.stop();
+  expect(backlog.count).toBe(1);
+  expect(backlog.behind).toBe(true);
+
+  const later = new BacklogSignal();
+  const other = handlersOn(db, new FakeRuntime(), later).handlers;
+  await other.handleUpdate({ update_id: 500, message: { message_id: 500, date: now() - 30, chat: PRIVATE_CHAT, from: USER, text: "is this true?" } });
+  await other.stop();
+  expect(later.count).toBe(1);
 });
