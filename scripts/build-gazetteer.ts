@@ -8,7 +8,8 @@
  *   the territory names of the Unicode CLDR (`cldr-localenames-full`, Unicode-3.0) in every language the bot can
  *   detect, with their short and variant forms ("EE. UU.", "Costa de Marfil"), so "북한" = "North Korea" =
  *   "Corea del Norte" = "Nordkorea". A localised one-word name that is also a word of the English collections (in
- *   the IDF table) is left out: English posts must not grow countries.
+ *   the IDF table), or a Latin-script one shorter than five letters, is left out: English posts must not grow countries, nor
+ *   Spanish ones from an Indonesian word.
  * - **Regions** (kind `place`, key `region-<CLDR code>`): continents and sub-regions and the EU, in English and in
  *   the same languages ("Europe" = "Europa" = "유럽"; "World" is left out).
  * - **US states** (kind `place`): the 50 states and DC (public facts), so "Ohio" vs "California" is a place swap.
@@ -165,6 +166,8 @@ readJsonl(join(shared, "data", "factchecks", "veritas-factcheckorg.jsonl"), (r) 
 
 /** phrase (lower case) → [kind, key]. */
 const phrases: Record<string, [string, string]> = {};
+/** Country or region key → its English name (CLDR), so a name found in any language can be searched in English. */
+const english: Record<string, string> = {};
 const addPhrase = (phrase: string, kind: string, key: string) => {
   const p = normalizeText(phrase).toLowerCase().replace(/[’]/g, "'");
   if (p.length < 2 || /^[a-z]{2}$/.test(p)) return; // two-letter codes collide with words ("in", "us")
@@ -210,6 +213,7 @@ function addCldrTerritories(): void {
   const idf = defaultIdf();
   /** Codes that are no place: unknown region, outlying Oceania, pseudo-locales, the UN, the eurozone, the world. */
   const SKIP = new Set(["ZZ", "QO", "XA", "XB", "UN", "EZ", "001"]);
+  const MIN_LOCALISED_WORD_CHARS = 5;
   const territoryNames = (locale: string) =>
     (JSON.parse(readFileSync(join(root, locale, "territories.json"), "utf8")) as {
       main: Record<string, { localeDisplayNames: { territories: Record<string, string> } }>;
@@ -222,7 +226,10 @@ function addCldrTerritories(): void {
       const [kind, key] = /^[A-Z]{2}$/.test(base) ? (countries.has(base) ? ["country", base] : undefined) ?? [] : ["place", `region-${base}`];
       if (!kind || !key) continue;
       const p = normalizeText(name).toLowerCase();
-      if (locale !== "en" && !/\s/.test(p) && idf.idf(p) < idf.maxIdf) continue;
+      if (locale === "en" && !code.includes("-alt-")) english[key] = name;
+      // A one-word localised name must be no English word, and long enough not to be a common word of another
+      // language ("kota" is Indonesian for "city"); "América" is as often the US as the Americas.
+      if (locale !== "en" && !/\s/.test(p) && (idf.idf(p) < idf.maxIdf || (/^\p{Script=Latin}+$/u.test(p) && Array.from(p).length < MIN_LOCALISED_WORD_CHARS) || key === "region-019")) continue;
       addPhrase(name, kind, key);
     }
   }
@@ -242,6 +249,7 @@ const out = {
   about: "Built by scripts/build-gazetteer.ts; countries from world-countries (ODbL-1.0) and CLDR (Intl.DisplayNames; cldr-localenames-full, Unicode-3.0: territory and region names in the detected languages); name words mined from the cased collections in ../shared.",
   phrases,
   words,
+  english,
 };
 const target = new URL("../src/core/model/gazetteer.json", import.meta.url);
 writeFileSync(target, JSON.stringify(out) + "\n");
