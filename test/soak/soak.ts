@@ -72,6 +72,8 @@ export interface SoakReport {
   warnKinds: Record<string, number>;
   /** The first error lines, whole. */
   firstErrors: string[];
+  /** The first warning lines, whole (besides load shedding and rate limits). */
+  firstWarnings: string[];
   sends: number;
   maxGlobalPerSecond: number;
   maxPerChatPerSecond: number;
@@ -242,6 +244,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const warnKinds: Record<string, number> = {};
   const errorKinds: Record<string, number> = {};
   const firstErrors: string[] = [];
+  const firstWarnings: string[] = [];
   let partial = "";
   const onOutput = (c: Buffer) => {
     const text = c.toString();
@@ -255,6 +258,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const kinds = level >= 50 ? errorKinds : warnKinds;
       kinds[msg] = (kinds[msg] ?? 0) + 1;
       if (level >= 50 && firstErrors.length < 10) firstErrors.push(line.slice(0, 1_000));
+      if (level === 40 && firstWarnings.length < 10 && !/shed|rate limited/.test(msg)) firstWarnings.push(line.slice(0, 1_000));
     }
   };
   child.stdout?.on("data", onOutput);
@@ -544,6 +548,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       errorKinds,
       warnKinds,
       firstErrors,
+      firstWarnings,
       sends: sends.length,
       maxGlobalPerSecond: maxGlobal,
       maxPerChatPerSecond: maxPerChat,

@@ -20,11 +20,36 @@ export interface QueryDeps {
   call: ApiCall;
 }
 
+/** Tries of a query answer when the network or Telegram fails for a moment (a button must stop spinning). */
+export const QUERY_ANSWER_ATTEMPTS = 3;
+/** First wait before another try (ms), doubled each time, ±25 % jitter; a 429's retry_after is honoured up to 5 s. */
+const QUERY_ANSWER_BACKOFF_MS = 250;
+const QUERY_ANSWER_MAX_WAIT_MS = 5_000;
+
+/**
+ * Answers a query, retrying network errors, 5xx and 429 a few times (answering twice is harmless: Telegram refuses
+ * the second); other errors (a query too old, a bad request) are logged, never thrown.
+ */
 async function callQuietly(deps: QueryDeps, method: string, payload: Record<string, unknown>): Promise<void> {
-  try {
-    await deps.call(method, payload);
-  } catch (error) {
-    deps.logger.warn("telegram call failed", { method, ...errorFields(error) });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.call(method, payload);
+      return;
+    } catch (error) {
+      const { code } = errorFields(error);
+      const transient = code === undefined || code === 429 || code >= 500;
+      if (!transient || attempt >= QUERY_ANSWER_ATTEMPTS) {
+        deps.logger.warn("telegram call failed", { method, attempt, ...errorFields(error) });
+        return;
+      }
+      const retryAfter = (error as { parameters?: { retry_after?: unknown } }).parameters?.retry_after;
+      const waitMs =
+        code === 429 && typeof retryAfter === "number"
+          ? Math.min(retryAfter * 1000, QUERY_ANSWER_MAX_WAIT_MS)
+          : Math.round(QUERY_ANSWER_BACKOFF_MS * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+      deps.logger.warn("telegram call retry", { method, attempt, waitMs, ...errorFields(error) });
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 }
 
