@@ -111,7 +111,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     });
     const translation = await translatePost(deps.translator, prepared, logger);
     const ownPlan = planQueries(prepared);
-    const plan = withTranslatedQueries(ownPlan, translation ? planQueries(translation.prepared) : undefined);
+    const plan = withTranslatedQueries(ownPlan, translation ? planQueries(translation.prepared) : undefined, translation?.placeNames);
     const ownQueries = ownPlan.queries.length;
     const query: QueryInfo = {
       language: prepared.language,

@@ -146,14 +146,21 @@ export const MAX_TRANSLATED_QUERIES = 2;
 /**
  * The plan of a post searched in its language and in an English translation: the post's own queries first, then
  * the best queries of the translation (tagged `en`), so a fact-check written in English comes back as a candidate.
- * Without a translation the plan is returned as it is.
+ * `placeNames` (the English names of the countries and regions the post names, from the gazetteer) lead the first
+ * translated query when the engine lost or garbled them. Without a translation the plan is returned as it is.
  */
-export function withTranslatedQueries(plan: QueryPlan, translated: QueryPlan | undefined): QueryPlan {
+export function withTranslatedQueries(plan: QueryPlan, translated: QueryPlan | undefined, placeNames: readonly string[] = []): QueryPlan {
   if (!translated || translated.queries.length === 0) return plan;
   const seen = new Set(plan.queries.map((q) => q.terms.join(" ")));
   const extra = translated.queries
     .filter((q) => !seen.has(q.terms.join(" ")))
     .slice(0, MAX_TRANSLATED_QUERIES)
     .map((q) => ({ ...q, language: "en" }));
+  const placeTerms = [...new Set(placeNames.flatMap((name) => tokenize(name)).filter(isSalient))];
+  const first = extra[0];
+  if (first) {
+    const missing = placeTerms.filter((t) => !first.terms.includes(t));
+    if (missing.length > 0) extra[0] = { ...first, terms: [...missing, ...first.terms].slice(0, MAX_QUERY_TERMS) };
+  }
   return { ...plan, queries: [...plan.queries, ...extra] };
 }

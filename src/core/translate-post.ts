@@ -1,5 +1,6 @@
 import { primaryLanguage } from "./language.ts";
 import type { Logger } from "./logger.ts";
+import { englishPlaceNames, placeKeys } from "./place-names.ts";
 import { preparePost, type PreparedPost } from "./prepare.ts";
 import { MAX_TRANSLATION_CHARS, TRANSLATION_TARGET, type Translator } from "./translator.ts";
 
@@ -9,6 +10,8 @@ export interface PostTranslation {
   /** Primary subtag of the post's language, e.g. `es`. */
   from: string;
   engine: string;
+  /** English names of the countries and regions the original post names that the translation lacks (garbled or left out). */
+  placeNames: string[];
 }
 
 /**
@@ -33,5 +36,10 @@ export async function translatePost(
     english = null;
   }
   if (!english || english.trim() === "" || english.trim() === source.trim()) return null;
-  return { prepared: preparePost({ text: english, lang: TRANSLATION_TARGET }), from, engine: translator.engine };
+  return {
+    prepared: preparePost({ text: english, lang: TRANSLATION_TARGET }),
+    from,
+    engine: translator.engine,
+    placeNames: englishPlaceNames(source, placeKeys(english)),
+  };
 }

@@ -42,3 +42,30 @@ describe("names of countries and regions across languages and scripts (gazetteer
     expect(differences.map((d) => d.kind)).toContain("country");
   });
 });
+
+describe("the query plan uses the English names of the places a post names", () => {
+  it("a translation that lost the country gets its English name in the first translated query", async () => {
+    const { preparePost } = await import("../../src/core/prepare.ts");
+    const { translatePost } = await import("../../src/core/translate-post.ts");
+    const { planQueries, withTranslatedQueries } = await import("../../src/core/query-plan.ts");
+    const { silentLogger } = await import("../../src/core/logger.ts");
+    // An engine that transliterates the name instead of translating it.
+    const garbling = { engine: "fake", supports: () => true, toEnglish: async () => "Bukhan decided to send troops to Ukraine", close: async () => {} };
+    const prepared = preparePost({ text: "북한이 우크라이나에 군대를 보내기로 결정했다" });
+    const translation = (await translatePost(garbling, prepared, silentLogger))!;
+    expect(translation.placeNames).toEqual(["North Korea"]);
+    const plan = withTranslatedQueries(planQueries(prepared), planQueries(translation.prepared), translation.placeNames);
+    const translated = plan.queries.filter((q) => q.language === "en");
+    expect(translated[0]!.terms.slice(0, 2)).toEqual(["north", "korea"]);
+    expect(translated[0]!.terms.length).toBeLessThanOrEqual(10);
+  });
+
+  it("a translation that kept the country ('USA' for 'EE. UU.') adds nothing", async () => {
+    const { preparePost } = await import("../../src/core/prepare.ts");
+    const { translatePost } = await import("../../src/core/translate-post.ts");
+    const { silentLogger } = await import("../../src/core/logger.ts");
+    const faithful = { engine: "fake", supports: () => true, toEnglish: async () => "The USA banned imports from Iran", close: async () => {} };
+    const translation = (await translatePost(faithful, preparePost({ text: "EE. UU. prohibió las importaciones de Irán", lang: "es" }), silentLogger))!;
+    expect(translation.placeNames).toEqual([]);
+  });
+});
