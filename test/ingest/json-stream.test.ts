@@ -27,7 +27,7 @@ async function collect(file: string, stream: boolean, extra: { chunkRecords?: nu
 }
 const records = (sources: ParsedSource[]) => sources.flatMap((s) => s.records.map((r) => ({ location: r.location, record: r.record })));
 
-describe("streaming JSON ingest (stream-json)", () => {
+describe("streaming JSON ingest", () => {
   for (const fixture of ["claimreview-feed.json", "claimreview-array.json", "gfc-response.json"]) {
     it(`streams ${fixture} to the same records and locations as reading it whole`, async () => {
       const whole = await collect(fixturePath(fixture), false);
@@ -80,5 +80,51 @@ describe("streaming JSON ingest (stream-json)", () => {
     writeFileSync(file, JSON.stringify({ dataFeedElement: [{ "@type": "DataFeedItem", item: [] }, 42] }));
     const sources = await collect(file, true);
     expect(sources[0]!.problems.map((p) => p.location)).toEqual([`${file}#dataFeedElement[0]`, `${file}#dataFeedElement[1]`]);
+  });
+});
+
+describe("scanJsonRecords (the fast scanner used for big files)", () => {
+  const documents = [
+    { "@context": "https://schema.org", dateModified: "2026-12-01", dataFeedElement: [{ "@type": "DataFeedItem", item: [{ a: "x, ] } \" \\ [" }] }, 42, "s", null, [1, [2]]], note: { k: [1, 2] } },
+    [{ id: 1, nested: { deep: ["}", "]", "\\\"", "é 北韓 😀"] } }, true, -1.5e3, []],
+    { claims: [{ text: "c" }], nextPageToken: "t" },
+    { "@type": "ClaimReview", claimReviewed: "one object, no container", author: { name: "A" } },
+    { data: { not: "an array" }, items: [] },
+    [],
+    { "@graph": [{ "@id": "#a" }, { "@id": "#b", "x": { "y": [{}] } }], "x\"y": 1 },
+  ];
+  async function* chunked(text: string, size: number): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+  async function* tokens(text: string): AsyncGenerator<{ name: string; value?: unknown }> {
+    const { Readable } = await import("node:stream");
+    const parser = (await import("stream-json")).default;
+    yield* Readable.from([text]).pipe(parser({ streamValues: false })) as AsyncIterable<{ name: string; value?: unknown }>;
+  }
+  const all = async <T>(it: AsyncIterable<T>) => {
+    const out: T[] = [];
+    for await (const x of it) out.push(x);
+    return out;
+  };
+
+  it("yields the same values, paths and head as the token walk, whatever the chunk boundaries", async () => {
+    const { scanJsonRecords, streamJsonRecords } = await import("../../src/ingest/json-stream.ts");
+    for (const doc of documents) {
+      const text = JSON.stringify(doc, null, doc === documents[1] ? 2 : 0);
+      const headA: Record<string, unknown> = {};
+      const expected = await all(streamJsonRecords(tokens(text), headA));
+      for (const size of [1, 2, 3, 7, 64, text.length]) {
+        const headB: Record<string, unknown> = {};
+        expect(await all(scanJsonRecords(chunked(text, size), headB)), `${text} in chunks of ${size}`).toEqual(expected);
+        expect(headB).toEqual(headA);
+      }
+    }
+  });
+
+  it("throws a SyntaxError naming the offset on broken input", async () => {
+    const { scanJsonRecords } = await import("../../src/ingest/json-stream.ts");
+    for (const broken of ['{"dataFeedElement": [{"a": 1}, {"b": ]}', '[{"a": 1}] trailing', '{"dataFeedElement": [{"a": 1}', '{"a" 1}']) {
+      await expect(all(scanJsonRecords(chunked(broken, 5))), broken).rejects.toThrow(/at character \d+/);
+    }
   });
 });
