@@ -44,8 +44,8 @@ function onPath(name: string, path = process.env.PATH ?? ""): string | undefined
 
 /**
  * Finds Apertium: the `apertium` command on PATH and its modes folder (`APERTIUM_DATADIR/modes`, else
- * `<prefix>/share/apertium/modes` next to the binary). Only directions into English count (`spa-eng`, not
- * `spa-eng_US` variants). Undefined when it is not installed or has no such direction.
+ * `<prefix>/share/apertium/modes` next to the binary). Only directions into English count (`spa-eng`, `eo-en`;
+ * not `spa-eng_US` variants). Undefined when it is not installed or has no such direction.
  */
 export function findApertium(env: NodeJS.ProcessEnv = process.env): ApertiumInstall | undefined {
   const binary = onPath("apertium", env.PATH);
@@ -56,9 +56,10 @@ export function findApertium(env: NodeJS.ProcessEnv = process.env): ApertiumInst
   if (!modesDir) return undefined;
   const pairs: ApertiumPair[] = [];
   for (const name of readdirSync(modesDir).sort()) {
-    const m = /^([a-z]{2,3})-eng\.mode$/.exec(name);
+    // Older pairs name their modes with two-letter codes (`eo-en`, `eu-en`, `gl-en`).
+    const m = /^([a-z]{2,3})-(eng|en)\.mode$/.exec(name);
     if (!m) continue;
-    pairs.push({ mode: `${m[1]}-eng`, file: join(modesDir, name), languages: toBcp47(m[1]!) });
+    pairs.push({ mode: `${m[1]}-${m[2]}`, file: join(modesDir, name), languages: toBcp47(m[1]!) });
   }
   return pairs.length > 0 ? { binary, modesDir, pairs } : undefined;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryLogger, silentLogger } from "../../src/core/logger.ts";
 import { apertiumEngine, findApertium, fromApertiumStream, nullFlushPipeline, toApertiumStream } from "../../src/translate/apertium.ts";
 import { resilientTranslator } from "../../src/translate/resilient-translator.ts";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { translatorContract } from "./translator.contract.ts";
@@ -36,6 +36,20 @@ describe("Apertium stream format", () => {
     const file = join(dir, "xxx-eng.mode");
     writeFileSync(file, "lt-proc 'a.bin' | apertium-tagger -g $2 'b.prob' | lt-proc -z $1 'c.bin'\n");
     expect(nullFlushPipeline(file)).toBe("lt-proc -z 'a.bin' | apertium-tagger -z -g $2 'b.prob' | lt-proc -z $1 'c.bin'");
+  });
+  it("lists only the directions into English, three- and two-letter mode names alike", () => {
+    const root = mkdtempSync(join(tmpdir(), "claimbot-apertium-install-"));
+    mkdirSync(join(root, "bin"));
+    mkdirSync(join(root, "data", "modes"), { recursive: true });
+    writeFileSync(join(root, "bin", "apertium"), "#!/bin/sh\n");
+    chmodSync(join(root, "bin", "apertium"), 0o755);
+    for (const mode of ["spa-eng", "spa-eng_US", "eng-spa", "eo-en", "hbs-eng"]) writeFileSync(join(root, "data", "modes", `${mode}.mode`), "lt-proc x\n");
+    const found = findApertium({ PATH: join(root, "bin"), APERTIUM_DATADIR: join(root, "data") });
+    expect(found?.pairs.map((p) => [p.mode, p.languages])).toEqual([
+      ["eo-en", ["eo"]],
+      ["hbs-eng", ["sr", "hr", "bs"]],
+      ["spa-eng", ["es"]],
+    ]);
   });
   it("finds no Apertium on an empty PATH", () => {
     expect(findApertium({ PATH: "" })).toBeUndefined();
