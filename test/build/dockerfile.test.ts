@@ -1,3 +1,4 @@
+import { validate, ValidationSeverity } from "dockerfile-utils";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -5,7 +6,9 @@ import { execForm, readDockerfile, stageEnv, type Stage } from "./dockerfile.ts"
 
 /**
  * The production image's rules, checked on the Dockerfile's text (no Docker engine runs here; hadolint is in no
- * registry this project reaches). test/build/dist.test.ts runs the image's CMD and HEALTHCHECK on a fresh build.
+ * registry this project reaches): first the dockerfile-utils linter (the Dockerfile validator of VS Code's Docker
+ * language server), then this project's own rules. test/build/dist.test.ts runs the image's CMD and HEALTHCHECK on a
+ * fresh build.
  */
 const ROOT = new URL("../../", import.meta.url);
 const { stages } = readDockerfile(new URL("Dockerfile", ROOT));
@@ -25,6 +28,27 @@ const ignored = readFileSync(new URL(".dockerignore", ROOT), "utf8")
   .filter((l) => l && !l.startsWith("#"));
 
 describe("Dockerfile", () => {
+  it("passes the dockerfile-utils linter with every rule at error level", () => {
+    const text = readFileSync(new URL("Dockerfile", ROOT), "utf8");
+    const strict = {
+      deprecatedMaintainer: ValidationSeverity.ERROR,
+      directiveCasing: ValidationSeverity.ERROR,
+      emptyContinuationLine: ValidationSeverity.ERROR,
+      instructionCasing: ValidationSeverity.ERROR,
+      instructionCmdMultiple: ValidationSeverity.ERROR,
+      instructionEntrypointMultiple: ValidationSeverity.ERROR,
+      instructionHealthcheckMultiple: ValidationSeverity.ERROR,
+      instructionJSONInSingleQuotes: ValidationSeverity.ERROR,
+      instructionWorkdirRelative: ValidationSeverity.ERROR,
+    };
+    const problems = validate(text, strict).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    expect(problems).toEqual([]);
+    // The linter does find problems: the same file with a second CMD and a relative WORKDIR fails it.
+    const broken = `${text}\nWORKDIR relative\nCMD ["node"]\n`;
+    const messages = validate(broken, strict).map((d) => d.message);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/only be one CMD/), expect.stringMatching(/WORKDIR paths should be absolute/)]));
+  });
+
   it("is multi-stage on Node 20 slim: a build stage, then the runtime stage", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(build.name).toBe("build");
