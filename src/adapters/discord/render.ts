@@ -119,6 +119,8 @@ function factCheckEmbed(reply: Reply, fc: ReplyFactCheck): APIEmbed {
     t(locale, "reply.publisher", { publisher: md(fc.publisher, EMBED_TITLE_LIMIT), date: fc.date }),
   ];
   if (fc.old) lines.push(t(locale, "reply.old", { years: 3 }));
+  // A verdict found through a machine translation says so here too (as on every other surface).
+  if (fc.translated) lines.push(t(locale, "reply.translated"));
   // The claim goes last so only the claim is shortened when the description is too long.
   const description = `${lines.join("\n")}\n\n${t(locale, "reply.claim", { claim: md(fc.claim) })}`;
   const embed: APIEmbed = {

@@ -59,6 +59,11 @@ describe("renderDiscord", () => {
     ]);
   });
 
+  it("says when the match was found through an English translation of the post", () => {
+    expect(renderDiscord(match(fc({ translated: true }))).embeds[0]!.description).toContain("Matched through an English translation of your post.");
+    expect(renderDiscord(match(fc())).embeds[0]!.description).not.toContain("translation");
+  });
+
   it("escapes markdown and shows @everyone as text", () => {
     const out = renderDiscord(match(fc({ claim: "**bold** @everyone <@123>" })));
     expect(out.embeds[0]!.description).toContain("\\*\\*bold\\*\\*");
