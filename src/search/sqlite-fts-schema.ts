@@ -150,12 +150,15 @@ export function prepareStatements(db: Database.Database) {
     count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM fc_records"),
     // bm25() with explicit weights sorted by SQLite's top-N sorter measured 30% faster than FTS5's `ORDER BY rank`.
     // The ranked subquery keeps its order; the outer join only adds the rows of the (at most 200) hits.
-    search: db.prepare<[string, number], { rid: number; rank: number } & (RecordRow | { id: null })>(
-      `SELECT s.rid AS rid, s.rank AS rank, ${ROW_OF_R}
-       FROM (SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
-             FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?) AS s
-       LEFT JOIN fc_records r ON r.rid = s.rid`,
-    ),
+    // Raw rows (arrays): [rid, rank, ...RECORD_COLUMNS]; the record columns are null when the join finds no row.
+    search: db
+      .prepare<[string, number], unknown[]>(
+        `SELECT s.rid AS rid, s.rank AS rank, ${ROW_OF_R}
+         FROM (SELECT rowid AS rid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
+               FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?) AS s
+         LEFT JOIN fc_records r ON r.rid = s.rid`,
+      )
+      .raw(true),
     // Counting stops at the cap: past the budget the exact number does not matter, and a common word's full
     // posting list would cost milliseconds to walk.
     docFreq: db.prepare<[string, number], { n: number }>(

@@ -12,6 +12,7 @@ import {
   dayNumber,
   dayText,
   decodeRecord,
+  decodeRecordAt,
   encodeRecord,
   extraColumn,
   idKey,
@@ -293,8 +294,9 @@ export class SqliteFtsIndex implements SearchIndex {
       if (rows.length === 0 && plan.fallback) rows = this.stmt.search.all(plan.fallback, limit);
       const hits: SearchHit[] = [];
       for (const row of rows) {
-        if (row.id === null) continue;
-        hits.push({ factCheck: decodeRecord(row, this.strings), score: -row.rank, rank: hits.length });
+        // [rid, rank, id_key, id, ...]: no record row (deleted meanwhile) leaves the id null.
+        if (row[3] === null) continue;
+        hits.push({ factCheck: decodeRecordAt(row, 2, this.strings), score: -(row[1] as number), rank: hits.length });
       }
       return hits;
     });

@@ -230,27 +230,42 @@ export function rowEquals(row: RecordRow, values: RecordValues): boolean {
 
 /** The record a row holds, keys in the schema's order; equal to the record that was written. */
 export function decodeRecord(row: RecordRow, strings: StringTable): FactCheck {
-  const extra = row.extra === null ? undefined : (JSON.parse(row.extra) as {
+  return decodeRecordAt(RECORD_COLUMNS.map((column) => row[column]), 0, strings);
+}
+
+/**
+ * `decodeRecord` for a raw row (an array, as `Statement.raw()` returns it) whose record columns start at `offset`
+ * in `RECORD_COLUMNS` order. The search reads its hits this way: no row object of 21 keys per hit.
+ */
+export function decodeRecordAt(values: readonly unknown[], offset: number, strings: StringTable): FactCheck {
+  const v = (column: number) => values[offset + column];
+  const extraText = v(17) as string | null;
+  const extra = extraText === null ? undefined : (JSON.parse(extraText) as {
     altClaims?: string[];
     appearances?: string[];
     x?: Record<string, unknown>;
   });
-  const claim = unpackText(row.claim);
-  const record: Record<string, unknown> = { id: row.id, claim, altClaims: extra?.altClaims ?? [] };
-  if (row.title !== null) record.title = unpackText(row.title);
-  if (row.summary !== null) record.summary = row.flags & SUMMARY_AFTER_CLAIM ? claim + unpackText(row.summary) : unpackText(row.summary);
-  record.rating = strings.text(row.rating);
-  record.verdict = strings.text(row.verdict);
-  record.publisher =
-    row.site === null ? { name: strings.text(row.publisher) } : { name: strings.text(row.publisher), site: strings.text(row.site) };
-  record.url = strings.text(row.url_prefix) + row.url_rest;
-  record.reviewDate = dayText(row.review_date);
-  if (row.claim_date !== null) record.claimDate = dayText(row.claim_date);
-  if (row.claimant !== null) record.claimant = unpackText(row.claimant);
-  record.language = strings.text(row.language);
+  const claim = unpackText(v(2) as PackedText);
+  const record: Record<string, unknown> = { id: v(1), claim, altClaims: extra?.altClaims ?? [] };
+  const title = v(3) as PackedText | null;
+  if (title !== null) record.title = unpackText(title);
+  const summary = v(4) as PackedText | null;
+  if (summary !== null) record.summary = (v(18) as number) & SUMMARY_AFTER_CLAIM ? claim + unpackText(summary) : unpackText(summary);
+  record.rating = strings.text(v(12) as number);
+  record.verdict = strings.text(v(13) as number);
+  const site = v(11) as number | null;
+  const publisher = strings.text(v(10) as number);
+  record.publisher = site === null ? { name: publisher } : { name: publisher, site: strings.text(site) };
+  record.url = strings.text(v(6) as number) + (v(7) as string);
+  record.reviewDate = dayText(v(8) as number | string);
+  const claimDate = v(9) as number | string | null;
+  if (claimDate !== null) record.claimDate = dayText(claimDate);
+  const claimant = v(5) as PackedText | null;
+  if (claimant !== null) record.claimant = unpackText(claimant);
+  record.language = strings.text(v(14) as number);
   record.appearances = extra?.appearances ?? [];
-  record.source = strings.text(row.source);
-  record.license = strings.text(row.license);
+  record.source = strings.text(v(15) as number);
+  record.license = strings.text(v(16) as number);
   if (extra?.x) Object.assign(record, extra.x);
   return record as unknown as FactCheck;
 }
