@@ -46,6 +46,11 @@ export interface SoakOptions {
   heapMb?: number;
   /** Check RSS growth (a run of a few seconds measures warm-up, not growth). Default true. */
   checkRss?: boolean;
+  /**
+   * Fail when the load generator (this process) held less than 95% of `rate` (default true). The short soak inside
+   * `npm test` shares the CPU with other test files, so its generator may fall behind: what it checks is the bot.
+   */
+  checkRate?: boolean;
   log?: (line: string) => void;
 }
 
@@ -569,7 +574,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       rssEndMb: rssEnd,
       rssGrowth: rssFirst > 0 ? Math.round(((rssEnd - rssFirst) / rssFirst) * 1000) / 1000 : 0,
     };
-    if (report.updatesPerSecondHeld < options.rate * 0.95) failures.push(`held ${report.updatesPerSecondHeld} updates/s, wanted ${options.rate}`);
+    if (options.checkRate !== false && report.updatesPerSecondHeld < options.rate * 0.95) failures.push(`held ${report.updatesPerSecondHeld} updates/s, wanted ${options.rate}`);
     if (report.lost !== 0) {
       const missing = [
         ...[...expectedPerChat].filter(([chat, n]) => (perChat.get(chat) ?? 0) < n).map(([chat]) => `chat ${chat}`),
