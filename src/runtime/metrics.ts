@@ -9,6 +9,7 @@ const COUNTERS = {
   claimbot_errors_total: { help: "Unexpected errors by where they happened.", labelNames: ["where"] },
   claimbot_group_decisions_total: { help: "Group moderation decisions by kind.", labelNames: ["kind"] },
   claimbot_http_requests_total: { help: "HTTP API requests by route and status.", labelNames: ["route", "status"] },
+  claimbot_direct_flood_total: { help: "Private messages held back by the per-user flood limit, by verdict.", labelNames: ["verdict"] },
 } as const;
 
 /** Name of one of the bot's counters. */

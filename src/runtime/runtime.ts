@@ -408,7 +408,8 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       const flood = deps.directFlood ?? DEFAULT_DIRECT_FLOOD_LIMITS;
       const verdict = stores.state.admitDirect(userHash(user, chat.platform), now(), flood.perWindow, flood.windowMs);
       if (verdict === "ok") return { kind: "ok" };
-      metrics.inc("claimbot_errors_total", { where: "direct-flood" }, 0);
+      // A flood is the limit working, not an error: its own counter.
+      metrics.inc("claimbot_direct_flood_total", { verdict });
       logger.info("direct flood", { chat: chatHash(chat), verdict });
       if (verdict === "throttled") return { kind: "throttled" };
       return { kind: "slow-down", reply: slowDownReply(localeFor(chat, user.locale)) };

@@ -177,6 +177,12 @@ describe("abuse", () => {
     const sent = api.calls("sendMessage");
     expect(sent).toHaveLength(6);
     expect(sent.filter((c) => String(c.body.text).includes("Slow down"))).toHaveLength(1);
+    // Counted as the limit working (one "slow down", the rest dropped), not as errors.
+    const throttled = () => runtime.metrics.get("claimbot_direct_flood_total", { verdict: "throttled" });
+    for (let waited = 0; (await throttled()) < 24 && waited < 10_000; waited += 20) await sleep(20);
+    expect(await throttled()).toBe(24);
+    expect(await runtime.metrics.get("claimbot_direct_flood_total", { verdict: "slow-down" })).toBe(1);
+    expect(await runtime.metrics.get("claimbot_errors_total", { where: "direct-flood" })).toBe(0);
     // Another user is not affected.
     api.pushUpdate(dm(5353, "is the moon made of cheese, really? asking for a friend"));
     await api.waitFor("sendMessage", 7);
