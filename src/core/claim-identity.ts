@@ -261,14 +261,21 @@ export interface IdentityChecker {
 }
 
 /**
- * One post against many candidates. The post is analysed once and each claim text once (`differences` and
- * `extraSpecifics` read the same claim). For `differences`, the wording of the claim closest to the post (most of
+ * One post against many candidates. The post is analysed once, at the first question, and each claim text once
+ * (`differences` and `extraSpecifics` read the same claim). For `differences`, the wording of the claim closest to the post (most of
  * its weight found in the post) stands for the claim, as in the features: a Korean post is compared with the Korean
  * wording; a wording in another language that shares fewer than `MIN_SHARED` words with the post says nothing.
  */
 export function identityChecker(postText: string): IdentityChecker {
-  const post = analyse(postText);
-  const postWords = wordSet({ a: post, from: 0, to: post.tokens.length });
+  // Analysed on the first question only: most lookups (group chatter, posts no candidate is sure for) ask none.
+  let postAnalysis: { post: Analysed; postWords: Set<string> } | undefined;
+  const analysePost = () => {
+    if (!postAnalysis) {
+      const post = analyse(postText);
+      postAnalysis = { post, postWords: wordSet({ a: post, from: 0, to: post.tokens.length }) };
+    }
+    return postAnalysis;
+  };
   const analysed = new Map<string, Analysed>();
   const analyseOnce = (text: string) => {
     let a = analysed.get(text);
@@ -277,6 +284,7 @@ export function identityChecker(postText: string): IdentityChecker {
   };
   return {
     differences(factCheck) {
+      const { post, postWords } = analysePost();
       if (post.tokens.length === 0) return [];
       let closest: Analysed | undefined;
       let closestShare = -1;
@@ -289,6 +297,7 @@ export function identityChecker(postText: string): IdentityChecker {
       return closest ? compare(post, closest) : [];
     },
     extraSpecifics(factCheck) {
+      const { post } = analysePost();
       if (post.tokens.length === 0) return [];
       const claim = analyseOnce(factCheck.claim);
       const window = bestWindow(post, claim);

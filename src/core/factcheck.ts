@@ -29,13 +29,16 @@ const HttpUrlSchema = z
  * Invariants: `id` is stable across imports (derived from the review URL and the claim by the ingesters);
  * `rating` is the publisher's own wording, untouched; `verdict` is its normalised form (`other` when unknown).
  */
+/** A fact-check carries at most this many other wordings of its claim. */
+export const ALT_CLAIMS_LIMIT = 20;
+
 export const FactCheckSchema = z.object({
   /** Stable id, at most 200 characters. */
   id: z.string().min(1).max(200),
   /** What was checked, in its own language. */
   claim: z.string().trim().min(1).max(4000),
   /** Other wordings of the same claim (for example the languages it circulated in). Searched like `claim`. */
-  altClaims: z.array(z.string().trim().min(1).max(4000)).max(20).default([]),
+  altClaims: z.array(z.string().trim().min(1).max(4000)).max(ALT_CLAIMS_LIMIT).default([]),
   title: z.string().trim().max(1000).optional(),
   summary: z.string().trim().max(8000).optional(),
   /** The rating exactly as the publisher wrote it. */

@@ -2,7 +2,7 @@ import { primaryLanguage } from "./language.ts";
 import type { Logger } from "./logger.ts";
 import { englishPlaceNames, placeKeys } from "./place-names.ts";
 import { preparePost, type PreparedPost } from "./prepare.ts";
-import { MAX_TRANSLATION_CHARS, TRANSLATION_TARGET, type Translator } from "./translator.ts";
+import { MAX_TRANSLATION_CHARS, TRANSLATION_TARGET, translatable, usableTranslation, type Translator } from "./translator.ts";
 
 /** A post's English translation, prepared like a post (the query plan and the features read it). */
 export interface PostTranslation {
@@ -25,7 +25,7 @@ export async function translatePost(
 ): Promise<PostTranslation | null> {
   if (!translator) return null;
   const from = primaryLanguage(prepared.language);
-  if (from === "und" || from === TRANSLATION_TARGET || prepared.text.trim() === "" || !translator.supports(from)) return null;
+  if (prepared.text.trim() === "" || !translatable(translator, from)) return null;
   const source = prepared.text.slice(0, MAX_TRANSLATION_CHARS);
   let english: string | null;
   try {
@@ -35,11 +35,12 @@ export async function translatePost(
     logger.warn("translation failed", { engine: translator.engine, from, error: error instanceof Error ? error.name : "unknown" });
     english = null;
   }
-  if (!english || english.trim() === "" || english.trim() === source.trim()) return null;
+  const usable = usableTranslation(source, english);
+  if (!usable) return null;
   return {
-    prepared: preparePost({ text: english, lang: TRANSLATION_TARGET }),
+    prepared: preparePost({ text: usable, lang: TRANSLATION_TARGET }),
     from,
     engine: translator.engine,
-    placeNames: englishPlaceNames(source, placeKeys(english)),
+    placeNames: englishPlaceNames(source, placeKeys(usable)),
   };
 }

@@ -26,3 +26,14 @@ export const TRANSLATION_TARGET = "en";
 
 /** Texts longer than this are cut before translation (bounded cost per post; a claim fits well within it). */
 export const MAX_TRANSLATION_CHARS = 2000;
+
+/** Whether a text in `language` (a primary subtag) goes to the translator: known, not English, and taken by it. */
+export function translatable(translator: Translator, language: string): boolean {
+  return language !== "und" && language !== TRANSLATION_TARGET && translator.supports(language);
+}
+
+/** The engine's answer as a usable English wording of `source`, or null (nothing, blank, or the source unchanged). */
+export function usableTranslation(source: string, english: string | null): string | null {
+  const text = english?.trim();
+  return text && text !== source.trim() ? text : null;
+}

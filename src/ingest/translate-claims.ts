@@ -1,13 +1,12 @@
 import { detectLanguage, primaryLanguage } from "../core/language.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
-import { MAX_TRANSLATION_CHARS, TRANSLATION_TARGET, type Translator } from "../core/translator.ts";
+import { ALT_CLAIMS_LIMIT } from "../core/factcheck.ts";
+import { MAX_TRANSLATION_CHARS, translatable, usableTranslation, type Translator } from "../core/translator.ts";
 import type { ProgressSink } from "./progress.ts";
 import type { Candidate, ParsedSource } from "./types.ts";
 
 /** Translations in flight at once while importing (the engine's own pipeline or server does the rest). */
 export const INGEST_TRANSLATION_CONCURRENCY = 4;
-/** A record keeps at most this many other wordings (FactCheckSchema's limit). */
-const MAX_ALT_CLAIMS = 20;
 
 /** What `--translate` did, for the summary line. */
 export interface TranslateTally {
@@ -57,13 +56,13 @@ export function translateClaims(
           while (next < source.records.length) {
             const candidate = source.records[next++]!;
             const found = claimOf(candidate);
-            if (found && found.language !== TRANSLATION_TARGET && found.language !== "und" && translator.supports(found.language)) {
+            if (found && translatable(translator, found.language)) {
               tally.eligible++;
-              const english = await translator.toEnglish(found.claim.slice(0, MAX_TRANSLATION_CHARS), found.language);
-              if (english && english.trim() && english.trim() !== found.claim.trim()) {
+              const english = usableTranslation(found.claim, await translator.toEnglish(found.claim.slice(0, MAX_TRANSLATION_CHARS), found.language));
+              if (english) {
                 const record = candidate.record as { altClaims?: unknown };
                 const alt = Array.isArray(record.altClaims) ? (record.altClaims as unknown[]) : [];
-                if (!alt.includes(english.trim()) && alt.length < MAX_ALT_CLAIMS) record.altClaims = [...alt, english.trim()];
+                if (!alt.includes(english) && alt.length < ALT_CLAIMS_LIMIT) record.altClaims = [...alt, english];
                 tally.translated++;
               } else tally.failed++;
             }

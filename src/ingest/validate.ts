@@ -1,4 +1,4 @@
-import { FactCheckSchema, VERDICTS, type FactCheck } from "../core/factcheck.ts";
+import { ALT_CLAIMS_LIMIT, FactCheckSchema, VERDICTS, type FactCheck } from "../core/factcheck.ts";
 import { isHttpUrl } from "../core/text.ts";
 
 /**
@@ -61,7 +61,7 @@ export function fastFactCheck(input: unknown): FactCheck | undefined {
   if ("summary" in r && !trimmed(r.summary, 0, 8000)) return undefined;
   if ("claimant" in r && !trimmed(r.claimant, 0, 300)) return undefined;
   const altClaims = "altClaims" in r ? r.altClaims : [];
-  if (!Array.isArray(altClaims) || altClaims.length > 20 || !altClaims.every((c) => trimmed(c, 1, 4000))) return undefined;
+  if (!Array.isArray(altClaims) || altClaims.length > ALT_CLAIMS_LIMIT || !altClaims.every((c) => trimmed(c, 1, 4000))) return undefined;
   const appearances = "appearances" in r ? r.appearances : [];
   if (!Array.isArray(appearances) || appearances.length > 200 || !appearances.every(httpUrl)) return undefined;
 
