@@ -138,11 +138,20 @@ describe("decide with differences", () => {
     expect(d.outcome).toBe("match");
     expect(d.matches.map((x) => x.factCheck.id)).toEqual(["a", "c"]);
   });
-  it("lets a same-claim candidate below a near-miss decide", () => {
-    const d = decide([m("near", 0.99), m("same", 0.9)], "group", undefined, (c) => c.factCheck.id === "near");
+  it("lets the best-ranked candidate decide: a near-miss on top is not passed over for one below it", () => {
+    const nearFirst = [m("near", 0.99), m("same", 0.9)];
+    const differs = (c: ScoredMatch) => c.factCheck.id === "near";
+    expect(decide(nearFirst, "group", undefined, differs).outcome).toBe("none");
+    const dm = decide(nearFirst, "dm", undefined, differs);
+    expect(dm.outcome).toBe("related");
+    expect(dm.matches.map((x) => x.factCheck.id)).toEqual(["near", "same"]);
+    // The same-claim one on top matches, with the near-miss kept out of its extras.
+    expect(decide([m("same", 0.99), m("near", 0.95)], "group", undefined, differs).matches.map((x) => x.factCheck.id)).toEqual(["same"]);
+  });
+  it("lets a URL hit just below a near-miss decide (the post links the fact-check's subject)", () => {
+    const d = decide([m("near", 0.99), m("linked", 0.7, true)], "group", undefined, (c) => c.factCheck.id === "near");
     expect(d.outcome).toBe("match");
-    expect(d.matches[0]?.factCheck.id).toBe("same");
-    expect(decide([m("near", 0.99), m("weak", 0.2)], "group", undefined, (c) => c.factCheck.id === "near").outcome).toBe("none");
+    expect(d.matches[0]?.factCheck.id).toBe("linked");
   });
   it("trusts a URL hit over the text rules", () => {
     expect(decide([m("a", 0.99, true)], "group", undefined, () => true).outcome).toBe("match");
