@@ -56,6 +56,14 @@ const INFLECTION_PREFIX = 4;
 /** …or this many first syllables in Hangul, where endings and particles follow the stem ("결정" / "결정했다"). */
 const HANGUL_STEM_CHARS = 2;
 
+/**
+ * Month and day names say when, not what: the date rule compares years, and "in January of 2016" / "come 2016" is no
+ * object ("March" and "May" are left out: "a march", "may" are other words too).
+ */
+const CALENDAR_WORDS: ReadonlySet<string> = new Set(
+  "january february april june july august september october november december jan feb apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday".split(" "),
+);
+
 /** An object slot follows at least this many shared content words. */
 const OBJECT_MIN_ANCHORS = 3;
 /** A swapped object is a short phrase on both sides (a template's slot), not a restatement. */
@@ -141,7 +149,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   const weight = (i: number, v: View) => idf.idf(v.a.tokens[i]!.lower);
   // A slot word is salient (rare enough) or part of a name.
   const salient = (i: number, v: View, inMention: Set<number>) =>
-    !/\d/.test(v.a.tokens[i]!.lower) && (inMention.has(i) || weight(i, v) >= OBJECT_MIN_IDF);
+    !/\d/.test(v.a.tokens[i]!.lower) && !CALENDAR_WORDS.has(v.a.tokens[i]!.lower) && (inMention.has(i) || weight(i, v) >= OBJECT_MIN_IDF);
   // A word the claim says more often than the post is there only where aligned ("Tidy Cats … in cats" / "Tidy
   // Cats … in dolphins": the second "cats" is the slot).
   const count = (v: View) => {

@@ -254,6 +254,8 @@ export function sameEntity(a: Mention, b: Mention): boolean {
   // Countries and states are known by their key; a mined name word of kind `place` is compared as a name.
   const keyed = (m: Mention) => m.kind === "country" || (m.kind === "place" && m.key.startsWith("us-"));
   if (keyed(a) || keyed(b)) return false;
+  // One name written with or without its spaces or hyphens ("SeaWorld" / "Sea World", "Jay-Z" / "Jay Z").
+  if (a.words.join("") === b.words.join("")) return true;
   const [short, long] = a.words.length <= b.words.length ? [a, b] : [b, a];
   if (short.words.length === 1 && long.words.length > 1 && short.words[0] === long.words.map((w) => w[0]).join("")) return true;
   // The last words name the thing ("Democrats" / "Democratic", "Christians" / "Christianity": one word, two endings);

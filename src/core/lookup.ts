@@ -211,8 +211,8 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
     }
     const rankOf = new Map<string, number>();
     const analysisOf = new Map<TracedCandidate, (typeof analysed)[number]["candidate"]>();
-    const identityOfPost = identityChecker(prepared.text);
-    const identityOfTranslation = tr ? identityChecker(translation!.prepared.text) : identityOfPost;
+    const identityOfPost = identityChecker(prepared.claimText ?? prepared.text);
+    const identityOfTranslation = tr ? identityChecker(translation!.prepared.claimText ?? translation!.prepared.text) : identityOfPost;
     const readingOf = new Map<TracedCandidate, TextAnalysis>();
     const ranked: TracedCandidate[] = analysed.map(({ m, candidate }, i) => {
       const via = viaTranslation.has(i);

@@ -29,6 +29,13 @@ export interface PreparedPost {
   date?: string;
   /** Who wrote it, when it says so (a copied tweet's signature name); not part of `text`. */
   author?: string;
+  /**
+   * `text` without the tags after the claim (a line's closing hashtags, "via @site"), when it differs: what claim
+   * identity compares. Search keeps their words ("#SandersOnAPlane" finds the Bernie Sanders fact-check), but they are
+   * no slot of the claim ("… occupation at Columbia #OregonUnderAttack": Oregon is not where). Tags that open a line
+   * stay: they may be its subject ("@SenWarren was arrested …").
+   */
+  claimText?: string;
 }
 
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,500}>|<!--[\s\S]{0,2000}?-->/g;
@@ -102,7 +109,7 @@ function takeUrls(text: string, extra: readonly string[]): { text: string; urls:
 }
 
 /** Cleans the text of a post; never throws. Exported for tests and for the index-side analysis of queries. */
-export function cleanText(raw: string): { text: string; urls: string[]; truncated: boolean; date?: string; author?: string } {
+export function cleanText(raw: string): { text: string; claimText?: string; urls: string[]; truncated: boolean; date?: string; author?: string } {
   const truncated = raw.length > MAX_RAW_POST_CHARS;
   let text = truncated ? raw.slice(0, MAX_RAW_POST_CHARS) : raw;
   text = stripNoise(decodeEntities(text.replace(HTML_TAG, " ")));
@@ -121,18 +128,46 @@ export function cleanText(raw: string): { text: string; urls: string[]; truncate
     return "";
   });
   text = text.replace(TWEET_SIGNATURE_INSIDE, " ");
-  // A handle often names who the claim is about (@BernieSanders → "Bernie Sanders"): keep its words.
-  text = text.replace(MENTION, (_w, pre: string, handle: string) => `${pre} ${hashtagToWords(handle)} `);
-  text = text.replace(HASHTAG, (_w, pre: string, tag: string) => `${pre}${hashtagToWords(tag)}`);
-  text = text.replace(/\s+/g, " ").trim();
+  const tagged = text;
+  text = finishText(tagsToWords(tagged));
+  const claimText = finishText(tagsToWords(tagged.split("\uE000").map(withoutClosingTags).join("\uE000")));
+  return {
+    text,
+    ...(claimText !== text && claimText ? { claimText } : {}),
+    urls: taken.urls,
+    truncated,
+    ...(date ? { date } : {}),
+    ...(author ? { author } : {}),
+  };
+}
+
+/** Handles and hashtags as words: a handle often names who the claim is about (@BernieSanders → "Bernie Sanders"). */
+function tagsToWords(text: string): string {
+  return text
+    .replace(MENTION, (_w, pre: string, handle: string) => `${pre} ${hashtagToWords(handle)} `)
+    .replace(HASHTAG, (_w, pre: string, tag: string) => `${pre}${hashtagToWords(tag)}`);
+}
+
+const CLOSING_TAGS = /(?:\s*#[\p{L}\p{N}_]{1,100}[\s,.;!?…]*)+$/u;
+const VIA_HANDLE = /\b(?:via|by|h\/t)\s+@\w{1,30}/giu;
+
+/** One line without the tags after its words: closing hashtags, "via @site". */
+function withoutClosingTags(line: string): string {
+  const inner = line.replace(VIA_HANDLE, " ").replace(CLOSING_TAGS, " ");
+  // A line that is only tags keeps them (they may be all the post says).
+  return /[\p{L}\p{N}]/u.test(inner) ? inner : line;
+}
+
+/** The last steps of cleaning: spaces, boilerplate openings, line breaks, the length cap. */
+function finishText(raw: string): string {
+  let text = raw.replace(/\s+/g, " ").trim();
   let previous: string;
   do {
     previous = text;
     text = text.replace(BOILERPLATE_PREFIX, "").replace(/^[\s\uE000:：\-–—|>»*]+/u, "").trim();
   } while (text !== previous);
   text = text.replace(/(?:\s*\uE000\s*)+/g, "\n").replace(/[ \t]+/g, " ").trim();
-  if (text.length > MAX_CLEAN_POST_CHARS) text = text.slice(0, MAX_CLEAN_POST_CHARS);
-  return { text, urls: taken.urls, truncated, ...(date ? { date } : {}), ...(author ? { author } : {}) };
+  return text.length > MAX_CLEAN_POST_CHARS ? text.slice(0, MAX_CLEAN_POST_CHARS) : text;
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -188,12 +223,14 @@ export function preparePost(input: { text: string; urls?: readonly string[]; lan
   const hint = input.lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.lang) ? input.lang : undefined;
   const language = hint ?? detectLanguage(cleaned.text);
   const text = tokenize(cleaned.text).length > 0 ? cleaned.text : "";
+  const claimText = text && cleaned.claimText && tokenize(cleaned.claimText).length > 0 ? cleaned.claimText : undefined;
   return {
     text,
     language,
     urls,
     sentences: text ? splitSentences(text, language) : [],
     truncated: cleaned.truncated,
+    ...(claimText ? { claimText } : {}),
     ...(cleaned.date ? { date: cleaned.date } : {}),
     ...(cleaned.author ? { author: cleaned.author } : {}),
   };

@@ -103,6 +103,12 @@ describe("claimDifferences: polarity, contrasts, numbers (the former guards)", (
     expect(claimClash("North Korea is sending troops to Ukraine", seed)).toBeNull();
     expect(claimClash("Unemployment rose last year", fc("Unemployment fell last year"))).toBe("polarity");
   });
+  it("reads a name written with or without spaces as one, and a month as no object", () => {
+    expect(claimClash("Sea World puts orcas in plastic bags while their tanks are cleaned", fc("SeaWorld puts orcas in plastic bags while their tanks are cleaned"))).toBeNull();
+    expect(claimClash("SeaWorld puts orcas in plastic bags while their tanks are cleaned", fc("Disney puts orcas in plastic bags while their tanks are cleaned"))).not.toBeNull();
+    expect(claimClash("McDonald's is getting rid of its Dollar Menu in January of 2016", fc('McDonald\'s is getting rid of its "Dollar Menu" come 2016'))).toBeNull();
+    expect(claimClash("McDonald's is getting rid of its Happy Meal in 2016", fc('McDonald\'s is getting rid of its "Dollar Menu" in 2016'))).not.toBeNull();
+  });
   it("vetoes numbers that never agree, and accepts one that does", () => {
     expect(claimClash("Biden added 15 million jobs", fc("Biden added 10 million jobs"))).toBe("quantity");
     expect(claimClash("Biden added 10 million jobs in 2021", fc("Biden added 10 million jobs"))).toBeNull();

@@ -18,6 +18,17 @@ describe("cleanText / preparePost", () => {
     expect(hashtagToWords("covid_19")).toBe("covid 19");
   });
 
+  it("gives claim identity the text without closing hashtags and 'via @site', keeping tags that open a line", () => {
+    const p = preparePost({ text: "Eric Holder took part in an armed occupation at Columbia #OregonUnderAttack #tcot" });
+    expect(p.text).toContain("Oregon Under Attack");
+    expect(p.claimText).toBe("Eric Holder took part in an armed occupation at Columbia");
+    expect(preparePost({ text: "Kent schools removed pork from menus via @creepingsharia" }).claimText).toBe("Kent schools removed pork from menus");
+    // A tag that opens the line may be its subject; a post without closing tags has no separate claim text.
+    expect(preparePost({ text: "@SenWarren was arrested for plotting a coup" }).claimText).toBeUndefined();
+    expect(preparePost({ text: "#Warren was arrested for plotting a coup" }).claimText).toBeUndefined();
+    // A post that is only tags keeps them.
+    expect(preparePost({ text: "#SandersOnAPlane" }).claimText).toBeUndefined();
+  });
   it("removes a tweet signature and pic.twitter links, sets URLs aside (also glued ones)", () => {
     const p = preparePost({
       text: "The CBC deletes Trump from Home Alone 2 #DefundTheCBChttps://t.co/CsHG8R9cHp pic.twitter.com/abc123 — Brad Trost 🇨🇦 (@BradTrostCPC) December 26, 2019",
