@@ -216,6 +216,48 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   return null;
 }
 
+/** Family words, each to one form: whose son or daughter a claim is about is a slot like a name ("Pelosi's son" / "Pelosi's daughters"). */
+const KIN: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    son: "son", sons: "son", stepson: "son", daughter: "daughter", daughters: "daughter", stepdaughter: "daughter",
+    wife: "wife", husband: "husband", mother: "mother", mom: "mother", mum: "mother", father: "father", dad: "father",
+    brother: "brother", brothers: "brother", sister: "sister", sisters: "sister", grandson: "grandson",
+    granddaughter: "granddaughter", grandmother: "grandmother", grandfather: "grandfather", niece: "niece",
+    nephew: "nephew", uncle: "uncle", aunt: "aunt", girlfriend: "girlfriend", boyfriend: "boyfriend",
+  }),
+);
+
+/**
+ * The post names one relative where the claim names another, in the same slot ("Nancy Pelosi's son was arrested for
+ * murder" / "… Nancy Pelosi's daughters were arrested for trafficking drugs"). A relative is told by a family word;
+ * "children", "kids" and "parents" say nothing of which one, so they never differ.
+ */
+function kinDifference(p: View, c: View, pw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
+  const kin = (v: View) => {
+    const out: { i: number; kin: string }[] = [];
+    for (let i = v.from; i < v.to; i++) {
+      const k = KIN.get(v.a.tokens[i]!.lower);
+      if (k) out.push({ i, kin: k });
+    }
+    return out;
+  };
+  const pk = kin(p);
+  const ck = kin(c);
+  if (pk.length === 0 || ck.length === 0) return null;
+  if (pk.some((x) => ck.some((y) => x.kin === y.kin))) return null;
+  if (frameShare(pw, c) < COUNTRY_FRAME_MIN_SHARE) return null;
+  // Whose relative, when a name stands right before the family word (possessives are dropped: "pelosi son").
+  const owned = (v: View, i: number) => {
+    const owner = v.a.mentions.find((m) => m.to === i);
+    return owner ? `${owner.text}'s ${v.a.tokens[i]!.raw}` : v.a.tokens[i]!.raw;
+  };
+  for (const x of pk) {
+    const y = ck.find((y) => gapC[y.i] === gapP[x.i]);
+    if (y) return { kind: "person", post: owned(p, x.i), claim: owned(c, y.i) };
+  }
+  return null;
+}
+
 function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   const p = bestWindow(post, claim);
   const c: View = { a: claim, from: 0, to: claim.tokens.length };
@@ -223,7 +265,7 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   const cw = wordSet(c);
   const { gapP, gapC, anchorsC } = align(p, c);
   const out: ClaimDifference[] = [];
-  const mention = mentionDifference(p, c, pw, cw, gapP, gapC);
+  const mention = mentionDifference(p, c, pw, cw, gapP, gapC) ?? kinDifference(p, c, pw, gapP, gapC);
   if (mention) out.push(mention);
   const pn = numbersOf(p);
   const cn = numbersOf(c);

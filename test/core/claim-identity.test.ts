@@ -109,6 +109,15 @@ describe("claimDifferences: polarity, contrasts, numbers (the former guards)", (
     expect(claimClash("McDonald's is getting rid of its Dollar Menu in January of 2016", fc('McDonald\'s is getting rid of its "Dollar Menu" come 2016'))).toBeNull();
     expect(claimClash("McDonald's is getting rid of its Happy Meal in 2016", fc('McDonald\'s is getting rid of its "Dollar Menu" in 2016'))).not.toBeNull();
   });
+  it("names a relative swapped for another (whose son, whose daughters)", () => {
+    const daughters = fc("Two of House minority leader Nancy Pelosi's daughters were arrested for trafficking drugs");
+    expect(claimDifferences("House Minority Leader Nancy Pelosi's son was arrested for murder.", daughters)[0]).toEqual({
+      kind: "person", post: "Nancy Pelosi's son", claim: "Nancy Pelosi's daughters",
+    });
+    expect(claimClash("Nancy Pelosi's daughter was arrested for trafficking drugs", daughters)).toBeNull();
+    // "children" says nothing of which relative.
+    expect(claimClash("Nancy Pelosi's children were arrested for trafficking drugs", daughters)).toBeNull();
+  });
   it("vetoes numbers that never agree, and accepts one that does", () => {
     expect(claimClash("Biden added 15 million jobs", fc("Biden added 10 million jobs"))).toBe("quantity");
     expect(claimClash("Biden added 10 million jobs in 2021", fc("Biden added 10 million jobs"))).toBeNull();
