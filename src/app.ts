@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { loadConfig, type Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
+import { cachedLookup } from "./core/lookup-cache.ts";
 import { createLookup } from "./core/lookup.ts";
 import type { LookupFn } from "./core/lookup-types.ts";
 import type { SearchIndex } from "./core/search-index.ts";
@@ -67,10 +68,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     await ensureStarterData(index, { logger, progress: options.progress ?? false });
   }
   const translator = options.translator === null ? undefined : (options.translator ?? openTranslator(config, logger));
-  const lookup = options.lookup ?? createLookup({ index, logger, ...(translator ? { translator } : {}) });
+  const cache = options.lookup ? undefined : cachedLookup(createLookup({ index, logger, ...(translator ? { translator } : {}) }), { entries: config.LOOKUP_CACHE_ENTRIES });
+  const lookup = options.lookup ?? cache!;
   const stores = openRuntimeStores(db);
   const hashId = createIdHasher(loadHashKey(config.CLAIMBOT_HASH_KEY, dataPaths(config).dir));
   const metrics = new Metrics();
+  if (cache) {
+    metrics.gauge("claimbot_lookup_cache_hits", "Lookups answered from the cache of recent posts (a repeated, viral post).", () => cache.stats.hits);
+    metrics.gauge("claimbot_lookup_cache_entries", "Lookups kept in the cache of recent posts.", () => cache.stats.size());
+  }
   const ocr =
     options.ocr === null || !config.OCR_ENABLED
       ? undefined

@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
   MEILI_EMBEDDER_URL: optionalUrl,
   MEILI_EMBEDDER_API_KEY: optionalString,
   MEILI_SEMANTIC_RATIO: num(0.5, 0, 1),
+  /** Recent lookups kept per process for repeated (viral) posts, 5 minutes each; 0 turns the cache off. */
+  LOOKUP_CACHE_ENTRIES: int(500, 0, 100_000),
 
   GOOGLE_FACTCHECK_API_KEY: optionalString,
   GOOGLE_FACTCHECK_API_ROOT: z.preprocess(
