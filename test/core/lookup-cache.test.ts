@@ -50,8 +50,8 @@ describe("cachedLookup", () => {
     const inner: LookupFn = async (p, mode) => {
       calls++;
       return outcome === "rejected"
-        ? { mode, query: p.text, tookMs: 1, candidates: [], outcome, matches: [], reason: "search-unavailable" } as unknown as Lookup
-        : { mode, query: p.text, tookMs: 1, candidates: [], outcome: "none", matches: [] };
+        ? ({ mode, query: p.text, tookMs: 1, candidates: [], outcome, matches: [], reason: "search-unavailable" } as unknown as Lookup)
+        : ({ mode, query: p.text, tookMs: 1, candidates: [], outcome: "none", matches: [] } as unknown as Lookup);
     };
     let clock = 0;
     const lookup = cachedLookup(inner, { entries: 2, ttlMs: 1000, now: () => clock });
