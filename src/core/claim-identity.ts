@@ -199,7 +199,15 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     }
     if (postSide.length === 0 || postSide.length > OBJECT_SLOT_MAX_WORDS) continue;
     // Inside the claim a swap is a word or two each side (a name counts as one); more is a rewording.
-    const units = (v: View, list: number[]) => new Set(list.map((i) => v.a.mentions.find((m) => i >= m.from && i < m.to) ?? i)).size;
+    // (A hyphenated compound counts as one word too: "semi-automatic rifles" / "handguns".)
+    const unitOf = (v: View, i: number): Mention | number => {
+      const m = v.a.mentions.find((x) => i >= x.from && i < x.to);
+      if (m) return m;
+      let k = i;
+      while (k > v.from && v.a.tokens[k]!.hyphenated) k--;
+      return k;
+    };
+    const units = (v: View, list: number[]) => new Set(list.map((i) => unitOf(v, i))).size;
     if (!tail && (units(p, postSide) > SWAP_MAX_WORDS || units(c, idx) > SWAP_MAX_WORDS)) continue;
     // "using" / "used", "regulate" / "regulation": one word, another form.
     const sameStem = (x: string, y: string) => commonPrefix(x, y) >= (/^\p{Script=Hangul}/u.test(x) ? HANGUL_STEM_CHARS : INFLECTION_PREFIX);

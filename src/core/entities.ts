@@ -32,6 +32,8 @@ export interface IdentityToken {
   sentenceStart: boolean;
   /** Punctuation stands between this word and the one before ("Hitler, Stalin"): a name does not run across it. */
   punctBefore: boolean;
+  /** Joined to the word before by a hyphen alone ("semi-automatic"): one compound word. */
+  hyphenated?: boolean;
 }
 
 interface Gazetteer {
@@ -111,6 +113,7 @@ function wordsOf(text: string): IdentityToken[] {
       lower: raw.toLowerCase(),
       sentenceStart: out.length === 0 || /(?:[.!?:"“»]|\n)\s*$/u.test(before),
       punctBefore: /[,;:()"“”/|!?.]/u.test(gap),
+      ...(out.length > 0 && /^[-‐‑]$/u.test(gap) ? { hyphenated: true } : {}),
     });
   }
   return out;

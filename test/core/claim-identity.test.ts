@@ -118,6 +118,17 @@ describe("claimDifferences: polarity, contrasts, numbers (the former guards)", (
     // "children" says nothing of which relative.
     expect(claimClash("Nancy Pelosi's children were arrested for trafficking drugs", daughters)).toBeNull();
   });
+  it("finds a number swapped in one slot while the same number stands in another", () => {
+    const claim = fc("It's commercial vehicles, 18 wheelers and above, that cause 90 plus percent of the damages on our highways");
+    expect(claimDifferences("It's commercial vehicles, 90 wheelers and above, that cause 90 plus percent of the damages on our highways", claim)[0])
+      .toEqual({ kind: "quantity", post: "90", claim: "18" });
+    expect(claimClash("Commercial vehicles, 18 wheelers and above, cause 90 plus percent of the damages on our highways", claim)).toBeNull();
+  });
+  it("reads a hyphenated compound as one word of a swapped object", () => {
+    const claim = fc("In states that have private-sale background checks for handguns 49 percent fewer women are shot and killed");
+    expect(claimClash("In states that have private-sale background checks for semi-automatic rifles 49 percent fewer women are shot and killed", claim)).toBe("object");
+    expect(claimClash("In states that have private sale background checks for handguns, 49 percent fewer women are shot and killed", claim)).toBeNull();
+  });
   it("vetoes numbers that never agree, and accepts one that does", () => {
     expect(claimClash("Biden added 15 million jobs", fc("Biden added 10 million jobs"))).toBe("quantity");
     expect(claimClash("Biden added 10 million jobs in 2021", fc("Biden added 10 million jobs"))).toBeNull();
