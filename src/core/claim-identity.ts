@@ -370,7 +370,7 @@ export function identityChecker(postText: string): IdentityChecker {
         const t = post.tokens[i]!.lower;
         const lone = t.length === 1 && !MAGNITUDES.has(post.tokens[i + 1]?.lower ?? "");
         // Amounts only ("50", "80m"): "2h", "9mm" or "25th" are times, calibres and dates, compared elsewhere.
-        if (/^\d+(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
+        if (/^\d+(?:\.\d+)?(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
       }
       return extra;
     },

@@ -47,6 +47,7 @@ export function numbersOf(v: View): { numbers: Set<string>; years: Set<string> }
     const t = v.a.tokens[i]!.lower;
     if (!/\d/.test(t)) continue;
     if (YEAR.test(t)) years.add(t);
+    else if (/^\d+\.\d+$/.test(t)) numbers.add(t.replace(/^0+(?=\d)/, "").replace(/\.?0+$/, "")); // "2.5", "3.0" = 3
     else if (/^\d+$/.test(t)) {
       if (t.length === 1 && !MAGNITUDES.has(v.a.tokens[i + 1]?.lower ?? "")) continue;
       numbers.add(t.replace(/^0+(?=\d)/, ""));

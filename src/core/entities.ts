@@ -108,6 +108,17 @@ function wordsOf(text: string): IdentityToken[] {
     const before = norm.slice(Math.max(0, m.index! - 4), m.index!);
     const gap = norm.slice(previousEnd, m.index!);
     previousEnd = m.index! + m[0].length;
+    // A number is one word: "2.5" (not "2" and "5"), "1,000" (1000).
+    const last = out.at(-1);
+    if (last && /^\d+(?:\.\d+)?$/.test(last.raw) && /^\d/.test(raw)) {
+      const decimal = gap === "." && /^\d+$/.test(raw) && !last.raw.includes(".");
+      const thousands = gap === "," && /^\d{3}(?!\d)/.test(raw) && !last.raw.includes(".");
+      if (decimal || thousands) {
+        last.raw = decimal ? `${last.raw}.${raw}` : `${last.raw}${raw}`;
+        last.lower = last.raw.toLowerCase();
+        continue;
+      }
+    }
     out.push({
       raw,
       lower: raw.toLowerCase(),

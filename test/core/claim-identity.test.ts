@@ -129,6 +129,13 @@ describe("claimDifferences: polarity, contrasts, numbers (the former guards)", (
     expect(claimClash("In states that have private-sale background checks for semi-automatic rifles 49 percent fewer women are shot and killed", claim)).toBe("object");
     expect(claimClash("In states that have private sale background checks for handguns, 49 percent fewer women are shot and killed", claim)).toBeNull();
   });
+  it("reads a decimal or a number with thousands separators as one number", () => {
+    expect(claimDifferences("Obamacare will drive 5 million Americans out of the workforce", fc("Obamacare will drive 2.5 million Americans out of the workforce"))[0])
+      .toEqual({ kind: "quantity", post: "5", claim: "2.5" });
+    expect(claimClash("Rick Scott cut education by $3.9 billion in his first year", fc("Rick Scott cut education by $1.3 billion in his first year"))).toBe("quantity");
+    expect(claimClash("Obamacare will drive 2.5 million Americans out of the workforce", fc("Obamacare will drive 2.50 million Americans out of the workforce"))).toBeNull();
+    expect(claimClash("The Dow dropped 1,000 points in two days", fc("The Dow dropped 1000 points in two days"))).toBeNull();
+  });
   it("vetoes numbers that never agree, and accepts one that does", () => {
     expect(claimClash("Biden added 15 million jobs", fc("Biden added 10 million jobs"))).toBe("quantity");
     expect(claimClash("Biden added 10 million jobs in 2021", fc("Biden added 10 million jobs"))).toBeNull();
