@@ -105,25 +105,31 @@ export function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<st
  */
 export function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
   if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE) return null;
+  // "2.50" and "2.5", "07" and "7" are one number.
+  const key = (t: string) => (/^\d+\.\d+$/.test(t) ? t.replace(/\.?0+$/, "") : t).replace(/^0+(?=\d)/, "");
   const counts = (v: View) => {
     const n = new Map<string, number>();
-    for (let i = v.from; i < v.to; i++) if (/\d/.test(v.a.tokens[i]!.lower)) n.set(v.a.tokens[i]!.lower, (n.get(v.a.tokens[i]!.lower) ?? 0) + 1);
+    for (let i = v.from; i < v.to; i++) {
+      const t = v.a.tokens[i]!.lower;
+      if (/\d/.test(t)) n.set(key(t), (n.get(key(t)) ?? 0) + 1);
+    }
     return n;
   };
   const [inPost, inClaim] = [counts(p), counts(c)];
   // A number is a slot's when the other side lacks it, or says it fewer times and this one is not aligned with it
   // ("90 wheelers … 90 plus percent" / "18 wheelers … 90 plus percent": the first 90 stands where 18 does).
-  const digits = (v: View, other: Set<string>, gaps: number[], mine: Map<string, number>, theirs: Map<string, number>) => {
+  const digits = (v: View, gaps: number[], mine: Map<string, number>, theirs: Map<string, number>) => {
     const out: number[] = [];
     for (let i = v.from; i < v.to; i++) {
       const t = v.a.tokens[i]!.lower;
       if (!/\d/.test(t) || /^\d+(?:st|nd|rd|th)$/.test(t)) continue;
-      if (!other.has(t) || (Number.isInteger(gaps[i]) && (mine.get(t) ?? 0) > (theirs.get(t) ?? 0))) out.push(i);
+      const k = key(t);
+      if (!theirs.has(k) || (Number.isInteger(gaps[i]) && (mine.get(k) ?? 0) > (theirs.get(k) ?? 0))) out.push(i);
     }
     return out;
   };
-  const postDigits = digits(p, cw, gapP, inPost, inClaim);
-  for (const ci of digits(c, pw, gapC, inClaim, inPost)) {
+  const postDigits = digits(p, gapP, inPost, inClaim);
+  for (const ci of digits(c, gapC, inClaim, inPost)) {
     const pi = postDigits.find((i) => gapP[i] === gapC[ci]);
     if (pi === undefined || slotDistance(gapC, c, ci, ci + 1) > SLOT_MAX_DISTANCE || slotDistance(gapP, p, pi, pi + 1) > SLOT_MAX_DISTANCE) continue;
     const [pt, ct] = [p.a.tokens[pi]!.lower, c.a.tokens[ci]!.lower];
