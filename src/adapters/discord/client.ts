@@ -32,6 +32,24 @@ export const DISCORD_MESSAGE_CACHE = 50;
  * hears from many users must not grow without bound). */
 const MESSAGE_SWEEP = { interval: 300, lifetime: 900 };
 const USER_SWEEP_INTERVAL_S = 3_600;
+/**
+ * How often discord.js's REST client drops its idle per-route queues (ms; its default is an hour). Each DM channel the
+ * bot answers gets one (`POST /channels/<id>/messages`), so an hour of DMs from many users kept thousands.
+ */
+export const DISCORD_REST_HANDLER_SWEEP_MS = 60_000;
+
+/**
+ * After a direct message (or an interaction in a DM) has been handled, its channel — with the messages discord.js
+ * cached in it, ours included — and its author leave discord.js's caches. The bot never reads them again, and DM
+ * channels are never swept by discord.js (its ChannelManager cannot be limited): every user who ever wrote to the bot
+ * stayed in memory, about 10 kB each (issue 13: the soak's live heap grew 11.5 MB a minute at 20 DMs/s from new
+ * users, measured with heap snapshots). The next DM from the same user re-creates them (partials).
+ */
+export function forgetDirectChat(client: Client, event: { guildId: string | null; channelId: string | null; userId: string }): void {
+  if (event.guildId !== null) return;
+  if (event.channelId) client.channels.cache.delete(event.channelId);
+  if (event.userId !== client.user?.id) client.users.cache.delete(event.userId);
+}
 
 export interface DiscordClientDeps {
   config: Pick<Config, "DISCORD_TOKEN" | "DISCORD_API_ROOT" | "DEFAULT_LOCALE">;
@@ -73,7 +91,7 @@ export async function startDiscordClient(deps: DiscordClientDeps): Promise<Runni
     intents,
     // DM channels are not cached before their first message.
     partials: [Partials.Channel, Partials.Message],
-    rest: { api },
+    rest: { api, handlerSweepInterval: DISCORD_REST_HANDLER_SWEEP_MS },
     allowedMentions: { parse: [], repliedUser: false },
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: DISCORD_MESSAGE_CACHE }),
     sweepers: {
@@ -88,8 +106,14 @@ export async function startDiscordClient(deps: DiscordClientDeps): Promise<Runni
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  const onInteraction = (interaction: Interaction) => track(handlers.onInteraction(interaction));
-  const onMessage = (message: Message) => track(handlers.onMessage(message));
+  const onInteraction = (interaction: Interaction) =>
+    track(
+      handlers
+        .onInteraction(interaction)
+        .finally(() => forgetDirectChat(client, { guildId: interaction.guildId, channelId: interaction.channelId, userId: interaction.user.id })),
+    );
+  const onMessage = (message: Message) =>
+    track(handlers.onMessage(message).finally(() => forgetDirectChat(client, { guildId: message.guildId, channelId: message.channelId, userId: message.author.id })));
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.MessageCreate, onMessage);
   client.on(Events.Error, (error) => logger.error("discord client error", { error: errorName(error) }));
