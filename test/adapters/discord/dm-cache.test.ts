@@ -56,6 +56,20 @@ describe("Discord DMs leave no trace in discord.js's caches", () => {
     expect(bot.client.users.cache.has(bot.client.user!.id)).toBe(true);
   }, 30_000);
 
+  it("5 DMs at once in one channel: every one answered, then channel and author forgotten (test/reliability/discord-faults.test.ts's DM flood fails when a channel is dropped while another of its DMs is in flight)", async () => {
+    const author = snowflake();
+    const channel = snowflake();
+    const events = Array.from({ length: 5 }, (_, i) => dmMessage(`${seed.claim} [${i}]`, { channel_id: channel, author: user(author) }));
+    const replied = (id: string) => fake.calls.some((c) => c.method === "POST" && c.status === 200 && c.body?.message_reference?.message_id === id);
+    for (const event of events) fake.dispatch("MESSAGE_CREATE", event);
+    const deadline = Date.now() + 20_000;
+    while (!events.every((e) => replied(e.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(events.filter((e) => replied(e.id))).toHaveLength(5);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(bot.client.channels.cache.has(channel)).toBe(false);
+    expect(bot.client.users.cache.has(author)).toBe(false);
+  }, 30_000);
+
   it("idle REST route queues (one per DM channel answered) are swept every minute, not every hour", () => {
     expect(DISCORD_REST_HANDLER_SWEEP_MS).toBe(60_000);
     expect(bot.client.rest.options.handlerSweepInterval).toBe(DISCORD_REST_HANDLER_SWEEP_MS);
