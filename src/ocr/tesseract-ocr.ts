@@ -64,7 +64,10 @@ function wordsOf(blocks: readonly TesseractBlock[] | null | undefined): EngineWo
 export function createTesseractOcr(options: TesseractOcrOptions): TesseractOcr {
   const logger = options.logger.child({ component: "ocr" });
   const wanted = parseLanguages(options.languages);
-  const { found, missing } = findLanguages(wanted, options.langPath);
+  const { found, missing, unreadable } = findLanguages(wanted, options.langPath);
+  for (const file of unreadable) {
+    logger.error("ocr language file unreadable", { file, fix: "replace it with a tesseract .traineddata file (tessdata_fast or tessdata_best); it is skipped" });
+  }
   for (const code of missing) {
     logger.warn("ocr language not found", {
       language: code,
