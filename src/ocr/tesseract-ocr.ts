@@ -106,7 +106,17 @@ export function createTesseractOcr(options: TesseractOcrOptions): TesseractOcr {
       terminate: () => worker.terminate().then(() => undefined),
     };
   };
-  const pool = new EnginePool({ size: options.workers, timeoutMs: options.timeoutMs, createEngine });
+  const pool = new EnginePool({
+    size: options.workers,
+    timeoutMs: options.timeoutMs,
+    createEngine,
+    onStartFailure: (error) =>
+      logger.error("ocr engine failed to start", {
+        err: error instanceof Error ? error.name : "unknown",
+        effect: "this image is not read; the next image starts a new engine",
+        fix: "check the traineddata files (claimbot doctor) and the memory available to the process",
+      }),
+  });
   let closed = false;
 
   return {
