@@ -88,6 +88,12 @@ export const ConfigSchema = z.object({
 
   /** Secret for keyed hashes of user and chat ids; generated into the data dir when unset. */
   CLAIMBOT_HASH_KEY: optionalString,
+  /**
+   * `serve` only: V8 collects the old generation once it has grown this many percent over what survived the last
+   * collection (`--heap-growing-percent`; V8's own factor goes up to 300 % on big machines). 0 = V8's default.
+   * docs/reliability.md ("Soak") has the measurements.
+   */
+  CLAIMBOT_HEAP_GROWING_PERCENT: int(35, 0, 300),
   /** Feedback and trend rows older than this are deleted. */
   RETENTION_DAYS: int(90, 1, 3650),
   /** Chat (`platform:id`) that gets an alert when a claim is seen in many chats on one day. */

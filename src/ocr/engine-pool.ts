@@ -25,6 +25,11 @@ export interface EnginePoolOptions {
   /** An engine is replaced after this many images (bounds the growth of its WebAssembly heap). */
   recycleAfter?: number;
   createEngine: () => Promise<OcrEngine>;
+  /**
+   * An engine failed to start (its start rejected, or did not finish within `startTimeoutMs`). The image is answered
+   * `unavailable`, the next image tries a new engine; this is where the failure is logged.
+   */
+  onStartFailure?: (error: unknown) => void;
 }
 
 export type PoolResult =
@@ -143,15 +148,19 @@ export class EnginePool {
   private engineOf(slot: Slot): Promise<OcrEngine> {
     if (!slot.engine) {
       const started = performance.now();
-      const starting = withTimeout(this.options.createEngine(), this.options.startTimeoutMs ?? ENGINE_START_TIMEOUT_MS);
+      const creating = this.options.createEngine();
+      const starting = withTimeout(creating, this.options.startTimeoutMs ?? ENGINE_START_TIMEOUT_MS);
       slot.engine = starting;
       this.stats.started++;
       starting.then(
         () => {
           this.stats.lastStartMs = Math.round(performance.now() - started);
         },
-        () => {
+        (error: unknown) => {
           if (slot.engine === starting) slot.engine = undefined;
+          this.options.onStartFailure?.(error);
+          // An engine that starts after its deadline was given up: stop it instead of leaving its thread running.
+          if (error instanceof Timeout) creating.then((late) => late.terminate()).catch(() => undefined);
         },
       );
     }

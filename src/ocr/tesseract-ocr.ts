@@ -64,7 +64,10 @@ function wordsOf(blocks: readonly TesseractBlock[] | null | undefined): EngineWo
 export function createTesseractOcr(options: TesseractOcrOptions): TesseractOcr {
   const logger = options.logger.child({ component: "ocr" });
   const wanted = parseLanguages(options.languages);
-  const { found, missing } = findLanguages(wanted, options.langPath);
+  const { found, missing, unreadable } = findLanguages(wanted, options.langPath);
+  for (const file of unreadable) {
+    logger.error("ocr language file unreadable", { file, fix: "replace it with a tesseract .traineddata file (tessdata_fast or tessdata_best); it is skipped" });
+  }
   for (const code of missing) {
     logger.warn("ocr language not found", {
       language: code,
@@ -103,7 +106,17 @@ export function createTesseractOcr(options: TesseractOcrOptions): TesseractOcr {
       terminate: () => worker.terminate().then(() => undefined),
     };
   };
-  const pool = new EnginePool({ size: options.workers, timeoutMs: options.timeoutMs, createEngine });
+  const pool = new EnginePool({
+    size: options.workers,
+    timeoutMs: options.timeoutMs,
+    createEngine,
+    onStartFailure: (error) =>
+      logger.error("ocr engine failed to start", {
+        err: error instanceof Error ? error.name : "unknown",
+        effect: "this image is not read; the next image starts a new engine",
+        fix: "check the traineddata files (claimbot doctor) and the memory available to the process",
+      }),
+  });
   let closed = false;
 
   return {

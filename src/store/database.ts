@@ -6,8 +6,17 @@ import type { Config } from "../config.ts";
 /** How long a writer waits for another connection's lock before SQLite gives up, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** Page cache per connection, in KiB (SQLite `cache_size` takes a negative number for KiB). */
+/**
+ * Page cache per connection, in KiB (SQLite `cache_size` takes a negative number for KiB). SQLite allocates it page
+ * by page as pages are read, so a process's share grows with the file up to this bound and stays there.
+ */
 export const SQLITE_CACHE_KIB = 32 * 1024;
+
+/**
+ * Largest WAL file left on disk after a checkpoint, in bytes (`journal_size_limit`; SQLite's default keeps the WAL at
+ * its largest size ever). Checkpoints run every 1,000 pages (`wal_autocheckpoint`, SQLite's default, set explicitly).
+ */
+export const SQLITE_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /** Where the embedded index and the chat store live: one SQLite file per index name. */
 export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_INDEX">): { dir: string; dbFile: string } {
@@ -18,7 +27,8 @@ export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_I
 /**
  * Opens (creating the folder if needed) a SQLite file: WAL journal, `synchronous=NORMAL` (durable at checkpoints,
  * never corrupt, much faster writes), a busy timeout so a second process (an ingest while the bot runs) waits
- * instead of failing, foreign keys on. `:memory:` works for tests.
+ * instead of failing, foreign keys on, and bounded memory and disk: a 32 MiB page cache, no mmap, the WAL truncated
+ * to 64 MiB after checkpoints. `:memory:` works for tests.
  * The caller owns the handle and closes it (the composition root, src/app.ts); stores and the index borrow it.
  */
 export function openDatabase(file: string): Database.Database {
@@ -28,6 +38,12 @@ export function openDatabase(file: string): Database.Database {
   db.pragma("synchronous = NORMAL");
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  // No memory-mapped I/O: the file is read into the bounded page cache above. With mmap the pages of the file would
+  // count in the process's RSS (file-backed) as the file grows; explicit, so a build with another default cannot
+  // change it.
+  db.pragma("mmap_size = 0");
+  db.pragma("wal_autocheckpoint = 1000");
+  db.pragma(`journal_size_limit = ${SQLITE_JOURNAL_SIZE_LIMIT}`);
   db.pragma("foreign_keys = ON");
   return db;
 }

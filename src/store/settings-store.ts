@@ -22,13 +22,22 @@ const StoredSettings = z.object({
   ocr: z.boolean().optional().catch(undefined),
 });
 
-/** Per-chat settings, keyed by the chat's keyed hash. Reads are cached; writes go through. */
+/** Chats whose settings are kept in memory (least recently used out first); one entry is a few hundred bytes. */
+export const SETTINGS_CACHE_MAX = 10_000;
+
+/**
+ * Per-chat settings, keyed by the chat's keyed hash. Reads are cached (at most `SETTINGS_CACHE_MAX` chats: every
+ * private chat and DM asks once, so an unbounded cache grew with the number of users); writes go through.
+ */
 export class ChatSettingsStore {
   private readonly cache = new Map<string, ChatSettings>();
   private readonly select: Database.Statement<[string], { settings: string }>;
   private readonly upsert: Database.Statement<[string, string, number]>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly cacheMax = SETTINGS_CACHE_MAX,
+  ) {
     this.select = db.prepare("SELECT settings FROM chat_settings WHERE chat_hash = ?");
     this.upsert = db.prepare(
       `INSERT INTO chat_settings (chat_hash, settings, updated_at) VALUES (?, ?, ?)
@@ -38,7 +47,10 @@ export class ChatSettingsStore {
 
   get(chatHash: string): ChatSettings {
     const cached = this.cache.get(chatHash);
-    if (cached) return { ...cached };
+    if (cached) {
+      this.remember(chatHash, cached);
+      return { ...cached };
+    }
     const row = this.select.get(chatHash);
     let settings: ChatSettings = { ...DEFAULT_CHAT_SETTINGS };
     if (row) {
@@ -48,7 +60,7 @@ export class ChatSettingsStore {
         settings = { ...DEFAULT_CHAT_SETTINGS };
       }
     }
-    this.cache.set(chatHash, settings);
+    this.remember(chatHash, settings);
     return { ...settings };
   }
 
@@ -61,8 +73,19 @@ export class ChatSettingsStore {
     }
     const settings = stripUndefined(StoredSettings.parse(next));
     this.upsert.run(chatHash, JSON.stringify(settings), now);
-    this.cache.set(chatHash, settings);
+    this.remember(chatHash, settings);
     return { ...settings };
+  }
+
+  /** Chats in the cache (for tests and metrics). */
+  get cached(): number {
+    return this.cache.size;
+  }
+
+  private remember(chatHash: string, settings: ChatSettings): void {
+    this.cache.delete(chatHash);
+    this.cache.set(chatHash, settings);
+    if (this.cache.size > this.cacheMax) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

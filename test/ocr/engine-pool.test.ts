@@ -118,4 +118,37 @@ describe("OCR text cleanup", () => {
     expect(scriptLanguage("North Korea")).toBe("en");
     expect(scriptLanguage("12 345")).toBe("und");
   });
+
+});
+
+describe("engine pool start failures", () => {
+  it("an engine that fails to start answers unavailable and is reported; one that starts after its deadline is stopped", async () => {
+    const failures: unknown[] = [];
+    const rejecting = new EnginePool({
+      size: 1,
+      timeoutMs: 1_000,
+      createEngine: () => Promise.reject(new Error("Error opening data file ./eng.traineddata")),
+      onStartFailure: (error) => failures.push(error),
+    });
+    expect(await rejecting.run(bytes("a"))).toEqual({ ok: false, problem: "unavailable" });
+    expect(await rejecting.run(bytes("b"))).toEqual({ ok: false, problem: "unavailable" });
+    expect(failures.map((e) => (e as Error).message)).toEqual(["Error opening data file ./eng.traineddata", "Error opening data file ./eng.traineddata"]);
+    await rejecting.close();
+
+    const late = { terminated: false };
+    let finishStart: (engine: OcrEngine) => void = () => undefined;
+    const slow = new EnginePool({
+      size: 1,
+      timeoutMs: 1_000,
+      startTimeoutMs: 50,
+      createEngine: () => new Promise<OcrEngine>((resolve) => (finishStart = resolve)),
+      onStartFailure: (error) => failures.push(error),
+    });
+    expect(await slow.run(bytes("a"))).toEqual({ ok: false, problem: "unavailable" });
+    expect((failures.at(-1) as Error).name).toBe("Timeout");
+    finishStart({ recognize: async () => [], terminate: async () => void (late.terminated = true) });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(late.terminated).toBe(true);
+    await slow.close();
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { ConfigError } from "../../src/core/errors.ts";
 import { MemoryLogger } from "../../src/core/logger.ts";
 import { loadConfig } from "../../src/config.ts";
 import { probeImage } from "../../src/ocr/image-probe.ts";
-import { findLanguages, parseLanguages } from "../../src/ocr/languages.ts";
+import { findLanguages, parseLanguages, SHIPPED_LANG_DIR } from "../../src/ocr/languages.ts";
 import { createTesseractOcr } from "../../src/ocr/tesseract-ocr.ts";
 import { fetchLimited, ImageFetchError, ImageTooLargeError } from "../../src/runtime/image-source.ts";
 import { ocrFixture } from "./fixtures.ts";
@@ -107,7 +107,8 @@ describe("languages", () => {
   it("finds English in npm, Korean in data/ocr, a new language in OCR_LANG_PATH; a missing one is named with the fix", async () => {
     const dir = mkdtempSync(join(tmpdir(), "claimbot-lang-"));
     try {
-      writeFileSync(join(dir, "xyz.traineddata"), "stand-in");
+      // A real traineddata under another name (a file that is not one is skipped: unreadable-language.test.ts).
+      copyFileSync(join(SHIPPED_LANG_DIR, "kor.traineddata"), join(dir, "xyz.traineddata"));
       const { found, missing } = findLanguages(["eng", "kor", "xyz", "qqq"], dir);
       expect(found.map((f) => [f.code, f.from])).toEqual([["eng", "npm"], ["kor", "data/ocr"], ["xyz", "OCR_LANG_PATH"]]);
       expect(missing).toEqual(["qqq"]);

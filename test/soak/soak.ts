@@ -96,6 +96,11 @@ export interface SoakReport {
   rssFirstMb: number;
   rssEndMb: number;
   rssGrowth: number;
+  /** Anonymous (V8 heap, malloc) and file-backed (code, shared libraries; SQLite's file when mmapped) parts of RSS. */
+  rssAnonFirstMb: number;
+  rssAnonEndMb: number;
+  rssFileFirstMb: number;
+  rssFileEndMb: number;
 }
 
 /** Queue lengths at one moment of the soak. */
@@ -104,6 +109,8 @@ export interface QueueSample {
   /** Updates the fake holds that the bot has not fetched. */
   unfetchedUpdates: number;
   rssMb: number;
+  rssAnonMb: number;
+  rssFileMb: number;
   dataDirMb: number;
   /** Gauges of `GET /metrics` (`claimbot_` prefix dropped), when it answered. */
   [gauge: string]: number;
@@ -152,15 +159,20 @@ function freePort(): Promise<number> {
   });
 }
 
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
+/** The child's resident memory (MB) from /proc: all of it, anonymous (heap, malloc) and file-backed (code, mmap). */
+function residentMb(pid: number | undefined): { rss: number; anon: number; file: number } {
+  if (!pid) return { rss: 0, anon: 0, file: 0 };
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return Math.round(kb / 1024);
+    const mb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+    return { rss: mb("VmRSS"), anon: mb("RssAnon"), file: mb("RssFile") };
   } catch {
-    return 0;
+    return { rss: 0, anon: 0, file: 0 };
   }
+}
+
+function rssMb(pid: number | undefined): number {
+  return residentMb(pid).rss;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -226,6 +238,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let output = "";
   // SOAK_SERVE_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): node flags for the serve process (profiling).
   const nodeArgs = (process.env.SOAK_SERVE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // SOAK_SERVE_ENV (e.g. `MALLOC_ARENA_MAX=2 CLAIMBOT_HEAP_GROWING_PERCENT=0`): extra environment of the serve process.
+  const extraEnv = Object.fromEntries(
+    (process.env.SOAK_SERVE_ENV ?? "")
+      .split(" ")
+      .filter((pair) => pair.includes("="))
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, "bin/claimbot.js"), "serve"], {
     cwd: ROOT,
     env: {
@@ -241,6 +260,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       HTTP_RATE_LIMIT_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
       ...(options.heapMb ? { NODE_OPTIONS: `--max-old-space-size=${options.heapMb}` } : {}),
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -385,11 +405,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const discordIds = new Set<string>();
 
     let rssFirst = 0;
+    let residentFirst = { rss: 0, anon: 0, file: 0 };
     const rssSeries: number[] = [];
     // Queue lengths every 5 s (and after the load): where work piles up when the bot cannot keep up.
     const queueSeries: QueueSample[] = [];
     const sampleQueues = (atSeconds: number) => {
-      const sample: QueueSample = { atSeconds, unfetchedUpdates: telegram.pendingUpdates, rssMb: rssMb(child.pid), dataDirMb: dirMb(dir) };
+      const resident = residentMb(child.pid);
+      const sample: QueueSample = {
+        atSeconds,
+        unfetchedUpdates: telegram.pendingUpdates,
+        rssMb: resident.rss,
+        rssAnonMb: resident.anon,
+        rssFileMb: resident.file,
+        dataDirMb: dirMb(dir),
+      };
       queueSeries.push(sample);
       void fetch(`http://127.0.0.1:${httpPort}/metrics`)
         .then((r) => r.text())
@@ -424,7 +453,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         discordEvents++;
         discordDue--;
       }
-      if (!rssFirst && now - started >= options.rssAtSeconds * 1000) rssFirst = rssMb(child.pid);
+      if (!rssFirst && now - started >= options.rssAtSeconds * 1000) {
+        residentFirst = residentMb(child.pid);
+        rssFirst = residentFirst.rss;
+      }
       if (now - lastRssSample >= 5_000) {
         rssSeries.push(rssMb(child.pid));
         sampleQueues(Math.round((now - started) / 1000));
@@ -435,7 +467,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     const loadSeconds = (loadEndedAt - started) / 1000;
     const { latencies, non200 } = await httpLoad;
-    const rssEnd = rssMb(child.pid);
+    const residentEnd = residentMb(child.pid);
+    const rssEnd = residentEnd.rss;
     sampleQueues(Math.round((Date.now() - started) / 1000));
 
     // Let the bot take the rest and send what it queued (Telegram's 30 messages/s bound the drain).
@@ -573,6 +606,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       rssFirstMb: rssFirst,
       rssEndMb: rssEnd,
       rssGrowth: rssFirst > 0 ? Math.round(((rssEnd - rssFirst) / rssFirst) * 1000) / 1000 : 0,
+      rssAnonFirstMb: residentFirst.anon,
+      rssAnonEndMb: residentEnd.anon,
+      rssFileFirstMb: residentFirst.file,
+      rssFileEndMb: residentEnd.file,
     };
     if (options.checkRate !== false && report.updatesPerSecondHeld < options.rate * 0.95) failures.push(`held ${report.updatesPerSecondHeld} updates/s, wanted ${options.rate}`);
     if (report.lost !== 0) {

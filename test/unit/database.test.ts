@@ -81,6 +81,11 @@ describe("openDatabase and dataPaths", () => {
     const db = openDatabase(paths.dbFile);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    // Bounded memory and disk for a long-running process (docs/reliability.md, "Soak").
+    expect(db.pragma("cache_size", { simple: true })).toBe(-32 * 1024);
+    expect(db.pragma("mmap_size", { simple: true })).toBe(0);
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+    expect(db.pragma("journal_size_limit", { simple: true })).toBe(64 * 1024 * 1024);
     db.close();
   });
 });

@@ -45,6 +45,8 @@ export interface DiscordHandlerDeps {
 
 /** How often a channel is re-checked for "auto-check on without the Message Content intent", in milliseconds. */
 export const INTENT_WARNING_INTERVAL_MS = 10 * 60_000;
+/** Channels remembered for that warning; beyond it the ones checked over an interval ago are dropped. */
+const INTENT_CHECKED_MAX = 10_000;
 
 /** Outcomes whose answer is worth sharing in the channel. */
 const SHAREABLE: ReadonlySet<Reply["kind"]> = new Set(["match", "related"]);
@@ -195,6 +197,10 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
   async function warnIfScreened(chat: ChatRef, channelId: string): Promise<void> {
     const now = Date.now();
     if (now - (intentChecked.get(channelId) ?? -Infinity) < INTENT_WARNING_INTERVAL_MS) return;
+    if (intentChecked.size >= INTENT_CHECKED_MAX) {
+      for (const [key, at] of intentChecked) if (now - at >= INTENT_WARNING_INTERVAL_MS) intentChecked.delete(key);
+      if (intentChecked.size >= INTENT_CHECKED_MAX) intentChecked.clear();
+    }
     intentChecked.set(channelId, now);
     const settings = await runtime.getSettings(chat);
     if (settings.autoCheck) logger.warn("discord auto-check without message content intent", { channel: channelId });

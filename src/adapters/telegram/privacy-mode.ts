@@ -3,6 +3,8 @@ import type { Reply } from "../../core/reply-types.ts";
 
 /** How long a group's visibility (is the bot admin?) is trusted before asking again. */
 export const VISIBILITY_CACHE_MS = 10 * 60_000;
+/** Groups whose visibility is kept; beyond it expired entries are dropped (then all, if none had expired). */
+export const VISIBILITY_CACHE_MAX = 10_000;
 
 /** Calls `getChatMember` and returns the member's status (`creator`, `administrator`, `member`, `left`, ...). */
 export type MemberStatusFn = (chatId: string, userId: number) => Promise<string>;
@@ -33,8 +35,18 @@ export class GroupVisibility {
     } catch {
       return true;
     }
-    this.cache.set(chatId, { seesAll, at: Date.now() });
+    const now = Date.now();
+    if (this.cache.size >= VISIBILITY_CACHE_MAX) {
+      for (const [key, entry] of this.cache) if (now - entry.at >= this.ttlMs) this.cache.delete(key);
+      if (this.cache.size >= VISIBILITY_CACHE_MAX) this.cache.clear();
+    }
+    this.cache.set(chatId, { seesAll, at: now });
     return seesAll;
+  }
+
+  /** Groups in the cache (tests). */
+  get cached(): number {
+    return this.cache.size;
   }
 
   /** Forget what is known of a chat (the bot's membership changed). */

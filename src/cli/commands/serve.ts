@@ -122,6 +122,10 @@ export function register(program: Command): void {
     .action(async (options: ServeOptions) => {
       const { createApp } = await import("../../app.ts");
       const app = await createApp({ progress: process.stderr.isTTY });
+      // A long-running process: bound V8's heap growth between full collections (see heap-policy.ts).
+      const { applyServeHeapPolicy } = await import("../../runtime/heap-policy.ts");
+      const heap = applyServeHeapPolicy(app.config.CLAIMBOT_HEAP_GROWING_PERCENT);
+      app.logger.info("heap policy", heap.applied ? { heapGrowingPercent: heap.growingPercent } : { heapGrowingPercent: heap.reason });
       const serving = await startServing(app, options);
       const parts = [...serving.adapters, ...(serving.httpPort ? [`http on ${app.config.HTTP_HOST}:${serving.httpPort}`] : [])];
       process.stderr.write(`claimbot serving: ${parts.join(", ")} (Ctrl-C to stop)\n`);

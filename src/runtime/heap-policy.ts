@@ -1,0 +1,33 @@
+import { setFlagsFromString } from "node:v8";
+
+/** What `applyServeHeapPolicy` did. */
+export type HeapPolicy =
+  | { applied: true; growingPercent: number }
+  | { applied: false; reason: "off" | "set-by-operator" };
+
+/**
+ * Bounds how far V8's heap grows between two full collections in the long-running `serve` process (issue 13, soak).
+ *
+ * V8 sets the old generation's next collection point at the surviving size times a growing factor that it picks from
+ * the heap's maximum size and the GC speed: on a machine with 16 GB or more the maximum is 4 GB and the factor goes
+ * up to 4.0 (`--trace-gc-verbose` prints "factor 4.0"). The bot's lookups promote short-lived objects to the old
+ * generation at several MB/s, so with 60–75 MB alive the heap reserved 250–280 MB before V8 collected, and RSS went
+ * from ~210 MB to ~380 MB within a minute of load with the heap in use after each collection flat (measured with
+ * `npm run soak`, docs/reliability.md). A fixed factor of 1.35 keeps the reservation near what is alive; V8 then
+ * collects the old generation more often (each full collection of a ~70 MB heap is a few ms, mostly concurrent).
+ *
+ * `--heap-growing-percent` is read at every limit computation, so it can be set from inside the process (unlike
+ * `--max-old-space-size`, read once at start). An operator who passes it in `NODE_OPTIONS` or on the command line
+ * keeps theirs; `percent` 0 leaves V8's own choice.
+ */
+export function applyServeHeapPolicy(
+  percent: number,
+  node: { execArgv: readonly string[]; nodeOptions: string | undefined } = { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS },
+  setFlags: (flags: string) => void = setFlagsFromString,
+): HeapPolicy {
+  if (percent <= 0) return { applied: false, reason: "off" };
+  const given = [...node.execArgv, ...(node.nodeOptions ?? "").split(/\s+/)];
+  if (given.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg))) return { applied: false, reason: "set-by-operator" };
+  setFlags(`--heap-growing-percent=${Math.round(percent)}`);
+  return { applied: true, growingPercent: Math.round(percent) };
+}
