@@ -275,6 +275,20 @@ export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
   return hit / of.total;
 }
 
+/** `coverage(of, inside)` with the whole record as `inside` (same sum, same order). */
+function coverageIn(of: TextAnalysis, inside: RecordTerms): number {
+  if (of.total === 0) return 0;
+  let hit = 0;
+  for (const [s, w] of of.weights) if (inside.hasStem(s)) hit += w;
+  return hit / of.total;
+}
+
+function countIn(a: Set<string>, has: (x: string) => boolean): number {
+  let n = 0;
+  for (const x of a) if (has(x)) n++;
+  return n;
+}
+
 function shareIn(a: Set<string>, b: Set<string>): number {
   if (a.size === 0) return 0;
   let common = 0;
@@ -288,25 +302,36 @@ function countCommon(a: Set<string>, b: Set<string>): number {
   return n;
 }
 
+/**
+ * What the features ask of a whole record (claim and wordings, title, summary, claimant): does a stem, a token or a
+ * number occur in it. Answered from the parts' analyses (their union) without building the union.
+ */
+export interface RecordTerms {
+  hasStem(stem: string): boolean;
+  hasToken(token: string): boolean;
+  hasNumber(number: string): boolean;
+}
+
 /** The analysed texts of one candidate fact-check. */
 export interface CandidateAnalysis {
   /** The claim and each of its other wordings (`altClaims`, often other languages), analysed apart. */
   claims: TextAnalysis[];
   title: TextAnalysis;
-  all: TextAnalysis;
+  all: RecordTerms;
 }
 
 /** At most this many other wordings of a claim are compared with the post. */
 export const MAX_ALT_CLAIMS = 5;
 
 /**
- * Candidate analyses kept between lookups (the same fact-checks come back often, e.g. in group screening), bounded
- * by their estimated size in bytes (an analysis of a typical record is 5-15 KiB, so ~800 records; the hot set of a
- * group is far smaller, and at 200k records a larger cache bought no speed in `npm run bench` but ~50 MiB of RSS).
+ * Text analyses of candidates kept between lookups, keyed by the text and what was analysed (a record's claim,
+ * title, summary; the same text in two records or two lookups is analysed once), bounded by their estimated size in
+ * bytes (a typical record's parts are 3-10 KiB, so ~1,000+ records; the hot set of a group is far smaller, and at
+ * 200k records a larger cache bought no speed in `npm run bench` but ~50 MiB of RSS).
  */
 export const CANDIDATE_CACHE_BYTES = 8 * 1024 * 1024;
-const candidateCache = new Map<string, { key: string; analysis: CandidateAnalysis; bytes: number }>();
-let candidateCacheBytes = 0;
+const partCache = new Map<string, { analysis: TextAnalysis; bytes: number }>();
+let partCacheBytes = 0;
 
 /** Rough heap bytes of a map/set entry and of a string of n UTF-16 units (V8, 64-bit, compressed pointers). */
 const ENTRY_BYTES = 40;
@@ -320,23 +345,71 @@ function analysisBytes(t: TextAnalysis): number {
   return bytes;
 }
 
-function candidateBytes(key: string, a: CandidateAnalysis): number {
-  let bytes = stringBytes(key) + analysisBytes(a.all);
-  for (const c of a.claims) bytes += analysisBytes(c);
-  if (a.title !== a.claims[0]) bytes += analysisBytes(a.title);
-  return bytes;
+/** Entries (analysed texts) and estimated bytes of the candidate-analysis cache (for benchmarks and tests). */
+export function candidateCacheStats(): { entries: number; bytes: number } {
+  return { entries: partCache.size, bytes: partCacheBytes };
 }
 
-/** Entries and estimated bytes of the candidate-analysis cache (for benchmarks and tests). */
-export function candidateCacheStats(): { entries: number; bytes: number } {
-  return { entries: candidateCache.size, bytes: candidateCacheBytes };
+/** Empties the candidate-analysis cache (tests). */
+export function clearCandidateCache(): void {
+  partCache.clear();
+  partCacheBytes = 0;
+}
+
+/** The analyses a candidate needs: a claim wording (no names), a title (no names, no bigrams), a lean text. */
+type PartKind = "claim" | "title" | "lean";
+const PART_OPTIONS: Record<PartKind, AnalyzeOptions> = {
+  claim: { names: false },
+  title: { names: false, bigrams: false },
+  lean: { grams: false, names: false, bigrams: false },
+};
+const PART_PREFIX: Record<PartKind, string> = { claim: "c\u0000", title: "t\u0000", lean: "l\u0000" };
+
+/** `analyzeText(text, idf, PART_OPTIONS[kind])`, from the cache when `idf` is the shipped table (LRU by bytes). */
+function analyzePart(text: string, kind: PartKind, idf: IdfTable): TextAnalysis {
+  if (idf !== defaultIdf()) return analyzeText(text, idf, PART_OPTIONS[kind]);
+  const key = PART_PREFIX[kind] + text;
+  const hit = partCache.get(key);
+  if (hit) {
+    partCache.delete(key);
+    partCache.set(key, hit);
+    return hit.analysis;
+  }
+  const analysis = analyzeText(text, idf, PART_OPTIONS[kind]);
+  const bytes = stringBytes(key) + analysisBytes(analysis);
+  partCache.set(key, { analysis, bytes });
+  partCacheBytes += bytes;
+  while (partCacheBytes > CANDIDATE_CACHE_BYTES && partCache.size > 0) {
+    const [oldKey, old] = partCache.entries().next().value!;
+    partCache.delete(oldKey);
+    partCacheBytes -= old.bytes;
+  }
+  return analysis;
+}
+
+/** The terms of one analysed text. */
+function termsOf(t: TextAnalysis): RecordTerms {
+  return {
+    hasStem: (s) => t.weights.has(s),
+    hasToken: (w) => t.tokens.has(w),
+    hasNumber: (n) => t.numbers.has(n),
+  };
+}
+
+/** The terms of texts joined by a space: the union of their terms (they tokenize to the union of their tokens). */
+function unionTerms(parts: readonly TextAnalysis[]): RecordTerms {
+  return {
+    hasStem: (s) => parts.some((p) => p.weights.has(s)),
+    hasToken: (w) => parts.some((p) => p.tokens.has(w)),
+    hasNumber: (n) => parts.some((p) => p.numbers.has(n)),
+  };
 }
 
 /**
- * The analysis of the whole record text (claim and wordings, title, summary, claimant), as
- * `analyzeText(all, idf, { grams: false, names: false, bigrams: false })` gives it (the features read its stems,
+ * The terms of the whole record text (claim and wordings, title, summary, claimant), as
+ * `analyzeText(all, idf, { grams: false, names: false, bigrams: false })` has them (the features ask for its stems,
  * tokens and numbers only). When nothing is cut (every wording analysed, the joined text within
- * `MAX_FEATURE_TEXT_CHARS`), it is the union of the parts already analysed plus the summary and claimant: texts
+ * `MAX_FEATURE_TEXT_CHARS`), they are those of the parts already analysed plus the summary and claimant: texts
  * joined by a space tokenize to the union of their tokens, so the claim and title are not tokenized twice.
  */
 function wholeRecord(
@@ -345,53 +418,27 @@ function wholeRecord(
   title: TextAnalysis | undefined,
   all: string,
   idf: IdfTable,
-): TextAnalysis {
-  const lean = { grams: false, names: false, bigrams: false } as const;
-  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return analyzeText(all, idf, lean);
-  const rest = analyzeText([fc.summary ?? "", fc.claimant ?? ""].join(" \n "), idf, lean);
+): RecordTerms {
+  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return termsOf(analyzePart(all, "lean", idf));
+  const rest = analyzePart([fc.summary ?? "", fc.claimant ?? ""].join(" \n "), "lean", idf);
   const parts = [...claims, ...(title ? [title] : []), rest];
   let length = 0;
   for (const part of parts) length += part.textLength + 1;
-  if (length > MAX_FEATURE_TEXT_CHARS) return analyzeText(all, idf, lean);
-  const weights = new Map<string, number>();
-  const tokens = new Set<string>();
-  const numbers = new Set<string>();
-  const cjkRuns: string[] = [];
-  for (const part of parts) {
-    for (const [s, w] of part.weights) {
-      const before = weights.get(s);
-      if (before === undefined || w > before) weights.set(s, w);
-    }
-    for (const t of part.tokens) tokens.add(t);
-    for (const n of part.numbers) numbers.add(n);
-    cjkRuns.push(...part.cjkRuns);
-  }
-  let norm2 = 0;
-  let total = 0;
-  for (const w of weights.values()) {
-    norm2 += w * w;
-    total += w;
-  }
-  const textLength = Math.max(0, length - 1);
-  return { weights, norm2, total, bigrams: new Set(), grams: EMPTY_GRAMS, numbers, names: new Set(), tokens, cjkRuns, textLength };
+  if (length > MAX_FEATURE_TEXT_CHARS) return termsOf(analyzePart(all, "lean", idf));
+  return unionTerms(parts);
 }
 
-/** Analyses a candidate: its claim (and other wordings), title and the whole record text. Cached by id and text. */
+/**
+ * Analyses a candidate: its claim (and other wordings), title and the whole record text. Each text's analysis is
+ * cached by the text (see `CANDIDATE_CACHE_BYTES`).
+ */
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
+  // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
+  const claims = [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzePart(c, "claim", idf));
+  const ownTitle = fc.title?.trim() ? analyzePart(fc.title, "title", idf) : undefined;
   const claimText = [fc.claim, ...(fc.altClaims ?? [])].join(" \n ");
   const all = [claimText, fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
-  const hit = candidateCache.get(fc.id);
-  if (hit && hit.key === all && idf === defaultIdf()) {
-    candidateCache.delete(fc.id);
-    candidateCache.set(fc.id, hit);
-    return hit.analysis;
-  }
-  // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
-  const claims = [fc.claim, ...(fc.altClaims ?? [])]
-    .slice(0, 1 + MAX_ALT_CLAIMS)
-    .map((c) => analyzeText(c, idf, { names: false }));
-  const ownTitle = fc.title?.trim() ? analyzeText(fc.title, idf, { names: false, bigrams: false }) : undefined;
-  const analysis: CandidateAnalysis = {
+  return {
     claims,
     // The models learnt from collections where every fact-check has a title; many publishers' records have none
     // (VERITAS, ClaimReview without headline). The claim is the closest stand-in: an empty title would read as
@@ -399,21 +446,6 @@ export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): C
     title: ownTitle ?? claims[0]!,
     all: wholeRecord(fc, claims, ownTitle, all, idf),
   };
-  if (idf === defaultIdf()) {
-    if (hit) {
-      candidateCache.delete(fc.id);
-      candidateCacheBytes -= hit.bytes;
-    }
-    const bytes = candidateBytes(all, analysis);
-    candidateCache.set(fc.id, { key: all, analysis, bytes });
-    candidateCacheBytes += bytes;
-    while (candidateCacheBytes > CANDIDATE_CACHE_BYTES && candidateCache.size > 0) {
-      const [oldId, old] = candidateCache.entries().next().value!;
-      candidateCache.delete(oldId);
-      candidateCacheBytes -= old.bytes;
-    }
-  }
-  return analysis;
 }
 
 /** What retrieval knows about a candidate. */
@@ -444,13 +476,13 @@ export function daysBetween(postDate: Date, reviewDate: string): number | null {
 }
 
 /** The longest stretches of the post's CJK runs whose every bigram occurs in the candidate (shown, not scored). */
-function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string>): string[] {
+function cjkMatches(runs: readonly string[], candidateHas: (token: string) => boolean): string[] {
   const out: string[] = [];
   for (const run of runs) {
     const chars = Array.from(run);
     let start = -1;
     for (let i = 0; i + 1 <= chars.length; i++) {
-      const ok = i + 1 < chars.length && candidateTokens.has(chars[i]! + chars[i + 1]!);
+      const ok = i + 1 < chars.length && candidateHas(chars[i]! + chars[i + 1]!);
       if (ok && start < 0) start = i;
       if (!ok && start >= 0) {
         out.push(chars.slice(start, i + 1).join(""));
@@ -463,7 +495,7 @@ function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string
 
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES`, `DATE_FEATURE_NAMES`, then `WINDOW_FEATURE_NAMES`). */
 export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAnalysis, evidence: RetrievalEvidence): number[] {
-  const numbersCommon = countCommon(post.numbers, candidate.all.numbers);
+  const numbersCommon = countIn(post.numbers, candidate.all.hasNumber);
   // The wording closest to the post stands for the claim (a Korean post meets the Korean wording).
   let claim = candidate.claims[0]!;
   let claimCos = 0;
@@ -485,21 +517,21 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     evidence.queryHits,
     claimCos,
     sameTitle ? claimCos : cosine(post, title),
-    coverage(post, candidate.all),
+    coverageIn(post, candidate.all),
     coverage(claim, post),
     claimChar,
     sameTitle ? claimChar : gramCosine(post.grams, title.grams),
     shareIn(claim.bigrams, post.bigrams),
     Math.min(numbersCommon, 3) / 3,
     claim.numbers.size > 0 && countCommon(claim.numbers, post.numbers) === 0 ? 1 : 0,
-    Math.min(countCommon(post.names, candidate.all.tokens), 3) / 3,
+    Math.min(countIn(post.names, candidate.all.hasToken), 3) / 3,
     evidence.urlHit ? 1 : 0,
     Math.log1p(post.weights.size) / 5,
     Math.log1p(claim.weights.size) / 5,
     evidence.daysApart === null || evidence.daysApart === undefined ? 0 : 1 / (1 + evidence.daysApart / 90),
     evidence.daysApart === null ? 1 : 0,
     evidence.authorWords && evidence.authorWords.length > 0
-      ? evidence.authorWords.filter((w) => candidate.all.tokens.has(w)).length / evidence.authorWords.length
+      ? evidence.authorWords.filter((w) => candidate.all.hasToken(w)).length / evidence.authorWords.length
       : 0,
     ...windowFeatureValues(evidence.windows && evidence.windows.length > 0 ? evidence.windows : [post], claim),
   ];
@@ -508,12 +540,12 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
 /** The post words found in a candidate, best first, as shown in a reply (at most 10). */
 export function matchedTermsOf(post: TextAnalysis, candidate: CandidateAnalysis): string[] {
   const matchedTerms = [...post.weights.entries()]
-    .filter(([s]) => candidate.all.weights.has(s))
+    .filter(([s]) => candidate.all.hasStem(s))
     .sort((a, b) => b[1] - a[1])
     .map(([s]) => s)
     .slice(0, 10);
   const display = matchedTerms.filter((s) => !isCjk(s)).map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
-  return [...cjkMatches(post.cjkRuns, candidate.all.tokens), ...display].slice(0, 10);
+  return [...cjkMatches(post.cjkRuns, candidate.all.hasToken), ...display].slice(0, 10);
 }
 
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */
