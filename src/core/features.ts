@@ -166,8 +166,10 @@ export interface TextAnalysis {
   numbers: Set<string>;
   /** Name words (empty when analysed with `names: false`). */
   names: Set<string>;
-  /** Raw lower-cased tokens (for matched-terms display). */
+  /** Raw lower-cased tokens (for matched-terms display); empty when analysed with `tokenSet: false`. */
   tokens: Set<string>;
+  /** With `tokenSet: false`: the raw lower-cased tokens in order, repeats kept (the members of `tokens`). */
+  pieces?: string[];
   /** CJK runs of the text, whole (for showing matched words instead of bigrams). */
   cjkRuns: string[];
   /** Characters of the normalised text analysed (at most `MAX_FEATURE_TEXT_CHARS`). */
@@ -179,6 +181,8 @@ export interface AnalyzeOptions {
   grams?: boolean;
   names?: boolean;
   bigrams?: boolean;
+  /** `false`: no `tokens` set, the tokens are listed in `pieces` (a candidate's tokens are only looked up). */
+  tokenSet?: boolean;
 }
 
 const HAS_DIGIT = /\d/;
@@ -222,7 +226,9 @@ function pieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo
 export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: AnalyzeOptions = {}): TextAnalysis {
   const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
   const weights = new Map<string, number>();
+  const wantTokenSet = options.tokenSet !== false;
   const tokens = new Set<string>();
+  const pieceList: string[] = [];
   const numbers = new Set<string>();
   const wantBigrams = options.bigrams !== false;
   const stems: string[] = [];
@@ -233,7 +239,8 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     if (cjk) cjkRuns.push(token);
     const pieces = cjk ? cjkBigrams(token) : [token];
     for (const piece of pieces) {
-      tokens.add(piece);
+      if (wantTokenSet) tokens.add(piece);
+      else pieceList.push(piece);
       const info = pieceInfo(piece, cjk, idf);
       if (info.digit) numbers.add(piece);
       if (info.skip) continue;
@@ -254,7 +261,9 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   }
   const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
   const names = options.names === false ? new Set<string>() : nameWords(text);
-  return { weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length };
+  return {
+    weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length, ...(wantTokenSet ? {} : { pieces: pieceList }),
+  };
 }
 
 export function cosine(a: TextAnalysis, b: TextAnalysis): number {
@@ -310,6 +319,8 @@ export interface RecordTerms {
   hasStem(stem: string): boolean;
   hasToken(token: string): boolean;
   hasNumber(number: string): boolean;
+  /** How many of `words` are tokens of the record. */
+  countTokens(words: ReadonlySet<string>): number;
 }
 
 /** The analysed texts of one candidate fact-check. */
@@ -330,7 +341,10 @@ export const MAX_ALT_CLAIMS = 5;
  * 200k records a larger cache bought no speed in `npm run bench` but ~50 MiB of RSS).
  */
 export const CANDIDATE_CACHE_BYTES = 8 * 1024 * 1024;
-const partCache = new Map<string, { analysis: TextAnalysis; bytes: number }>();
+type PartEntry = { kind: PartKind; text: string; analysis: TextAnalysis; bytes: number };
+/** One map per kind, keyed by the text itself (no key string to build and hash); `partOrder` is the LRU order. */
+const partCache: Record<PartKind, Map<string, PartEntry>> = { claim: new Map(), title: new Map(), lean: new Map() };
+const partOrder = new Set<PartEntry>();
 let partCacheBytes = 0;
 
 /** Rough heap bytes of a map/set entry and of a string of n UTF-16 units (V8, 64-bit, compressed pointers). */
@@ -342,66 +356,78 @@ function analysisBytes(t: TextAnalysis): number {
   for (const s of t.weights.keys()) bytes += ENTRY_BYTES + stringBytes(s);
   for (const set of [t.bigrams, t.numbers, t.tokens]) for (const s of set) bytes += ENTRY_BYTES + stringBytes(s);
   for (const s of t.cjkRuns) bytes += 8 + stringBytes(s);
+  if (t.pieces) bytes += 8 * t.pieces.length; // the strings are mostly the weights' keys
   return bytes;
 }
 
 /** Entries (analysed texts) and estimated bytes of the candidate-analysis cache (for benchmarks and tests). */
 export function candidateCacheStats(): { entries: number; bytes: number } {
-  return { entries: partCache.size, bytes: partCacheBytes };
+  return { entries: partOrder.size, bytes: partCacheBytes };
 }
 
 /** Empties the candidate-analysis cache (tests). */
 export function clearCandidateCache(): void {
-  partCache.clear();
+  for (const map of Object.values(partCache)) map.clear();
+  partOrder.clear();
   partCacheBytes = 0;
 }
 
 /** The analyses a candidate needs: a claim wording (no names), a title (no names, no bigrams), a lean text. */
 type PartKind = "claim" | "title" | "lean";
 const PART_OPTIONS: Record<PartKind, AnalyzeOptions> = {
-  claim: { names: false },
-  title: { names: false, bigrams: false },
-  lean: { grams: false, names: false, bigrams: false },
+  claim: { names: false, tokenSet: false },
+  title: { names: false, bigrams: false, tokenSet: false },
+  lean: { grams: false, names: false, bigrams: false, tokenSet: false },
 };
-const PART_PREFIX: Record<PartKind, string> = { claim: "c\u0000", title: "t\u0000", lean: "l\u0000" };
 
 /** `analyzeText(text, idf, PART_OPTIONS[kind])`, from the cache when `idf` is the shipped table (LRU by bytes). */
 function analyzePart(text: string, kind: PartKind, idf: IdfTable): TextAnalysis {
   if (idf !== defaultIdf()) return analyzeText(text, idf, PART_OPTIONS[kind]);
-  const key = PART_PREFIX[kind] + text;
-  const hit = partCache.get(key);
+  const map = partCache[kind];
+  const hit = map.get(text);
   if (hit) {
-    partCache.delete(key);
-    partCache.set(key, hit);
+    partOrder.delete(hit);
+    partOrder.add(hit);
     return hit.analysis;
   }
   const analysis = analyzeText(text, idf, PART_OPTIONS[kind]);
-  const bytes = stringBytes(key) + analysisBytes(analysis);
-  partCache.set(key, { analysis, bytes });
-  partCacheBytes += bytes;
-  while (partCacheBytes > CANDIDATE_CACHE_BYTES && partCache.size > 0) {
-    const [oldKey, old] = partCache.entries().next().value!;
-    partCache.delete(oldKey);
+  const entry: PartEntry = { kind, text, analysis, bytes: stringBytes(text) + analysisBytes(analysis) };
+  map.set(text, entry);
+  partOrder.add(entry);
+  partCacheBytes += entry.bytes;
+  while (partCacheBytes > CANDIDATE_CACHE_BYTES && partOrder.size > 0) {
+    const old: PartEntry = partOrder.values().next().value!;
+    partOrder.delete(old);
+    partCache[old.kind].delete(old.text);
     partCacheBytes -= old.bytes;
   }
   return analysis;
 }
 
-/** The terms of one analysed text. */
-function termsOf(t: TextAnalysis): RecordTerms {
-  return {
-    hasStem: (s) => t.weights.has(s),
-    hasToken: (w) => t.tokens.has(w),
-    hasNumber: (n) => t.numbers.has(n),
-  };
-}
-
-/** The terms of texts joined by a space: the union of their terms (they tokenize to the union of their tokens). */
+/**
+ * The terms of texts joined by a space: the union of their terms (they tokenize to the union of their tokens). The
+ * token set is built at the first `hasToken` only; `countTokens` scans the tokens without building it.
+ */
 function unionTerms(parts: readonly TextAnalysis[]): RecordTerms {
+  let tokenSet: Set<string> | undefined;
+  const tokensOf = (p: TextAnalysis) => p.pieces ?? p.tokens;
   return {
     hasStem: (s) => parts.some((p) => p.weights.has(s)),
-    hasToken: (w) => parts.some((p) => p.tokens.has(w)),
     hasNumber: (n) => parts.some((p) => p.numbers.has(n)),
+    hasToken(w) {
+      if (!tokenSet) {
+        tokenSet = new Set();
+        for (const p of parts) for (const t of tokensOf(p)) tokenSet.add(t);
+      }
+      return tokenSet.has(w);
+    },
+    countTokens(words) {
+      if (words.size === 0) return 0;
+      if (tokenSet) return countCommon(words as Set<string>, tokenSet);
+      let found: Set<string> | undefined;
+      for (const p of parts) for (const t of tokensOf(p)) if (words.has(t)) (found ??= new Set()).add(t);
+      return found?.size ?? 0;
+    },
   };
 }
 
@@ -416,15 +442,15 @@ function wholeRecord(
   fc: FactCheck,
   claims: readonly TextAnalysis[],
   title: TextAnalysis | undefined,
-  all: string,
+  all: () => string,
   idf: IdfTable,
 ): RecordTerms {
-  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return termsOf(analyzePart(all, "lean", idf));
+  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return unionTerms([analyzePart(all(), "lean", idf)]);
   const rest = analyzePart([fc.summary ?? "", fc.claimant ?? ""].join(" \n "), "lean", idf);
   const parts = [...claims, ...(title ? [title] : []), rest];
   let length = 0;
   for (const part of parts) length += part.textLength + 1;
-  if (length > MAX_FEATURE_TEXT_CHARS) return termsOf(analyzePart(all, "lean", idf));
+  if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(all(), "lean", idf)]);
   return unionTerms(parts);
 }
 
@@ -436,8 +462,8 @@ export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): C
   // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
   const claims = [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzePart(c, "claim", idf));
   const ownTitle = fc.title?.trim() ? analyzePart(fc.title, "title", idf) : undefined;
-  const claimText = [fc.claim, ...(fc.altClaims ?? [])].join(" \n ");
-  const all = [claimText, fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+  // The whole text, built only when it is analysed whole (a cut record).
+  const all = () => [[fc.claim, ...(fc.altClaims ?? [])].join(" \n "), fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
   return {
     claims,
     // The models learnt from collections where every fact-check has a title; many publishers' records have none
@@ -524,7 +550,7 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     shareIn(claim.bigrams, post.bigrams),
     Math.min(numbersCommon, 3) / 3,
     claim.numbers.size > 0 && countCommon(claim.numbers, post.numbers) === 0 ? 1 : 0,
-    Math.min(countIn(post.names, candidate.all.hasToken), 3) / 3,
+    Math.min(candidate.all.countTokens(post.names), 3) / 3,
     evidence.urlHit ? 1 : 0,
     Math.log1p(post.weights.size) / 5,
     Math.log1p(claim.weights.size) / 5,

@@ -99,6 +99,9 @@ describe("candidate analysis cache", () => {
     for (const n of whole.numbers) expect(cached.all.hasNumber(n)).toBe(true);
     expect(cached.all.hasStem("zzzunseen")).toBe(false);
     expect(cached.all.hasToken("zzzunseen")).toBe(false);
+    const some = new Set([...whole.tokens].slice(0, 3));
+    expect(cached.all.countTokens(new Set([...some, "zzzunseen"]))).toBe(some.size);
+    expect(analyzeCandidate(seed).all.countTokens(new Set())).toBe(0);
   });
 
   it("drops the least recently used texts past its byte bound, never the ones just used", () => {
