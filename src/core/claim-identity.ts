@@ -264,7 +264,7 @@ export interface IdentityChecker {
  * Analyses of fact-check texts, kept between lookups (issue 15: the same candidates come back; `analyse` is pure and
  * its result is only read), least recently used dropped past `RECORD_ANALYSIS_CACHE_CHARS` characters of text.
  */
-export const RECORD_ANALYSIS_CACHE_CHARS = 200_000;
+export const RECORD_ANALYSIS_CACHE_CHARS = 100_000;
 const recordAnalyses = new Map<string, Analysed>();
 let recordAnalysesChars = 0;
 

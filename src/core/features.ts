@@ -356,7 +356,7 @@ function analysisBytes(t: TextAnalysis): number {
   for (const s of t.weights.keys()) bytes += ENTRY_BYTES + stringBytes(s);
   for (const set of [t.bigrams, t.numbers, t.tokens]) for (const s of set) bytes += ENTRY_BYTES + stringBytes(s);
   for (const s of t.cjkRuns) bytes += 8 + stringBytes(s);
-  if (t.pieces) bytes += 8 * t.pieces.length; // the strings are mostly the weights' keys
+  if (t.pieces) for (const s of t.pieces) bytes += 8 + stringBytes(s);
   return bytes;
 }
 
@@ -380,19 +380,24 @@ const PART_OPTIONS: Record<PartKind, AnalyzeOptions> = {
   lean: { grams: false, names: false, bigrams: false, tokenSet: false },
 };
 
-/** `analyzeText(text, idf, PART_OPTIONS[kind])`, from the cache when `idf` is the shipped table (LRU by bytes). */
-function analyzePart(text: string, kind: PartKind, idf: IdfTable): TextAnalysis {
+/**
+ * `analyzeText(text, idf, PART_OPTIONS[kind])`, from the cache when `idf` is the shipped table (LRU by bytes). A lean
+ * text (a summary, a whole record) is cached under what `analyzeText` reads of it, `normalizeText(text)` cut to
+ * `MAX_FEATURE_TEXT_CHARS` (`normalized`, when the caller has it): a long article body is not kept whole as a key.
+ */
+function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: string): TextAnalysis {
   if (idf !== defaultIdf()) return analyzeText(text, idf, PART_OPTIONS[kind]);
   const map = partCache[kind];
-  const hit = map.get(text);
+  const key = kind === "lean" ? (normalized ?? normalizeText(text)).slice(0, MAX_FEATURE_TEXT_CHARS) : text;
+  const hit = map.get(key);
   if (hit) {
     partOrder.delete(hit);
     partOrder.add(hit);
     return hit.analysis;
   }
   const analysis = analyzeText(text, idf, PART_OPTIONS[kind]);
-  const entry: PartEntry = { kind, text, analysis, bytes: stringBytes(text) + analysisBytes(analysis) };
-  map.set(text, entry);
+  const entry: PartEntry = { kind, text: key, analysis, bytes: stringBytes(key) + analysisBytes(analysis) };
+  map.set(key, entry);
   partOrder.add(entry);
   partCacheBytes += entry.bytes;
   while (partCacheBytes > CANDIDATE_CACHE_BYTES && partOrder.size > 0) {
@@ -446,12 +451,13 @@ function wholeRecord(
   idf: IdfTable,
 ): RecordTerms {
   if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return unionTerms([analyzePart(all(), "lean", idf)]);
-  const rest = analyzePart([fc.summary ?? "", fc.claimant ?? ""].join(" \n "), "lean", idf);
-  const parts = [...claims, ...(title ? [title] : []), rest];
-  let length = 0;
-  for (const part of parts) length += part.textLength + 1;
+  // The summary and claimant are analysed only when the whole text is not cut (their analysis would be unused).
+  const restText = [fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+  const restNormalized = normalizeText(restText);
+  let length = Math.min(restNormalized.length, MAX_FEATURE_TEXT_CHARS) + 1;
+  for (const part of [...claims, ...(title ? [title] : [])]) length += part.textLength + 1;
   if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(all(), "lean", idf)]);
-  return unionTerms(parts);
+  return unionTerms([...claims, ...(title ? [title] : []), analyzePart(restText, "lean", idf, restNormalized)]);
 }
 
 /**
