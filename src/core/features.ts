@@ -337,10 +337,10 @@ export const MAX_ALT_CLAIMS = 5;
 /**
  * Text analyses of candidates kept between lookups, keyed by the text and what was analysed (a record's claim,
  * title, summary; the same text in two records or two lookups is analysed once), bounded by their estimated size in
- * bytes (a typical record's parts are 3-10 KiB, so ~1,000+ records; the hot set of a group is far smaller, and at
- * 200k records a larger cache bought no speed in `npm run bench` but ~50 MiB of RSS).
+ * bytes (the estimate is ~20% under the real heap; 6 MiB holds ~1,500 texts, ~500 records: the candidates of a few
+ * lookups and the hot set of a group; at 200k records a larger cache bought no speed in `npm run bench` but RSS).
  */
-export const CANDIDATE_CACHE_BYTES = 8 * 1024 * 1024;
+export const CANDIDATE_CACHE_BYTES = 6 * 1024 * 1024;
 type PartEntry = { kind: PartKind; text: string; analysis: TextAnalysis; bytes: number };
 /** One map per kind, keyed by the text itself (no key string to build and hash); `partOrder` is the LRU order. */
 const partCache: Record<PartKind, Map<string, PartEntry>> = { claim: new Map(), title: new Map(), lean: new Map() };
