@@ -319,6 +319,38 @@ export interface IdentityChecker {
 }
 
 /**
+ * Analyses of fact-check texts, kept between lookups (issue 15: the same candidates come back; `analyse` is pure and
+ * its result is only read), least recently used dropped past `RECORD_ANALYSIS_CACHE_CHARS` characters of text.
+ */
+export const RECORD_ANALYSIS_CACHE_CHARS = 100_000;
+const recordAnalyses = new Map<string, Analysed>();
+let recordAnalysesChars = 0;
+
+/** `analyse(text)`, cached (see `RECORD_ANALYSIS_CACHE_CHARS`). */
+export function analyseRecordText(text: string): Analysed {
+  const hit = recordAnalyses.get(text);
+  if (hit) {
+    recordAnalyses.delete(text);
+    recordAnalyses.set(text, hit);
+    return hit;
+  }
+  const a = analyse(text);
+  recordAnalyses.set(text, a);
+  recordAnalysesChars += text.length;
+  while (recordAnalysesChars > RECORD_ANALYSIS_CACHE_CHARS && recordAnalyses.size > 1) {
+    const oldest = recordAnalyses.keys().next().value!;
+    recordAnalyses.delete(oldest);
+    recordAnalysesChars -= oldest.length;
+  }
+  return a;
+}
+
+/** Entries and characters of text of the record-analysis cache (tests). */
+export function recordAnalysisCacheStats(): { entries: number; chars: number } {
+  return { entries: recordAnalyses.size, chars: recordAnalysesChars };
+}
+
+/**
  * One post against many candidates. The post is analysed once, at the first question, and each claim text once
  * (`differences` and `extraSpecifics` read the same claim). For `differences`, the wording of the claim closest to the post (most of
  * its weight found in the post) stands for the claim, as in the features: a Korean post is compared with the Korean
@@ -334,12 +366,7 @@ export function identityChecker(postText: string): IdentityChecker {
     }
     return postAnalysis;
   };
-  const analysed = new Map<string, Analysed>();
-  const analyseOnce = (text: string) => {
-    let a = analysed.get(text);
-    if (!a) analysed.set(text, (a = analyse(text)));
-    return a;
-  };
+  const analyseOnce = analyseRecordText;
   return {
     differences(factCheck) {
       const { post, postWords } = analysePost();
@@ -360,7 +387,7 @@ export function identityChecker(postText: string): IdentityChecker {
       const claim = analyseOnce(factCheck.claim);
       const window = bestWindow(post, claim);
       if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
-      const record = analyse([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
+      const record = analyseRecordText([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
       const words = wordSet({ a: record, from: 0, to: record.tokens.length });
       const extra: string[] = [];
       for (const m of mentionsIn(window)) {

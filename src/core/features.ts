@@ -166,8 +166,10 @@ export interface TextAnalysis {
   numbers: Set<string>;
   /** Name words (empty when analysed with `names: false`). */
   names: Set<string>;
-  /** Raw lower-cased tokens (for matched-terms display). */
+  /** Raw lower-cased tokens (for matched-terms display); empty when analysed with `tokenSet: false`. */
   tokens: Set<string>;
+  /** With `tokenSet: false`: the raw lower-cased tokens in order, repeats kept (the members of `tokens`). */
+  pieces?: string[];
   /** CJK runs of the text, whole (for showing matched words instead of bigrams). */
   cjkRuns: string[];
   /** Characters of the normalised text analysed (at most `MAX_FEATURE_TEXT_CHARS`). */
@@ -179,6 +181,8 @@ export interface AnalyzeOptions {
   grams?: boolean;
   names?: boolean;
   bigrams?: boolean;
+  /** `false`: no `tokens` set, the tokens are listed in `pieces` (a candidate's tokens are only looked up). */
+  tokenSet?: boolean;
 }
 
 const HAS_DIGIT = /\d/;
@@ -222,7 +226,9 @@ function pieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo
 export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: AnalyzeOptions = {}): TextAnalysis {
   const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
   const weights = new Map<string, number>();
+  const wantTokenSet = options.tokenSet !== false;
   const tokens = new Set<string>();
+  const pieceList: string[] = [];
   const numbers = new Set<string>();
   const wantBigrams = options.bigrams !== false;
   const stems: string[] = [];
@@ -233,7 +239,8 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     if (cjk) cjkRuns.push(token);
     const pieces = cjk ? cjkBigrams(token) : [token];
     for (const piece of pieces) {
-      tokens.add(piece);
+      if (wantTokenSet) tokens.add(piece);
+      else pieceList.push(piece);
       const info = pieceInfo(piece, cjk, idf);
       if (info.digit) numbers.add(piece);
       if (info.skip) continue;
@@ -254,7 +261,9 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   }
   const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
   const names = options.names === false ? new Set<string>() : nameWords(text);
-  return { weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length };
+  return {
+    weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length, ...(wantTokenSet ? {} : { pieces: pieceList }),
+  };
 }
 
 export function cosine(a: TextAnalysis, b: TextAnalysis): number {
@@ -275,6 +284,20 @@ export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
   return hit / of.total;
 }
 
+/** `coverage(of, inside)` with the whole record as `inside` (same sum, same order). */
+function coverageIn(of: TextAnalysis, inside: RecordTerms): number {
+  if (of.total === 0) return 0;
+  let hit = 0;
+  for (const [s, w] of of.weights) if (inside.hasStem(s)) hit += w;
+  return hit / of.total;
+}
+
+function countIn(a: Set<string>, has: (x: string) => boolean): number {
+  let n = 0;
+  for (const x of a) if (has(x)) n++;
+  return n;
+}
+
 function shareIn(a: Set<string>, b: Set<string>): number {
   if (a.size === 0) return 0;
   let common = 0;
@@ -288,25 +311,41 @@ function countCommon(a: Set<string>, b: Set<string>): number {
   return n;
 }
 
+/**
+ * What the features ask of a whole record (claim and wordings, title, summary, claimant): does a stem, a token or a
+ * number occur in it. Answered from the parts' analyses (their union) without building the union.
+ */
+export interface RecordTerms {
+  hasStem(stem: string): boolean;
+  hasToken(token: string): boolean;
+  hasNumber(number: string): boolean;
+  /** How many of `words` are tokens of the record. */
+  countTokens(words: ReadonlySet<string>): number;
+}
+
 /** The analysed texts of one candidate fact-check. */
 export interface CandidateAnalysis {
   /** The claim and each of its other wordings (`altClaims`, often other languages), analysed apart. */
   claims: TextAnalysis[];
   title: TextAnalysis;
-  all: TextAnalysis;
+  all: RecordTerms;
 }
 
 /** At most this many other wordings of a claim are compared with the post. */
 export const MAX_ALT_CLAIMS = 5;
 
 /**
- * Candidate analyses kept between lookups (the same fact-checks come back often, e.g. in group screening), bounded
- * by their estimated size in bytes (an analysis of a typical record is 5-15 KiB, so ~800 records; the hot set of a
- * group is far smaller, and at 200k records a larger cache bought no speed in `npm run bench` but ~50 MiB of RSS).
+ * Text analyses of candidates kept between lookups, keyed by the text and what was analysed (a record's claim,
+ * title, summary; the same text in two records or two lookups is analysed once), bounded by their estimated size in
+ * bytes (the estimate is ~20% under the real heap; 6 MiB holds ~1,500 texts, ~500 records: the candidates of a few
+ * lookups and the hot set of a group; at 200k records a larger cache bought no speed in `npm run bench` but RSS).
  */
-export const CANDIDATE_CACHE_BYTES = 8 * 1024 * 1024;
-const candidateCache = new Map<string, { key: string; analysis: CandidateAnalysis; bytes: number }>();
-let candidateCacheBytes = 0;
+export const CANDIDATE_CACHE_BYTES = 6 * 1024 * 1024;
+type PartEntry = { kind: PartKind; text: string; analysis: TextAnalysis; bytes: number };
+/** One map per kind, keyed by the text itself (no key string to build and hash); `partOrder` is the LRU order. */
+const partCache: Record<PartKind, Map<string, PartEntry>> = { claim: new Map(), title: new Map(), lean: new Map() };
+const partOrder = new Set<PartEntry>();
+let partCacheBytes = 0;
 
 /** Rough heap bytes of a map/set entry and of a string of n UTF-16 units (V8, 64-bit, compressed pointers). */
 const ENTRY_BYTES = 40;
@@ -317,81 +356,121 @@ function analysisBytes(t: TextAnalysis): number {
   for (const s of t.weights.keys()) bytes += ENTRY_BYTES + stringBytes(s);
   for (const set of [t.bigrams, t.numbers, t.tokens]) for (const s of set) bytes += ENTRY_BYTES + stringBytes(s);
   for (const s of t.cjkRuns) bytes += 8 + stringBytes(s);
+  if (t.pieces) for (const s of t.pieces) bytes += 8 + stringBytes(s);
   return bytes;
 }
 
-function candidateBytes(key: string, a: CandidateAnalysis): number {
-  let bytes = stringBytes(key) + analysisBytes(a.all);
-  for (const c of a.claims) bytes += analysisBytes(c);
-  if (a.title !== a.claims[0]) bytes += analysisBytes(a.title);
-  return bytes;
-}
-
-/** Entries and estimated bytes of the candidate-analysis cache (for benchmarks and tests). */
+/** Entries (analysed texts) and estimated bytes of the candidate-analysis cache (for benchmarks and tests). */
 export function candidateCacheStats(): { entries: number; bytes: number } {
-  return { entries: candidateCache.size, bytes: candidateCacheBytes };
+  return { entries: partOrder.size, bytes: partCacheBytes };
+}
+
+/** Empties the candidate-analysis cache (tests). */
+export function clearCandidateCache(): void {
+  for (const map of Object.values(partCache)) map.clear();
+  partOrder.clear();
+  partCacheBytes = 0;
+}
+
+/** The analyses a candidate needs: a claim wording (no names), a title (no names, no bigrams), a lean text. */
+type PartKind = "claim" | "title" | "lean";
+const PART_OPTIONS: Record<PartKind, AnalyzeOptions> = {
+  claim: { names: false, tokenSet: false },
+  title: { names: false, bigrams: false, tokenSet: false },
+  lean: { grams: false, names: false, bigrams: false, tokenSet: false },
+};
+
+/**
+ * `analyzeText(text, idf, PART_OPTIONS[kind])`, from the cache when `idf` is the shipped table (LRU by bytes). A lean
+ * text (a summary, a whole record) is cached under what `analyzeText` reads of it, `normalizeText(text)` cut to
+ * `MAX_FEATURE_TEXT_CHARS` (`normalized`, when the caller has it): a long article body is not kept whole as a key.
+ */
+function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: string): TextAnalysis {
+  if (idf !== defaultIdf()) return analyzeText(text, idf, PART_OPTIONS[kind]);
+  const map = partCache[kind];
+  const key = kind === "lean" ? (normalized ?? normalizeText(text)).slice(0, MAX_FEATURE_TEXT_CHARS) : text;
+  const hit = map.get(key);
+  if (hit) {
+    partOrder.delete(hit);
+    partOrder.add(hit);
+    return hit.analysis;
+  }
+  const analysis = analyzeText(text, idf, PART_OPTIONS[kind]);
+  const entry: PartEntry = { kind, text: key, analysis, bytes: stringBytes(key) + analysisBytes(analysis) };
+  map.set(key, entry);
+  partOrder.add(entry);
+  partCacheBytes += entry.bytes;
+  while (partCacheBytes > CANDIDATE_CACHE_BYTES && partOrder.size > 0) {
+    const old: PartEntry = partOrder.values().next().value!;
+    partOrder.delete(old);
+    partCache[old.kind].delete(old.text);
+    partCacheBytes -= old.bytes;
+  }
+  return analysis;
 }
 
 /**
- * The analysis of the whole record text (claim and wordings, title, summary, claimant), as
- * `analyzeText(all, idf, { grams: false, names: false, bigrams: false })` gives it (the features read its stems,
+ * The terms of texts joined by a space: the union of their terms (they tokenize to the union of their tokens). The
+ * token set is built at the first `hasToken` only; `countTokens` scans the tokens without building it.
+ */
+function unionTerms(parts: readonly TextAnalysis[]): RecordTerms {
+  let tokenSet: Set<string> | undefined;
+  const tokensOf = (p: TextAnalysis) => p.pieces ?? p.tokens;
+  return {
+    hasStem: (s) => parts.some((p) => p.weights.has(s)),
+    hasNumber: (n) => parts.some((p) => p.numbers.has(n)),
+    hasToken(w) {
+      if (!tokenSet) {
+        tokenSet = new Set();
+        for (const p of parts) for (const t of tokensOf(p)) tokenSet.add(t);
+      }
+      return tokenSet.has(w);
+    },
+    countTokens(words) {
+      if (words.size === 0) return 0;
+      if (tokenSet) return countCommon(words as Set<string>, tokenSet);
+      let found: Set<string> | undefined;
+      for (const p of parts) for (const t of tokensOf(p)) if (words.has(t)) (found ??= new Set()).add(t);
+      return found?.size ?? 0;
+    },
+  };
+}
+
+/**
+ * The terms of the whole record text (claim and wordings, title, summary, claimant), as
+ * `analyzeText(all, idf, { grams: false, names: false, bigrams: false })` has them (the features ask for its stems,
  * tokens and numbers only). When nothing is cut (every wording analysed, the joined text within
- * `MAX_FEATURE_TEXT_CHARS`), it is the union of the parts already analysed plus the summary and claimant: texts
+ * `MAX_FEATURE_TEXT_CHARS`), they are those of the parts already analysed plus the summary and claimant: texts
  * joined by a space tokenize to the union of their tokens, so the claim and title are not tokenized twice.
  */
 function wholeRecord(
   fc: FactCheck,
   claims: readonly TextAnalysis[],
   title: TextAnalysis | undefined,
-  all: string,
+  all: () => string,
   idf: IdfTable,
-): TextAnalysis {
-  const lean = { grams: false, names: false, bigrams: false } as const;
-  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return analyzeText(all, idf, lean);
-  const rest = analyzeText([fc.summary ?? "", fc.claimant ?? ""].join(" \n "), idf, lean);
-  const parts = [...claims, ...(title ? [title] : []), rest];
-  let length = 0;
-  for (const part of parts) length += part.textLength + 1;
-  if (length > MAX_FEATURE_TEXT_CHARS) return analyzeText(all, idf, lean);
-  const weights = new Map<string, number>();
-  const tokens = new Set<string>();
-  const numbers = new Set<string>();
-  const cjkRuns: string[] = [];
-  for (const part of parts) {
-    for (const [s, w] of part.weights) {
-      const before = weights.get(s);
-      if (before === undefined || w > before) weights.set(s, w);
-    }
-    for (const t of part.tokens) tokens.add(t);
-    for (const n of part.numbers) numbers.add(n);
-    cjkRuns.push(...part.cjkRuns);
-  }
-  let norm2 = 0;
-  let total = 0;
-  for (const w of weights.values()) {
-    norm2 += w * w;
-    total += w;
-  }
-  const textLength = Math.max(0, length - 1);
-  return { weights, norm2, total, bigrams: new Set(), grams: EMPTY_GRAMS, numbers, names: new Set(), tokens, cjkRuns, textLength };
+): RecordTerms {
+  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return unionTerms([analyzePart(all(), "lean", idf)]);
+  // The summary and claimant are analysed only when the whole text is not cut (their analysis would be unused).
+  const restText = [fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+  const restNormalized = normalizeText(restText);
+  let length = Math.min(restNormalized.length, MAX_FEATURE_TEXT_CHARS) + 1;
+  for (const part of [...claims, ...(title ? [title] : [])]) length += part.textLength + 1;
+  if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(all(), "lean", idf)]);
+  return unionTerms([...claims, ...(title ? [title] : []), analyzePart(restText, "lean", idf, restNormalized)]);
 }
 
-/** Analyses a candidate: its claim (and other wordings), title and the whole record text. Cached by id and text. */
+/**
+ * Analyses a candidate: its claim (and other wordings), title and the whole record text. Each text's analysis is
+ * cached by the text (see `CANDIDATE_CACHE_BYTES`).
+ */
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
-  const claimText = [fc.claim, ...(fc.altClaims ?? [])].join(" \n ");
-  const all = [claimText, fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
-  const hit = candidateCache.get(fc.id);
-  if (hit && hit.key === all && idf === defaultIdf()) {
-    candidateCache.delete(fc.id);
-    candidateCache.set(fc.id, hit);
-    return hit.analysis;
-  }
   // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
-  const claims = [fc.claim, ...(fc.altClaims ?? [])]
-    .slice(0, 1 + MAX_ALT_CLAIMS)
-    .map((c) => analyzeText(c, idf, { names: false }));
-  const ownTitle = fc.title?.trim() ? analyzeText(fc.title, idf, { names: false, bigrams: false }) : undefined;
-  const analysis: CandidateAnalysis = {
+  const claims = [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzePart(c, "claim", idf));
+  const ownTitle = fc.title?.trim() ? analyzePart(fc.title, "title", idf) : undefined;
+  // The whole text, built only when it is analysed whole (a cut record).
+  const all = () => [[fc.claim, ...(fc.altClaims ?? [])].join(" \n "), fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+  return {
     claims,
     // The models learnt from collections where every fact-check has a title; many publishers' records have none
     // (VERITAS, ClaimReview without headline). The claim is the closest stand-in: an empty title would read as
@@ -399,21 +478,6 @@ export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): C
     title: ownTitle ?? claims[0]!,
     all: wholeRecord(fc, claims, ownTitle, all, idf),
   };
-  if (idf === defaultIdf()) {
-    if (hit) {
-      candidateCache.delete(fc.id);
-      candidateCacheBytes -= hit.bytes;
-    }
-    const bytes = candidateBytes(all, analysis);
-    candidateCache.set(fc.id, { key: all, analysis, bytes });
-    candidateCacheBytes += bytes;
-    while (candidateCacheBytes > CANDIDATE_CACHE_BYTES && candidateCache.size > 0) {
-      const [oldId, old] = candidateCache.entries().next().value!;
-      candidateCache.delete(oldId);
-      candidateCacheBytes -= old.bytes;
-    }
-  }
-  return analysis;
 }
 
 /** What retrieval knows about a candidate. */
@@ -444,13 +508,13 @@ export function daysBetween(postDate: Date, reviewDate: string): number | null {
 }
 
 /** The longest stretches of the post's CJK runs whose every bigram occurs in the candidate (shown, not scored). */
-function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string>): string[] {
+function cjkMatches(runs: readonly string[], candidateHas: (token: string) => boolean): string[] {
   const out: string[] = [];
   for (const run of runs) {
     const chars = Array.from(run);
     let start = -1;
     for (let i = 0; i + 1 <= chars.length; i++) {
-      const ok = i + 1 < chars.length && candidateTokens.has(chars[i]! + chars[i + 1]!);
+      const ok = i + 1 < chars.length && candidateHas(chars[i]! + chars[i + 1]!);
       if (ok && start < 0) start = i;
       if (!ok && start >= 0) {
         out.push(chars.slice(start, i + 1).join(""));
@@ -463,7 +527,7 @@ function cjkMatches(runs: readonly string[], candidateTokens: ReadonlySet<string
 
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES`, `DATE_FEATURE_NAMES`, then `WINDOW_FEATURE_NAMES`). */
 export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAnalysis, evidence: RetrievalEvidence): number[] {
-  const numbersCommon = countCommon(post.numbers, candidate.all.numbers);
+  const numbersCommon = countIn(post.numbers, candidate.all.hasNumber);
   // The wording closest to the post stands for the claim (a Korean post meets the Korean wording).
   let claim = candidate.claims[0]!;
   let claimCos = 0;
@@ -485,21 +549,21 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     evidence.queryHits,
     claimCos,
     sameTitle ? claimCos : cosine(post, title),
-    coverage(post, candidate.all),
+    coverageIn(post, candidate.all),
     coverage(claim, post),
     claimChar,
     sameTitle ? claimChar : gramCosine(post.grams, title.grams),
     shareIn(claim.bigrams, post.bigrams),
     Math.min(numbersCommon, 3) / 3,
     claim.numbers.size > 0 && countCommon(claim.numbers, post.numbers) === 0 ? 1 : 0,
-    Math.min(countCommon(post.names, candidate.all.tokens), 3) / 3,
+    Math.min(candidate.all.countTokens(post.names), 3) / 3,
     evidence.urlHit ? 1 : 0,
     Math.log1p(post.weights.size) / 5,
     Math.log1p(claim.weights.size) / 5,
     evidence.daysApart === null || evidence.daysApart === undefined ? 0 : 1 / (1 + evidence.daysApart / 90),
     evidence.daysApart === null ? 1 : 0,
     evidence.authorWords && evidence.authorWords.length > 0
-      ? evidence.authorWords.filter((w) => candidate.all.tokens.has(w)).length / evidence.authorWords.length
+      ? evidence.authorWords.filter((w) => candidate.all.hasToken(w)).length / evidence.authorWords.length
       : 0,
     ...windowFeatureValues(evidence.windows && evidence.windows.length > 0 ? evidence.windows : [post], claim),
   ];
@@ -508,12 +572,12 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
 /** The post words found in a candidate, best first, as shown in a reply (at most 10). */
 export function matchedTermsOf(post: TextAnalysis, candidate: CandidateAnalysis): string[] {
   const matchedTerms = [...post.weights.entries()]
-    .filter(([s]) => candidate.all.weights.has(s))
+    .filter(([s]) => candidate.all.hasStem(s))
     .sort((a, b) => b[1] - a[1])
     .map(([s]) => s)
     .slice(0, 10);
   const display = matchedTerms.filter((s) => !isCjk(s)).map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
-  return [...cjkMatches(post.cjkRuns, candidate.all.tokens), ...display].slice(0, 10);
+  return [...cjkMatches(post.cjkRuns, candidate.all.hasToken), ...display].slice(0, 10);
 }
 
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */

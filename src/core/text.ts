@@ -12,13 +12,16 @@ export const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Sc
 
 /** NFKC, zero-width and control characters removed, whitespace folded. Keeps case. */
 export function normalizeText(text: string): string {
-  return text
+  const cleaned = text
     .normalize("NFKC")
     .replace(ZERO_WIDTH, "")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ");
+  // Folding is a no-op (and costs a copy) unless there is whitespace other than single plain spaces.
+  return (FOLDABLE_SPACE.test(cleaned) ? cleaned.replace(/\s+/g, " ") : cleaned).trim();
 }
+
+/** Two whitespace characters in a row, or one that is not a plain space: what `\s+` → " " changes. */
+const FOLDABLE_SPACE = /\s\s|[^\S ]/;
 
 export function isCjk(token: string): boolean {
   return CJK_CHAR.test(token);

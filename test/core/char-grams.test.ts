@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { charGramSet, commonGrams, gramCosine } from "../../src/core/char-grams.ts";
-import { analyzeCandidate, candidateCacheStats, CANDIDATE_CACHE_BYTES } from "../../src/core/features.ts";
+import { analyzeCandidate, analyzeText, candidateCacheStats, clearCandidateCache, CANDIDATE_CACHE_BYTES, type TextAnalysis } from "../../src/core/features.ts";
+import { defaultIdf } from "../../src/core/model/idf.ts";
 import { FactCheckSchema } from "../../src/core/factcheck.ts";
 import { tokenize } from "../../src/core/text.ts";
 
@@ -62,17 +63,60 @@ describe("character n-gram sets", () => {
 });
 
 describe("candidate analysis cache", () => {
-  it("returns the cached analysis for an unchanged record, re-analyses a changed one, and stays within its bytes", () => {
-    const seed = FactCheckSchema.parse(
-      JSON.parse(readFileSync(new URL("../fixtures/lookup/seed-afp.jsonl", import.meta.url), "utf8").trim()),
-    );
+  const seed = FactCheckSchema.parse(
+    JSON.parse(readFileSync(new URL("../fixtures/lookup/seed-afp.jsonl", import.meta.url), "utf8").trim()),
+  );
+  /** An analysis with its sets and maps as plain arrays, for deep equality. */
+  const plain = (t: TextAnalysis) => ({ ...t, weights: [...t.weights], bigrams: [...t.bigrams], numbers: [...t.numbers], names: [...t.names], tokens: [...t.tokens], grams: [...t.grams] });
+
+  it("reuses the analysed texts of an unchanged record, re-analyses a changed text, and stays within its bytes", () => {
+    clearCandidateCache();
     const first = analyzeCandidate(seed);
-    expect(analyzeCandidate(seed)).toBe(first);
+    const again = analyzeCandidate(seed);
+    expect(again.claims[0]).toBe(first.claims[0]);
+    expect(again.title).toBe(first.title);
     const changed = analyzeCandidate({ ...seed, claim: `${seed.claim} again` });
-    expect(changed).not.toBe(first);
+    expect(changed.claims[0]).not.toBe(first.claims[0]);
+    expect(changed.title).toBe(first.title); // same title text: analysed once
     const stats = candidateCacheStats();
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.bytes).toBeGreaterThan(0);
     expect(stats.bytes).toBeLessThanOrEqual(CANDIDATE_CACHE_BYTES);
+  });
+
+  it("gives from the cache what a fresh analysis gives", () => {
+    clearCandidateCache();
+    const cached = analyzeCandidate(seed);
+    analyzeCandidate(seed);
+    // Another table object with the same IDFs: never cached, so analysed afresh.
+    const same = { maxIdf: defaultIdf().maxIdf, idf: (w: string) => defaultIdf().idf(w) };
+    const fresh = analyzeCandidate(seed, same);
+    expect(cached.claims.map(plain)).toEqual(fresh.claims.map(plain));
+    expect(plain(cached.title)).toEqual(plain(fresh.title));
+    const whole = analyzeText([seed.claim, seed.title ?? "", seed.summary ?? "", seed.claimant ?? ""].join(" \n "), defaultIdf(), { grams: false, names: false, bigrams: false });
+    for (const s of whole.weights.keys()) expect(cached.all.hasStem(s)).toBe(true);
+    for (const t of whole.tokens) expect(cached.all.hasToken(t)).toBe(true);
+    for (const n of whole.numbers) expect(cached.all.hasNumber(n)).toBe(true);
+    expect(cached.all.hasStem("zzzunseen")).toBe(false);
+    expect(cached.all.hasToken("zzzunseen")).toBe(false);
+    const some = new Set([...whole.tokens].slice(0, 3));
+    expect(cached.all.countTokens(new Set([...some, "zzzunseen"]))).toBe(some.size);
+    expect(analyzeCandidate(seed).all.countTokens(new Set())).toBe(0);
+  });
+
+  it("drops the least recently used texts past its byte bound, never the ones just used", () => {
+    clearCandidateCache();
+    const big = "word ".repeat(250);
+    let n = 0;
+    while (candidateCacheStats().bytes < CANDIDATE_CACHE_BYTES * 0.9) {
+      analyzeCandidate({ ...seed, id: `x${n}`, claim: `${big} ${n}`, title: `title ${n}`, summary: `${n}` });
+      n++;
+    }
+    const kept = analyzeCandidate(seed).claims[0];
+    for (let i = 0; i < 2 * n; i++) analyzeCandidate({ ...seed, id: `y${i}`, claim: `${big} y${i}`, title: `title y${i}`, summary: `y${i}` });
+    expect(candidateCacheStats().bytes).toBeLessThanOrEqual(CANDIDATE_CACHE_BYTES);
+    expect(analyzeCandidate(seed).claims[0]).not.toBe(kept); // evicted by the newer texts
+    const last = analyzeCandidate({ ...seed, id: `y${2 * n - 1}`, claim: `${big} y${2 * n - 1}`, title: `title y${2 * n - 1}`, summary: `y${2 * n - 1}` });
+    expect(analyzeCandidate({ ...seed, id: "z", claim: `${big} y${2 * n - 1}` }).claims[0]).toBe(last.claims[0]);
   });
 });
