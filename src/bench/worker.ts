@@ -2,6 +2,8 @@
  * One bench step in its own process (so its peak RSS is its own): `build`, `cold`, `serve`. Started by
  * src/bench/run.ts with `fork`; reads one JSON job from argv[2], reports progress and the result over IPC.
  */
+import { loadConfig } from "../config.ts";
+import { applyServeHeapPolicy } from "../runtime/heap-policy.ts";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { silentLogger } from "../core/logger.ts";
@@ -252,6 +254,9 @@ async function timeEach(
 }
 
 async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult> {
+  // Serving is measured as `claimbot serve` runs: with its heap policy (the default of CLAIMBOT_HEAP_GROWING_PERCENT,
+  // or what the environment sets), so peak RSS is the product's.
+  if (job.kind !== "floor") applyServeHeapPolicy(loadConfig({ CLAIMBOT_HEAP_GROWING_PERCENT: process.env.CLAIMBOT_HEAP_GROWING_PERCENT }).CLAIMBOT_HEAP_GROWING_PERCENT);
   const { claims: posts, mix } = readPosts(job.postsFile);
   const db = openDatabase(job.dbFile);
   const outcomes: Record<string, number> = {};
