@@ -396,8 +396,14 @@ export function identityChecker(postText: string): IdentityChecker {
       for (let i = window.from; i < window.to; i++) {
         const t = post.tokens[i]!.lower;
         const lone = t.length === 1 && !MAGNITUDES.has(post.tokens[i + 1]?.lower ?? "");
+        // An age ("32-year-old actress", "died at the age of 55") describes someone the claim names; it is no amount
+        // the claim left out (a changed age, when the claim gives one, is a quantity difference).
+        const age =
+          (/^years?$/.test(post.tokens[i + 1]?.lower ?? "") && post.tokens[i + 2]?.lower === "old") ||
+          (post.tokens[i - 1]?.lower === "aged") ||
+          (post.tokens[i - 1]?.lower === "of" && post.tokens[i - 2]?.lower === "age");
         // Amounts only ("50", "80m"): "2h", "9mm" or "25th" are times, calibres and dates, compared elsewhere.
-        if (/^\d+(?:\.\d+)?(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !words.has(t)) extra.push(post.tokens[i]!.raw);
+        if (/^\d+(?:\.\d+)?(?:k|m|bn|b)?$/.test(t) && !YEAR.test(t) && !lone && !age && !words.has(t)) extra.push(post.tokens[i]!.raw);
       }
       return extra;
     },

@@ -81,6 +81,13 @@ describe("extraSpecificsChecker: a post more specific than the fact-check", () =
     expect(extraSpecificsChecker("Hillary Clinton wanted the wall on the Mexican border")({ ...wall, summary: "About the border with Mexico." })).toEqual([]);
     expect(extraSpecificsChecker("Flights to Yemen are cancelled, says the wall street journal")(wall)).toEqual([]);
   });
+  it("reads an age as a description of someone, not an amount the fact-check left out", async () => {
+    const { extraSpecificsChecker } = await import("../../src/core/claim-identity.ts");
+    const died = { claim: "Actor Gabourey Sidibe has died of an apparent asthma attack." };
+    expect(extraSpecificsChecker("Did 32-year-old actor Gabourey Sidibe die of an asthma attack?")(died)).toEqual([]);
+    expect(extraSpecificsChecker("Actor Gabourey Sidibe has died of an asthma attack at the age of 32")(died)).toEqual([]);
+    expect(extraSpecificsChecker("Actor Gabourey Sidibe has died of an asthma attack, 32 fans said")(died)).toEqual(["32"]);
+  });
   it("keeps such a candidate out of a group match, not out of a DM match", async () => {
     const { notSameClaim } = await import("../../src/core/lookup.ts");
     const candidate = Object.defineProperty({ factCheck: { id: "a" } as FactCheck, score: 0.99, backendScore: 1, matchedTerms: [], urlHit: false }, "extraSpecifics", { value: ["Yemeni"] });
