@@ -39,6 +39,11 @@ export const MAGNITUDES: ReadonlySet<string> = new Set(
 );
 export const YEAR = /^(19|20)\d\d$/;
 
+/** A number as compared: "2.50" and "2.5", "3.0" and "3", "07" and "7" are one number. */
+export function numberKey(t: string): string {
+  return (/^\d+\.\d+$/.test(t) ? t.replace(/\.?0+$/, "") : t).replace(/^0+(?=\d)/, "");
+}
+
 /** Numbers of a view (years apart; a lone digit only before a magnitude: elsewhere it is a list or a time). */
 export function numbersOf(v: View): { numbers: Set<string>; years: Set<string> } {
   const numbers = new Set<string>();
@@ -47,10 +52,10 @@ export function numbersOf(v: View): { numbers: Set<string>; years: Set<string> }
     const t = v.a.tokens[i]!.lower;
     if (!/\d/.test(t)) continue;
     if (YEAR.test(t)) years.add(t);
-    else if (/^\d+\.\d+$/.test(t)) numbers.add(t.replace(/^0+(?=\d)/, "").replace(/\.?0+$/, "")); // "2.5", "3.0" = 3
+    else if (/^\d+\.\d+$/.test(t)) numbers.add(numberKey(t));
     else if (/^\d+$/.test(t)) {
       if (t.length === 1 && !MAGNITUDES.has(v.a.tokens[i + 1]?.lower ?? "")) continue;
-      numbers.add(t.replace(/^0+(?=\d)/, ""));
+      numbers.add(numberKey(t));
     } else if (/^\d+(?:k|m|bn|b)$/.test(t)) numbers.add(t.replace(/\D+$/, "")); // "$80M" says 80 (million)
     else if (/^\d+[a-z]{1,3}$/.test(t) && !/^\d+(?:st|nd|rd|th|s|pm|am)$/.test(t)) numbers.add(t); // "9mm", "5g"
   }
@@ -105,13 +110,13 @@ export function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<st
  */
 export function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
   if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE) return null;
-  // "2.50" and "2.5", "07" and "7" are one number.
-  const key = (t: string) => (/^\d+\.\d+$/.test(t) ? t.replace(/\.?0+$/, "") : t).replace(/^0+(?=\d)/, "");
   const counts = (v: View) => {
     const n = new Map<string, number>();
     for (let i = v.from; i < v.to; i++) {
       const t = v.a.tokens[i]!.lower;
-      if (/\d/.test(t)) n.set(key(t), (n.get(key(t)) ?? 0) + 1);
+      if (!/\d/.test(t)) continue;
+      const k = numberKey(t);
+      n.set(k, (n.get(k) ?? 0) + 1);
     }
     return n;
   };
@@ -123,7 +128,7 @@ export function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<
     for (let i = v.from; i < v.to; i++) {
       const t = v.a.tokens[i]!.lower;
       if (!/\d/.test(t) || /^\d+(?:st|nd|rd|th)$/.test(t)) continue;
-      const k = key(t);
+      const k = numberKey(t);
       if (!theirs.has(k) || (Number.isInteger(gaps[i]) && (mine.get(k) ?? 0) > (theirs.get(k) ?? 0))) out.push(i);
     }
     return out;

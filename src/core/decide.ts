@@ -36,6 +36,7 @@ export const MAX_EXTRA_MATCHES = 3;
  */
 export const MATCH_LOOKAHEAD = 3;
 
+/** The decision on a reranked candidate list (best first). */
 export type Decision =
   | { outcome: "match"; matches: ScoredMatch[] }
   | { outcome: "related"; matches: ScoredMatch[] }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Lookup, LookupFn, Mode, Post } from "./lookup-types.ts";
+import { LruMap } from "./lru.ts";
 
 /**
  * Viral posts repeat: the same forwarded text reaches many groups and many DMs within minutes. A small LRU of recent
@@ -21,8 +22,6 @@ export interface LookupCacheOptions {
 
 export interface CachedLookupFn extends LookupFn {
   readonly stats: { hits: number; misses: number; size: () => number };
-  /** Forget every kept lookup (after this process changed the index). */
-  clear(): void;
 }
 
 function keyOf(post: Post, mode: Mode): string {
@@ -36,29 +35,22 @@ export function cachedLookup(lookup: LookupFn, options: LookupCacheOptions = {})
   const entries = Math.max(0, options.entries ?? LOOKUP_CACHE_ENTRIES);
   const ttlMs = options.ttlMs ?? LOOKUP_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
-  // A Map keeps insertion order: the first key is the least recently used.
-  const kept = new Map<string, { lookup: Lookup; at: number }>();
+  const kept = new LruMap<string, { lookup: Lookup; at: number }>(entries);
   const stats = { hits: 0, misses: 0, size: () => kept.size };
   const fn = (async (post: Post, mode: Mode): Promise<Lookup> => {
     if (entries === 0) return lookup(post, mode);
     const key = keyOf(post, mode);
     const hit = kept.get(key);
     if (hit && now() - hit.at <= ttlMs) {
-      kept.delete(key);
-      kept.set(key, hit);
       stats.hits++;
       return { ...hit.lookup, tookMs: 0 };
     }
     if (hit) kept.delete(key);
     stats.misses++;
     const result = await lookup(post, mode);
-    if (result.outcome !== "rejected") {
-      kept.set(key, { lookup: result, at: now() });
-      while (kept.size > entries) kept.delete(kept.keys().next().value!);
-    }
+    if (result.outcome !== "rejected") kept.set(key, { lookup: result, at: now() });
     return result;
   }) as CachedLookupFn;
   Object.defineProperty(fn, "stats", { value: stats });
-  fn.clear = () => kept.clear();
   return fn;
 }

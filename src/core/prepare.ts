@@ -130,7 +130,9 @@ export function cleanText(raw: string): { text: string; claimText?: string; urls
   text = text.replace(TWEET_SIGNATURE_INSIDE, " ");
   const tagged = text;
   text = finishText(tagsToWords(tagged));
-  const claimText = finishText(tagsToWords(tagged.split("\uE000").map(withoutClosingTags).join("\uE000")));
+  // Cleaned a second time only when there are closing tags to leave out (most posts have none).
+  const untagged = tagged.split("\uE000").map(withoutClosingTags).join("\uE000");
+  const claimText = untagged === tagged ? text : finishText(tagsToWords(untagged));
   return {
     text,
     ...(claimText !== text && claimText ? { claimText } : {}),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../core/logger.ts";
+import { LruMap } from "../core/lru.ts";
 import type { Lookup, Post } from "../core/lookup-types.ts";
 import type { ImageProblem, Ocr, OcrResult } from "../core/ocr.ts";
 import { ImageTooLargeError, type ImageSource } from "./image-source.ts";
@@ -37,28 +38,6 @@ export interface ImageReaderDeps {
   now?: () => number;
 }
 
-/** A small LRU map (Map keeps insertion order). */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
-  get size(): number {
-    return this.map.size;
-  }
-}
-
 /**
  * Reads the text of a message's images through the OCR port: the declared size is checked before downloading, the
  * download is capped, each image is keyed by the SHA-256 of its bytes and its result cached (so the same forwarded
@@ -68,10 +47,10 @@ class Lru<V> {
 export function createImageReader(deps: ImageReaderDeps) {
   const logger = deps.logger.child({ component: "images" });
   const now = deps.now ?? Date.now;
-  const results = new Lru<OcrResult>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
-  const lookups = new Lru<{ lookup: Lookup; at: number }>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
+  const results = new LruMap<string, OcrResult>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
+  const lookups = new LruMap<string, { lookup: Lookup; at: number }>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
   /** Platform content id (Telegram `file_unique_id`) → SHA-256 of the bytes seen under it. */
-  const hashOfContent = new Lru<string>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
+  const hashOfContent = new LruMap<string, string>(deps.cacheEntries ?? OCR_CACHE_ENTRIES);
   const stats = { images: 0, cacheHits: 0, downloads: 0 };
 
   async function readOne(source: ImageSource): Promise<{ hash: string; result: OcrResult }> {

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
+import { LruMap } from "../core/lru.ts";
 import type { ChatSettings } from "../runtime/types.ts";
 
 /** Settings of a chat nobody configured: auto-check off, so the bot is silent in groups until an admin opts in. */
@@ -30,14 +31,12 @@ export const SETTINGS_CACHE_MAX = 10_000;
  * private chat and DM asks once, so an unbounded cache grew with the number of users); writes go through.
  */
 export class ChatSettingsStore {
-  private readonly cache = new Map<string, ChatSettings>();
+  private readonly cache: LruMap<string, ChatSettings>;
   private readonly select: Database.Statement<[string], { settings: string }>;
   private readonly upsert: Database.Statement<[string, string, number]>;
 
-  constructor(
-    db: Database.Database,
-    private readonly cacheMax = SETTINGS_CACHE_MAX,
-  ) {
+  constructor(db: Database.Database, cacheMax = SETTINGS_CACHE_MAX) {
+    this.cache = new LruMap(cacheMax);
     this.select = db.prepare("SELECT settings FROM chat_settings WHERE chat_hash = ?");
     this.upsert = db.prepare(
       `INSERT INTO chat_settings (chat_hash, settings, updated_at) VALUES (?, ?, ?)
@@ -47,10 +46,7 @@ export class ChatSettingsStore {
 
   get(chatHash: string): ChatSettings {
     const cached = this.cache.get(chatHash);
-    if (cached) {
-      this.remember(chatHash, cached);
-      return { ...cached };
-    }
+    if (cached) return { ...cached };
     const row = this.select.get(chatHash);
     let settings: ChatSettings = { ...DEFAULT_CHAT_SETTINGS };
     if (row) {
@@ -60,7 +56,7 @@ export class ChatSettingsStore {
         settings = { ...DEFAULT_CHAT_SETTINGS };
       }
     }
-    this.remember(chatHash, settings);
+    this.cache.set(chatHash, settings);
     return { ...settings };
   }
 
@@ -73,19 +69,13 @@ export class ChatSettingsStore {
     }
     const settings = stripUndefined(StoredSettings.parse(next));
     this.upsert.run(chatHash, JSON.stringify(settings), now);
-    this.remember(chatHash, settings);
+    this.cache.set(chatHash, settings);
     return { ...settings };
   }
 
   /** Chats in the cache (for tests and metrics). */
   get cached(): number {
     return this.cache.size;
-  }
-
-  private remember(chatHash: string, settings: ChatSettings): void {
-    this.cache.delete(chatHash);
-    this.cache.set(chatHash, settings);
-    if (this.cache.size > this.cacheMax) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

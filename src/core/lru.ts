@@ -1,0 +1,33 @@
+/**
+ * A map of at most `max` entries that drops the least recently used one (a `Map` keeps insertion order: a read or
+ * write moves the key to the end, the first key is the oldest). The one bounded cache of the process: OCR results and
+ * image lookups, recent text lookups, chat settings.
+ */
+export class LruMap<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+
+  /** The value, marked as just used. */
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
