@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
 import { loadConfig, type Config } from "./config.ts";
 import type { Logger } from "./core/logger.ts";
-import { cachedLookup } from "./core/lookup-cache.ts";
 import { createLookup } from "./core/lookup.ts";
+import { LOOKUP_CACHE_TTL_MS, memoizeLookup } from "./runtime/lookup-memo.ts";
 import type { LookupFn } from "./core/lookup-types.ts";
 import type { SearchIndex } from "./core/search-index.ts";
 import { ensureStarterData } from "./ingest/starter.ts";
@@ -68,8 +68,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     await ensureStarterData(index, { logger, progress: options.progress ?? false });
   }
   const translator = options.translator === null ? undefined : (options.translator ?? openTranslator(config, logger));
-  const cache = options.lookup ? undefined : cachedLookup(createLookup({ index, logger, ...(translator ? { translator } : {}) }), { entries: config.LOOKUP_CACHE_ENTRIES });
-  const lookup = options.lookup ?? cache!;
+  // Repeated (viral) posts share one lookup for 5 minutes, on every surface (the runtime's own memo then stands aside).
+  const pipeline = options.lookup ?? createLookup({ index, logger, ...(translator ? { translator } : {}) });
+  const cache = options.lookup || config.LOOKUP_CACHE_ENTRIES === 0 ? undefined : memoizeLookup(pipeline, { ttlMs: LOOKUP_CACHE_TTL_MS, max: config.LOOKUP_CACHE_ENTRIES });
+  const lookup = cache ?? pipeline;
   const stores = openRuntimeStores(db);
   const hashId = createIdHasher(loadHashKey(config.CLAIMBOT_HASH_KEY, dataPaths(config).dir));
   const metrics = new Metrics();
@@ -100,6 +102,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const runtime = createRuntime({
     ...(ocr ? { ocr, ocrMaxBytes: config.OCR_MAX_IMAGE_BYTES } : {}),
     lookup,
+    ...(cache ? { memoizeLookups: false } : {}),
     index,
     stores,
     hashId,
