@@ -31,3 +31,13 @@ export class LruMap<K, V> {
     return this.map.size;
   }
 }
+
+/**
+ * Makes room in a map of timed entries that holds `max`: drops those `expired` says are stale, and all of them when
+ * none were (a flood of new keys). For caches whose entries expire rather than age out by use.
+ */
+export function makeRoom<K, V>(map: Map<K, V>, max: number, expired: (value: V) => boolean): void {
+  if (map.size < max) return;
+  for (const [key, value] of map) if (expired(value)) map.delete(key);
+  if (map.size >= max) map.clear();
+}

@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import { hash } from "node:crypto";
 import { SearchUnavailableError } from "../core/errors.ts";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
@@ -16,6 +15,7 @@ import {
   encodeRecord,
   extraColumn,
   idKey,
+  key48,
   packText,
   rowEquals,
   summaryColumns,
@@ -70,9 +70,9 @@ export function ftsColumns(record: FactCheck): { claim: string; title: string; s
   };
 }
 
-/** The key of a normalised URL in `fc_url_keys`: the first 48 bits of its SHA-1 (a safe JS integer). */
+/** The key of a normalised URL in `fc_url_keys` (`key48`, as record ids). */
 export function urlKey(normalizedUrl: string): number {
-  return hash("sha1", normalizedUrl, "buffer").readUIntBE(0, 6);
+  return key48(normalizedUrl);
 }
 
 /** Keys of the normalised, de-duplicated review URL and appearance URLs of a record. */

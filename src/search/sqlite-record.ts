@@ -97,9 +97,14 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Scheme, host and first path segment of an http(s) URL, printable ASCII only (so SQL `substr` agrees with JS). */
 const URL_PREFIX = /^https?:\/\/[\x21-\x2e\x30-\x7e]+\/(?:[\x21-\x22\x24-\x2e\x30-\x3e\x40-\x7e]+\/)?/;
 
-/** The key of a record id in `fc_records.id_key`: the first 48 bits of its SHA-1 (a safe JS integer). */
+/** The first 48 bits of a text's SHA-1 (a safe JS integer): the key of record ids and of URLs. */
+export function key48(text: string): number {
+  return hash("sha1", text, "buffer").readUIntBE(0, 6);
+}
+
+/** The key of a record id in `fc_records.id_key`. */
 export function idKey(id: string): number {
-  return hash("sha1", id, "buffer").readUIntBE(0, 6);
+  return key48(id);
 }
 
 /** Length of the shared prefix of a URL (0 when it has none); the same rule as the schema-3 migration. */

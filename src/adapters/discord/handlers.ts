@@ -11,6 +11,7 @@ import {
   type Message,
   type MessageContextMenuCommandInteraction,
 } from "discord.js";
+import { makeRoom } from "../../core/lru.ts";
 import { toLocale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Post } from "../../core/lookup-types.ts";
@@ -197,10 +198,7 @@ export function createHandlers(client: Client, deps: DiscordHandlerDeps) {
   async function warnIfScreened(chat: ChatRef, channelId: string): Promise<void> {
     const now = Date.now();
     if (now - (intentChecked.get(channelId) ?? -Infinity) < INTENT_WARNING_INTERVAL_MS) return;
-    if (intentChecked.size >= INTENT_CHECKED_MAX) {
-      for (const [key, at] of intentChecked) if (now - at >= INTENT_WARNING_INTERVAL_MS) intentChecked.delete(key);
-      if (intentChecked.size >= INTENT_CHECKED_MAX) intentChecked.clear();
-    }
+    makeRoom(intentChecked, INTENT_CHECKED_MAX, (at) => now - at >= INTENT_WARNING_INTERVAL_MS);
     intentChecked.set(channelId, now);
     const settings = await runtime.getSettings(chat);
     if (settings.autoCheck) logger.warn("discord auto-check without message content intent", { channel: channelId });

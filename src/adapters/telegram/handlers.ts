@@ -93,8 +93,6 @@ export interface TelegramHandlerDeps {
    * yield to it. Default: the process's `chatBacklog`.
    */
   backlog?: BacklogSignal;
-  /** Group messages older than this (ms, by their Telegram date) are not screened (default `GROUP_SCREEN_MAX_AGE_MS`). */
-  groupScreenMaxAgeMs?: number;
   /** Durable update ids and outbox; without it (adapter tests on a fake runtime) both live in memory. */
   durable?: TelegramDurableState;
   /** Overrides OUTBOX_RETRY_DELAY_MS (tests). */
@@ -355,14 +353,14 @@ export class TelegramHandlers {
   }
 
   /**
-   * Load shedding: a group message older than `groupScreenMaxAgeMs` when its turn comes is not screened (counted in
+   * Load shedding: a group message older than `GROUP_SCREEN_MAX_AGE_MS` when its turn comes is not screened (counted in
    * `shedGroupMessages`, never silently). The bot is then behind; screening is best-effort and a reply to a group
    * conversation that has moved on helps little, while private chats, commands and buttons still need answers.
    * Skipping the lookup lets the bot catch up sooner.
    */
   private stale(message: TgMessage): boolean {
     const ageMs = Date.now() - message.date * 1000;
-    if (ageMs <= (this.deps.groupScreenMaxAgeMs ?? GROUP_SCREEN_MAX_AGE_MS)) return false;
+    if (ageMs <= GROUP_SCREEN_MAX_AGE_MS) return false;
     this.shed++;
     if (this.shed === 1 || this.shed % 1_000 === 0) this.deps.logger.warn("telegram group screening shed", { total: this.shed, ageMs });
     return true;

@@ -1,4 +1,5 @@
 import type { Locale } from "../../core/reply-types.ts";
+import { makeRoom } from "../../core/lru.ts";
 import type { Reply } from "../../core/reply-types.ts";
 
 /** How long a group's visibility (is the bot admin?) is trusted before asking again. */
@@ -36,10 +37,7 @@ export class GroupVisibility {
       return true;
     }
     const now = Date.now();
-    if (this.cache.size >= VISIBILITY_CACHE_MAX) {
-      for (const [key, entry] of this.cache) if (now - entry.at >= this.ttlMs) this.cache.delete(key);
-      if (this.cache.size >= VISIBILITY_CACHE_MAX) this.cache.clear();
-    }
+    makeRoom(this.cache, VISIBILITY_CACHE_MAX, (entry) => now - entry.at >= this.ttlMs);
     this.cache.set(chatId, { seesAll, at: now });
     return seesAll;
   }
