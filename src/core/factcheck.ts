@@ -16,8 +16,13 @@ export const VERDICTS = [
 export type Verdict = (typeof VERDICTS)[number];
 export const VerdictSchema = z.enum(VERDICTS);
 
+/** ISO calendar date `YYYY-MM-DD`. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A BCP-47 language tag as accepted: `en`, `ko`, `zh-TW`. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
 /** ISO calendar date `YYYY-MM-DD` (a full ISO timestamp is cut to its date by the ingesters). */
-export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+export const IsoDateSchema = z.string().regex(ISO_DATE, "expected a date as YYYY-MM-DD");
 
 const HttpUrlSchema = z
   .string()
@@ -56,7 +61,7 @@ export const FactCheckSchema = z.object({
   claimDate: IsoDateSchema.optional(),
   claimant: z.string().trim().max(300).optional(),
   /** BCP-47 tag of the claim's language, e.g. `en`, `ko`, `zh-TW`. */
-  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "expected a BCP-47 language tag"),
+  language: z.string().regex(LANGUAGE_TAG, "expected a BCP-47 language tag"),
   /** URLs where the claim was seen (posts, videos). */
   appearances: z.array(HttpUrlSchema).max(200).default([]),
   /** Where this record came from, e.g. `veritas-snopes`, `claimreview:file.json`. */
@@ -66,6 +71,9 @@ export const FactCheckSchema = z.object({
 });
 
 /** A validated fact-check record (output type: defaults applied). */
+/** The keys of a fact-check record. */
+export const FACT_CHECK_KEYS: ReadonlySet<string> = new Set(Object.keys(FactCheckSchema.shape));
+
 export type FactCheck = z.output<typeof FactCheckSchema>;
 /** What an ingester may hand to `FactCheckSchema.parse` (defaults not yet applied). */
 export type FactCheckInput = z.input<typeof FactCheckSchema>;

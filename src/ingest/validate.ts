@@ -1,4 +1,4 @@
-import { ALT_CLAIMS_LIMIT, FactCheckSchema, VERDICTS, type FactCheck } from "../core/factcheck.ts";
+import { ALT_CLAIMS_LIMIT, FACT_CHECK_KEYS, FactCheckSchema, ISO_DATE, LANGUAGE_TAG, VERDICTS, type FactCheck } from "../core/factcheck.ts";
 import { isHttpUrl } from "../core/text.ts";
 
 /**
@@ -14,12 +14,6 @@ export function validateFactCheck(input: unknown): ReturnType<typeof FactCheckSc
 }
 
 const VERDICT_SET: ReadonlySet<string> = new Set(VERDICTS);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-const KEYS: ReadonlySet<string> = new Set([
-  "id", "claim", "altClaims", "title", "summary", "rating", "verdict", "publisher", "url", "reviewDate",
-  "claimDate", "claimant", "language", "appearances", "source", "license",
-]);
 /** Characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
 const TRIMMABLE = /^[\s\uFEFF\xA0]|[\s\uFEFF\xA0]$/;
 
@@ -44,7 +38,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function fastFactCheck(input: unknown): FactCheck | undefined {
   if (!isObject(input)) return undefined;
   for (const key in input) {
-    if (!KEYS.has(key) || input[key] === undefined) return undefined;
+    if (!FACT_CHECK_KEYS.has(key) || input[key] === undefined) return undefined;
   }
   const r = input;
   if (!plain(r.id, 1, 200) || !trimmed(r.claim, 1, 4000) || !trimmed(r.rating, 1, 300)) return undefined;

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { hash } from "node:crypto";
-import type { FactCheck } from "../core/factcheck.ts";
+import { FACT_CHECK_KEYS, type FactCheck } from "../core/factcheck.ts";
 
 /**
  * The compact row of a fact-check in `fc_records` (index schema 3), and its exact way back to the record.
@@ -87,11 +87,6 @@ export function summaryColumns(claim: string, summary: string | undefined): { su
   return { summary: packText(summary), flags: 0 };
 }
 
-/** Keys of a record the columns hold; any other key with a value goes to `extra.x` so nothing is lost. */
-const KNOWN_KEYS = new Set([
-  "id", "claim", "altClaims", "title", "summary", "rating", "verdict", "publisher", "url", "reviewDate",
-  "claimDate", "claimant", "language", "appearances", "source", "license",
-]);
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Scheme, host and first path segment of an http(s) URL, printable ASCII only (so SQL `substr` agrees with JS). */
@@ -213,7 +208,8 @@ export function extraColumn(record: FactCheck): string | null {
   if (record.appearances?.length) extra.appearances = record.appearances;
   let others: Record<string, unknown> | undefined;
   for (const key of Object.keys(record)) {
-    if (KNOWN_KEYS.has(key)) continue;
+    // The columns hold the record's own keys; any other key with a value goes to `extra.x` so nothing is lost.
+    if (FACT_CHECK_KEYS.has(key)) continue;
     const value = (record as unknown as Record<string, unknown>)[key];
     if (value !== undefined) (others ??= {})[key] = value;
   }
