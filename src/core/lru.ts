@@ -1,7 +1,7 @@
 /**
  * A map of at most `max` entries that drops the least recently used one (a `Map` keeps insertion order: a read or
- * write moves the key to the end, the first key is the oldest). The one bounded cache of the process: OCR results and
- * image lookups, recent text lookups, chat settings.
+ * write moves the key to the end, the first key is the oldest). The bounded caches of the process use it: OCR results
+ * and image lookups, chat settings, translations.
  */
 export class LruMap<K, V> {
   private readonly map = new Map<K, V>();

@@ -1,4 +1,5 @@
 import type { Logger } from "../core/logger.ts";
+import { LruMap } from "../core/lru.ts";
 import type { Translator } from "../core/translator.ts";
 import { CircuitBreaker } from "../search/resilience.ts";
 import { isEngineFailure, TranslateFailure } from "./translate-failure.ts";
@@ -43,14 +44,9 @@ export interface ResilientTranslator extends Translator {
  */
 export function resilientTranslator(engine: TranslationEngine, options: ResilientTranslatorOptions): ResilientTranslator {
   const breaker = new CircuitBreaker(options, options.now ?? Date.now);
-  const cache = new Map<string, string>();
+  const cache = new LruMap<string, string>(options.cacheEntries);
   const logger = options.logger;
   let authWarned = false;
-  const remember = (key: string, value: string) => {
-    if (options.cacheEntries <= 0) return;
-    if (cache.size >= options.cacheEntries) cache.delete(cache.keys().next().value!);
-    cache.set(key, value);
-  };
   return {
     engine: engine.engine,
     breaker,
@@ -62,11 +58,7 @@ export function resilientTranslator(engine: TranslationEngine, options: Resilien
       if (!engine.supports(source)) return null;
       const key = `${source}\u0000${text}`;
       const hit = cache.get(key);
-      if (hit !== undefined) {
-        cache.delete(key);
-        cache.set(key, hit);
-        return hit;
-      }
+      if (hit !== undefined) return hit;
       if (!breaker.tryPass()) return null;
       const started = Date.now();
       try {
@@ -74,7 +66,7 @@ export function resilientTranslator(engine: TranslationEngine, options: Resilien
         const english = await withDeadline((signal) => engine.translate(text, source, signal), options.timeoutMs);
         const previous = breaker.onSuccess();
         if (previous !== "closed") logger.info("translator circuit closed", { engine: engine.engine });
-        remember(key, english);
+        cache.set(key, english);
         logger.debug("translated", { engine: engine.engine, from: source, textLength: text.length, tookMs: Date.now() - started });
         return english;
       } catch (error) {
