@@ -234,31 +234,34 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   const stems: string[] = [];
   const allTokens = tokenizeNormalized(text);
   const cjkRuns: string[] = [];
+  const addPiece = (piece: string, cjk: boolean): void => {
+    if (wantTokenSet) tokens.add(piece);
+    else pieceList.push(piece);
+    const info = pieceInfo(piece, cjk, idf);
+    if (info.digit) numbers.add(piece);
+    if (info.skip) return;
+    const s = info.stem;
+    if (wantBigrams) stems.push(s);
+    const w = info.weight;
+    const before = weights.get(s);
+    if (before === undefined || w > before) weights.set(s, w);
+  };
   for (const token of allTokens) {
-    const cjk = isCjk(token);
-    if (cjk) cjkRuns.push(token);
-    const pieces = cjk ? cjkBigrams(token) : [token];
-    for (const piece of pieces) {
-      if (wantTokenSet) tokens.add(piece);
-      else pieceList.push(piece);
-      const info = pieceInfo(piece, cjk, idf);
-      if (info.digit) numbers.add(piece);
-      if (info.skip) continue;
-      const s = info.stem;
-      if (wantBigrams) stems.push(s);
-      const w = info.weight;
-      const before = weights.get(s);
-      if (before === undefined || w > before) weights.set(s, w);
+    if (isCjk(token)) {
+      cjkRuns.push(token);
+      for (const piece of cjkBigrams(token)) addPiece(piece, true);
+    } else {
+      addPiece(token, false);
     }
   }
   const bigrams = new Set<string>();
   for (let i = 0; i + 1 < stems.length; i++) bigrams.add(`${stems[i]} ${stems[i + 1]}`);
   let norm2 = 0;
   let total = 0;
-  for (const w of weights.values()) {
+  weights.forEach((w) => {
     norm2 += w * w;
     total += w;
-  }
+  });
   const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
   const names = options.names === false ? new Set<string>() : nameWords(text);
   return {
@@ -268,19 +271,25 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
 
 export function cosine(a: TextAnalysis, b: TextAnalysis): number {
   if (a.norm2 === 0 || b.norm2 === 0) return 0;
+  // Iterated with forEach: `for (const [s, w] of map)` allocated an entry array per stem (a lookup's top garbage).
+  const swap = a.weights.size > b.weights.size;
+  const small = swap ? b.weights : a.weights;
+  const big = swap ? a.weights : b.weights;
   let dot = 0;
-  const [small, big] = a.weights.size <= b.weights.size ? [a, b] : [b, a];
-  for (const [s, w] of small.weights) {
-    const other = big.weights.get(s);
+  small.forEach((w, s) => {
+    const other = big.get(s);
     if (other !== undefined) dot += w * other;
-  }
+  });
   return dot / Math.sqrt(a.norm2 * b.norm2);
 }
 
 export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
   if (of.total === 0) return 0;
   let hit = 0;
-  for (const [s, w] of of.weights) if (inside.weights.has(s)) hit += w;
+  const weights = inside.weights;
+  of.weights.forEach((w, s) => {
+    if (weights.has(s)) hit += w;
+  });
   return hit / of.total;
 }
 
@@ -288,7 +297,9 @@ export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
 function coverageIn(of: TextAnalysis, inside: RecordTerms): number {
   if (of.total === 0) return 0;
   let hit = 0;
-  for (const [s, w] of of.weights) if (inside.hasStem(s)) hit += w;
+  of.weights.forEach((w, s) => {
+    if (inside.hasStem(s)) hit += w;
+  });
   return hit / of.total;
 }
 
@@ -543,6 +554,12 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
   // and that wording stands for the title too.
   const title = claim === candidate.claims[0] ? candidate.title : claim;
   const sameTitle = title === claim;
+  const coverClaim = coverage(claim, post);
+  const windows =
+    evidence.windows && evidence.windows.length > 0
+      ? windowFeatureValues(evidence.windows, claim)
+      : // The post is its one window: its cosine and the claim's coverage are those computed above.
+        windowFeatureValues([post], claim, { cos: claimCos, claimCover: coverClaim });
   return [
     1 / (1 + evidence.bestRank),
     evidence.bestScoreNorm,
@@ -550,7 +567,7 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     claimCos,
     sameTitle ? claimCos : cosine(post, title),
     coverageIn(post, candidate.all),
-    coverage(claim, post),
+    coverClaim,
     claimChar,
     sameTitle ? claimChar : gramCosine(post.grams, title.grams),
     shareIn(claim.bigrams, post.bigrams),
@@ -565,7 +582,7 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     evidence.authorWords && evidence.authorWords.length > 0
       ? evidence.authorWords.filter((w) => candidate.all.hasToken(w)).length / evidence.authorWords.length
       : 0,
-    ...windowFeatureValues(evidence.windows && evidence.windows.length > 0 ? evidence.windows : [post], claim),
+    ...windows,
   ];
 }
 

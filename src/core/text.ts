@@ -37,9 +37,10 @@ export function tokenize(text: string): string[] {
 
 /** `tokenize` of a text already through `normalizeText` (skips normalising it again; same tokens). */
 export function tokenizeNormalized(normalized: string): string[] {
+  // `match` with the global pattern lists the matched strings without a match array per word (`matchAll` made one).
+  const raws = normalized.toLowerCase().match(TOKEN) ?? [];
   const out: string[] = [];
-  for (const match of normalized.toLowerCase().matchAll(TOKEN)) {
-    const raw = match[0];
+  for (const raw of raws) {
     const token = raw.includes("'") || raw.includes("’") ? raw.replace(/['’]/g, "") : raw;
     if (token) out.push(token);
   }

@@ -26,25 +26,41 @@ export function postWindows(sentences: readonly string[]): TextAnalysis[] {
   return texts.slice(0, MAX_POST_WINDOWS).map((t) => analyzeText(t, defaultIdf(), lean));
 }
 
+const HAS_DIGIT = /\d/;
+
 function rarestMissing(of: TextAnalysis, inside: TextAnalysis): number {
   let best = 0;
-  for (const [stem, weight] of of.weights) if (!inside.weights.has(stem) && !/\d/.test(stem) && weight > best) best = weight;
+  const weights = inside.weights;
+  of.weights.forEach((weight, stem) => {
+    if (weight > best && !weights.has(stem) && !HAS_DIGIT.test(stem)) best = weight;
+  });
   return best;
 }
 
 /** `WINDOW_FEATURE_NAMES` values of the best window against `claim` (the wording closest to the post). */
-export function windowFeatureValues(windows: readonly TextAnalysis[], claim: TextAnalysis): number[] {
+export function windowFeatureValues(
+  windows: readonly TextAnalysis[],
+  claim: TextAnalysis,
+  /** With one window: its `cosine` with the claim and `coverage(claim, window)` when the caller has them already. */
+  known?: { cos: number; claimCover: number },
+): number[] {
   let best = windows[0]!;
   let bestCos = -1;
-  for (const w of windows) {
-    const cos = cosine(w, claim);
-    if (cos > bestCos) [best, bestCos] = [w, cos];
+  if (known && windows.length === 1) bestCos = known.cos;
+  else {
+    for (const w of windows) {
+      const cos = cosine(w, claim);
+      if (cos > bestCos) {
+        best = w;
+        bestCos = cos;
+      }
+    }
   }
   const max = defaultIdf().maxIdf;
   return [
     Math.max(0, bestCos),
     coverage(best, claim),
-    coverage(claim, best),
+    known && windows.length === 1 ? known.claimCover : coverage(claim, best),
     (rarestMissing(best, claim) / max) * (rarestMissing(claim, best) / max),
   ];
 }

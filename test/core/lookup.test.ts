@@ -153,3 +153,30 @@ describe("lookup edge cases", () => {
     expect(result.matches.map((m) => m.factCheck.publisher.name).sort()).toEqual(["AFP Fact Check", "Other Check"]);
   });
 });
+
+describe("rerank depth: a group reranks the first GROUP_RERANK_CANDIDATES, a DM up to MAX_RERANK_CANDIDATES", () => {
+  it("a group lookup analyses at most 40 candidates in retrieval order; a DM more, with the same retrieval", async () => {
+    const { createLookupTrace, GROUP_RERANK_CANDIDATES, MAX_RERANK_CANDIDATES } = await import("../../src/core/lookup.ts");
+    expect(GROUP_RERANK_CANDIDATES).toBeLessThan(MAX_RERANK_CANDIDATES);
+    const index = new SqliteFtsIndex(new Database(":memory:"));
+    // 150 fact-checks that all share the post's words: retrieval returns more than a group reranks.
+    const base = fixture("snopes-sample.jsonl")[0]!;
+    const records = Array.from({ length: 150 }, (_, i) => ({
+      ...base,
+      id: `depth-${i}`,
+      url: `https://example.org/fact-check/depth-${i}`,
+      claim: `The governor of state ${i} banned fireworks on the fourth of July after protests number ${i}`,
+    }));
+    await index.upsert(records);
+    const trace = createLookupTrace({ index });
+    const post = { text: "The governor banned fireworks on the fourth of July after the protests" };
+    const dm = await trace(post, "dm");
+    const group = await trace(post, "group");
+    expect(dm.retrieved.length).toBeGreaterThan(GROUP_RERANK_CANDIDATES);
+    expect(group.retrieved).toEqual(dm.retrieved);
+    expect(dm.ranked.length).toBe(Math.min(dm.retrieved.length, MAX_RERANK_CANDIDATES));
+    expect(group.ranked.length).toBe(GROUP_RERANK_CANDIDATES);
+    // The group's candidates are the first 40 retrieved, reranked.
+    expect(new Set(group.ranked.map((c) => c.factCheck.id))).toEqual(new Set(dm.retrieved.slice(0, GROUP_RERANK_CANDIDATES)));
+  });
+});
