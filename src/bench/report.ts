@@ -105,6 +105,7 @@ export function renderMarkdown(report: BenchReport): string {
       row("index search only p50", l.indexSearch?.p50 ?? Number.NaN, f.latency.dm.p50, "ms", 2),
       row("index search only p99", l.indexSearch?.p99 ?? Number.NaN, f.latency.dm.p99, "ms", 2),
       row("CPU per dm lookup (mean)", l.cpuPerLookupMs.dm, f.cpuPerLookupMs.dm, "ms", 2),
+      row("CPU per group lookup (mean)", l.cpuPerLookupMs.group, f.cpuPerLookupMs.group, "ms", 2),
       row(
         "group screening throughput",
         l.throughput.perSecond,
@@ -114,6 +115,11 @@ export function renderMarkdown(report: BenchReport): string {
         `≥ ${fmt(TARGETS.groupMessagesPerSecond, 0)} msg/s/core`,
       ),
       row("group screening per CPU-second", l.throughput.perCpuSecond, f.throughput.perCpuSecond, "msg/s", 0),
+      ...(l.throughput.served
+        ? [
+            `| group screening as served (recent-lookup cache; ${l.throughput.served.cacheHits} of ${l.throughput.screened} screened answered from it) | ${fmt(l.throughput.served.perSecond, 0)} msg/s | – | – |  |`,
+          ]
+        : []),
       "",
       `Build: generating the records took ${fmt(s.build.generateMs / 1000)} s; ingest used ` +
         `${fmt(s.build.ingest.cpuMs / 1000)} s CPU for ${fmt(s.build.ingest.wallMs / 1000)} s wall; build peak RSS ` +

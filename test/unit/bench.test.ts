@@ -92,6 +92,14 @@ describe("bench report", () => {
     expect(markdown).toContain("| lookup dm p50 | 4 ms | 2 ms | 2× | ≤ 5 ms |");
     expect(markdown).toContain("| ingest rate | 20,000 rec/s | 40,000 rec/s | 0.5× |");
     expect(markdown).not.toContain("### Scale curve");
+    expect(markdown).toContain("| CPU per group lookup (mean) | 5 ms | 2.5 ms | 2× |");
+    expect(markdown).not.toContain("as served");
+    // With the as-served pass (recent-lookup cache in front of the group lookup) it gets its own row, no floor.
+    const served = renderMarkdown({
+      ...report,
+      scales: [{ ...report.scales[0]!, serve: { ...report.scales[0]!.serve, lookup: { ...serve(latency), throughput: { ...serve(latency).throughput, served: { wallMs: 5, cpuMs: 5, perSecond: 2000, perCpuSecond: 2000, cacheHits: 1 } } } } }],
+    });
+    expect(served).toContain("| group screening as served (recent-lookup cache; 1 of 2 screened answered from it) | 2,000 msg/s | – | – |  |");
 
     // Two scales: the curve table (each figure with its floor) and the SVG plot.
     const big = { ...report.scales[0]!, scale: 1_000_000, serve: { lookup: serve({ ...latency, p50: 9, p99: 30 }), floor: serve(floorLatency) } };
