@@ -158,35 +158,41 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
   const records = input.collection.filter((r) => !removed.has(r.id));
 
   return withEvalIndex(records, input, async ({ trace, indexed, indexBuildMs }) => {
-    const outcomes: QueryOutcome[] = [];
+    // Each mode runs its own pipeline (a group reranks fewer candidates than a DM: GROUP_RERANK_CANDIDATES), so each
+    // mode's decisions come from its own lookups; the ranking figures from the DM's, the ranked list a person sees.
+    const outcomesOf: Record<Mode, QueryOutcome[]> = { dm: [], group: [] };
     const latencies: number[] = [];
-    for (const [i, q] of judged.entries()) {
-      const relevant = input.qrels.get(q.id)!;
-      const t0 = performance.now();
-      const result = await trace({ text: q.text }, input.mode);
-      latencies.push(performance.now() - t0);
-      outcomes.push({
-        ranked: result.ranked,
-        retrieved: result.retrieved,
-        relevant,
-        goldPresent: [...relevant].some((id) => !removed.has(id)),
-        heldOut: heldOut.has(q.id),
-        rejected: result.lookup.outcome === "rejected",
-        translated: result.lookup.query.translation !== undefined,
-      });
-      input.onProgress?.("lookup", i + 1, judged.length);
+    const modesRun: Mode[] = input.mode === "dm" ? ["dm", "group"] : ["group", "dm"];
+    for (const [m, mode] of modesRun.entries()) {
+      for (const [i, q] of judged.entries()) {
+        const relevant = input.qrels.get(q.id)!;
+        const t0 = performance.now();
+        const result = await trace({ text: q.text }, mode);
+        if (mode === input.mode) latencies.push(performance.now() - t0);
+        outcomesOf[mode].push({
+          ranked: result.ranked,
+          retrieved: result.retrieved,
+          relevant,
+          goldPresent: [...relevant].some((id) => !removed.has(id)),
+          heldOut: heldOut.has(q.id),
+          rejected: result.lookup.outcome === "rejected",
+          translated: result.lookup.query.translation !== undefined,
+        });
+        input.onProgress?.("lookup", m * judged.length + i + 1, judged.length * modesRun.length);
+      }
     }
+    const outcomes = outcomesOf.dm;
 
     const thresholdsOf = (mode: Mode): ModeThresholds => input.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
     // Ranking figures are computed on the queries whose gold is still in the index (all of them without holdout).
     const scored = outcomes.filter((o) => o.goldPresent);
     const rankedQueries: RankedQuery[] = scored.map((o) => ({ ranked: o.ranked.map((c) => c.factCheck.id), relevant: o.relevant }));
     const retrievedQueries: RankedQuery[] = scored.map((o) => ({ ranked: o.retrieved, relevant: o.relevant }));
-    const modes = { dm: modeFigures(outcomes, "dm", thresholdsOf("dm")), group: modeFigures(outcomes, "group", thresholdsOf("group")) };
+    const modes = { dm: modeFigures(outcomesOf.dm, "dm", thresholdsOf("dm")), group: modeFigures(outcomesOf.group, "group", thresholdsOf("group")) };
     const sweep = {} as Record<Mode, SweepRow[]>;
     for (const mode of ["dm", "group"] as const) {
       sweep[mode] = SWEEP_THRESHOLDS.map((t) => {
-        const f = modeFigures(outcomes, mode, { ...thresholdsOf(mode), match: t });
+        const f = modeFigures(outcomesOf[mode], mode, { ...thresholdsOf(mode), match: t });
         return { threshold: t, precision: f.match_precision, recall: f.match_recall, false_match_rate: f.false_match_rate, share_match: f.share_match };
       });
     }

@@ -49,6 +49,19 @@ describe("runEval", () => {
     expect(sweepSvg(report)).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
   });
 
+  it("runs each mode's own lookups: the figures are the same whichever mode is on top", async () => {
+    const input = { collection: loadCollection(DIR).records, queries: loadQueries(files.queries), qrels: loadQrels(files.qrels), holdout: 0, seed: 1 };
+    const asGroup = await runEval({ ...input, mode: "group" });
+    const asDm = await runEval({ ...input, mode: "dm" });
+    // Ranking figures read the DM lookups (the ranked list a person sees); each mode's decisions its own lookups.
+    expect(asGroup.map_at_5).toBe(asDm.map_at_5);
+    expect(asGroup.rerank_recall_at_5).toBe(asDm.rerank_recall_at_5);
+    expect(asGroup.modes).toEqual(asDm.modes);
+    expect(asGroup.sweep).toEqual(asDm.sweep);
+    expect(asGroup.share_match).toBe(asDm.modes.group.share_match);
+    expect(asDm.share_match).toBe(asDm.modes.dm.share_match);
+  });
+
   it("holds out the gold of a seeded half: those queries must be answered none", async () => {
     const qrels = loadQrels(files.qrels);
     const report = await runEval({
