@@ -27,9 +27,9 @@ const HAN = /\p{Script=Han}/gu;
 const LETTER = /\p{L}/gu;
 
 function count(text: string, pattern: RegExp): number {
-  let n = 0;
-  for (const _ of text.matchAll(pattern)) n++;
-  return n;
+  // `match` lists the matched strings (one-character strings come from V8's cache); `matchAll` built a match array
+  // with its index and input for every letter of the post.
+  return text.match(pattern)?.length ?? 0;
 }
 
 /**

@@ -7,7 +7,7 @@
 
 const ZERO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g;
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-/** A CJK run or a word (apostrophes inside kept); global, so use it with `matchAll` or `replace` only. */
+/** A CJK run or a word (apostrophes inside kept); global, so use it with `match`, `matchAll` or `replace` only (not `test`/`exec`). */
 export const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*/gu;
 
 /** NFKC, zero-width and control characters removed, whitespace folded. Keeps case. */
