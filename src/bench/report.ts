@@ -117,7 +117,7 @@ export function renderMarkdown(report: BenchReport): string {
       row("group screening per CPU-second", l.throughput.perCpuSecond, f.throughput.perCpuSecond, "msg/s", 0),
       ...(l.throughput.served
         ? [
-            `| group screening as served (recent-lookup cache; ${l.throughput.served.cacheHits} of ${l.throughput.screened} screened answered from it) | ${fmt(l.throughput.served.perSecond, 0)} msg/s | – | – |  |`,
+            `| group screening as served (recent-lookup cache; ${l.throughput.served.cacheHits} of ${l.throughput.screened} screened answered from it; peak RSS then ${fmt(l.throughput.served.peakRssMiB, 0)} MiB) | ${fmt(l.throughput.served.perSecond, 0)} msg/s | – | – |  |`,
           ]
         : []),
       "",

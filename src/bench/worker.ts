@@ -79,7 +79,7 @@ export interface ServeResult {
      * (`LOOKUP_CACHE_ENTRIES`, 5 minutes) in front of the group lookup, fresh at the start. Not the target figure
      * (that one looks every screened message up); it shows what repeated messages cost when served.
      */
-    served?: { wallMs: number; cpuMs: number; perSecond: number; perCpuSecond: number; cacheHits: number };
+    served?: { wallMs: number; cpuMs: number; perSecond: number; perCpuSecond: number; cacheHits: number; peakRssMiB: number };
   };
   /** Group-mode outcomes in the mix, by message kind (a `match` on chit-chat is a false alarm). */
   outcomes: Record<string, number>;
@@ -315,6 +315,8 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   }
   const wallMs = performance.now() - started;
   const mixCpu = cpuMs() - cpu;
+  // Peak RSS of serving as before (the pipeline, no recent-lookup cache), read before the as-served pass adds its cache.
+  const pipelinePeakRssMiB = peakRssMiB();
   let served: ServeResult["throughput"]["served"];
   if (index) {
     const groupLookup: LookupFn = createLookup({ index, logger: silentLogger });
@@ -334,6 +336,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
       perSecond: mix.length / (servedWall / 1000),
       perCpuSecond: mix.length / (Math.max(1, servedCpuMs) / 1000),
       cacheHits: cached.stats.hits,
+      peakRssMiB: peakRssMiB(),
     };
   }
   db.close();
@@ -353,7 +356,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
     },
     outcomes,
     indexSearch,
-    peakRssMiB: peakRssMiB(),
+    peakRssMiB: pipelinePeakRssMiB,
   };
 }
 

@@ -97,9 +97,9 @@ describe("bench report", () => {
     // With the as-served pass (recent-lookup cache in front of the group lookup) it gets its own row, no floor.
     const served = renderMarkdown({
       ...report,
-      scales: [{ ...report.scales[0]!, serve: { ...report.scales[0]!.serve, lookup: { ...serve(latency), throughput: { ...serve(latency).throughput, served: { wallMs: 5, cpuMs: 5, perSecond: 2000, perCpuSecond: 2000, cacheHits: 1 } } } } }],
+      scales: [{ ...report.scales[0]!, serve: { ...report.scales[0]!.serve, lookup: { ...serve(latency), throughput: { ...serve(latency).throughput, served: { wallMs: 5, cpuMs: 5, perSecond: 2000, perCpuSecond: 2000, cacheHits: 1, peakRssMiB: 120 } } } } }],
     });
-    expect(served).toContain("| group screening as served (recent-lookup cache; 1 of 2 screened answered from it) | 2,000 msg/s | – | – |  |");
+    expect(served).toContain("| group screening as served (recent-lookup cache; 1 of 2 screened answered from it; peak RSS then 120 MiB) | 2,000 msg/s | – | – |  |");
 
     // Two scales: the curve table (each figure with its floor) and the SVG plot.
     const big = { ...report.scales[0]!, scale: 1_000_000, serve: { lookup: serve({ ...latency, p50: 9, p99: 30 }), floor: serve(floorLatency) } };
