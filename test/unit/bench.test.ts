@@ -113,6 +113,11 @@ describe("bench report", () => {
       },
     };
     const withCurve = renderMarkdown(curved);
+    // Issue 15's targets where it sets them: peak RSS ≤ 400 MiB at 1M (≤ 250 and index ≤ 100 MiB at 200k).
+    expect(withCurve).toContain("| peak RSS, serving | 100 MiB | 100 MiB | 1× | ≤ 400 MiB |");
+    const at200k = renderMarkdown({ ...report, scales: [{ ...report.scales[0]!, scale: 200_000 }] });
+    expect(at200k).toContain("| peak RSS, serving | 100 MiB | 100 MiB | 1× | ≤ 250 MiB |");
+    expect(at200k).toContain("| index size on disk | 10 MiB | 10 MiB | 1× | ≤ 100 MiB |");
     expect(withCurve).toContain("| 1,000,000 | 9 ms (2) (target ≤ 10) | 30 ms (5) |");
     expect(withCurve).toContain("| shared collections: rate | 100 rec/s | 1,200 rec/s | 0.08× | ≥ 20,000 rec/s |");
     const svg = curveSvg(curved);
