@@ -116,7 +116,8 @@ export function renderMarkdown(report: BenchReport): string {
       row("group screening per CPU-second", l.throughput.perCpuSecond, f.throughput.perCpuSecond, "msg/s", 0),
       "",
       `Build: generating the records took ${fmt(s.build.generateMs / 1000)} s; ingest used ` +
-        `${fmt(s.build.ingest.cpuMs / 1000)} s CPU for ${fmt(s.build.ingest.wallMs / 1000)} s wall; build peak RSS ` +
+        `${fmt(s.build.ingest.cpuMs / 1000)} s CPU for ${fmt(s.build.ingest.wallMs / 1000)} s wall` +
+        `${s.build.ingest.compactMs !== undefined ? ` (of which the end-of-import compaction ${fmt(s.build.ingest.compactMs / 1000)} s)` : ""}; build peak RSS ` +
         `${fmt(s.build.peakRssMiB, 0)} MiB (holds the generated records). Group mix: ${l.throughput.screened} of ` +
         `${l.throughput.messages} messages passed the pre-filter (${l.throughput.prefilter}); group outcomes of those, ` +
         `by message kind: ` +
