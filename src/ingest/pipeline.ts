@@ -3,6 +3,7 @@ import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import { normalizeUrl } from "../core/text.ts";
 import type { SearchIndex } from "../core/search-index.ts";
+import type { PreparedRecord } from "../search/sqlite-record.ts";
 import { UNRATED } from "./checkthat-vclaims.ts";
 import type { ProgressSink } from "./progress.ts";
 import { MAX_PROBLEMS_KEPT, type IngestSummary, type OtherShare } from "./summary.ts";
@@ -10,8 +11,28 @@ import type { IngestProblem, ParsedSource } from "./types.ts";
 import { IngestInterruptedError } from "./ingest-interrupted-error.ts";
 import { validateFactCheck } from "./validate.ts";
 
-/** Records per `upsert` call: large enough for one SQLite transaction to amortise, small enough to resume cheaply. */
+/** Records per `upsert` call: large enough for one transaction to amortise, small enough to resume cheaply. */
 export const UPSERT_BATCH_RECORDS = 2000;
+/**
+ * Records per upsert into an index that takes prepared rows (SQLite): FTS5 writes a segment per transaction and
+ * merges them as they pile up, so fewer, larger transactions cost less (200k bench records: 9.8 → 7.8 s of writing
+ * with 10,000 instead of 2,000).
+ */
+export const SQLITE_UPSERT_BATCH_RECORDS = 10_000;
+
+/** An index that writes prepared records (SqliteFtsIndex); not part of the SearchIndex port. */
+export interface PreparedUpsert {
+  upsertPrepared(records: readonly PreparedRecord[]): Promise<void>;
+}
+
+export function takesPrepared(index: SearchIndex): index is SearchIndex & PreparedUpsert {
+  return typeof (index as Partial<PreparedUpsert>).upsertPrepared === "function";
+}
+
+/** The batch size of a run: the caller's, else by the kind of index. */
+export function batchSizeFor(options: Pick<IngestOptions, "batchSize" | "index">): number {
+  return options.batchSize ?? (options.index && takesPrepared(options.index) ? SQLITE_UPSERT_BATCH_RECORDS : UPSERT_BATCH_RECORDS);
+}
 /** Progress is reported at most every this many records. */
 const PROGRESS_STEP_RECORDS = 500;
 
@@ -292,7 +313,7 @@ export async function runIngest(
   // The bar must be stopped (cursor shown again) even when the index fails half-way.
   try {
     await collectRecords(sources, summary, {
-      batchSize: options.batchSize ?? UPSERT_BATCH_RECORDS,
+      batchSize: batchSizeFor(options),
       logger: options.logger ?? silentLogger,
       ...(options.progress ? { progress: options.progress } : {}),
       counter,

@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
-import type { SearchIndex } from "../core/search-index.ts";
 import type { PreparedRecord } from "../search/sqlite-record.ts";
 import { IngestInterruptedError } from "./ingest-interrupted-error.ts";
-import { finishIngest, runIngest, UPSERT_BATCH_RECORDS, type IngestOptions } from "./pipeline.ts";
+import { batchSizeFor, finishIngest, runIngest, takesPrepared, type IngestOptions, type PreparedUpsert } from "./pipeline.ts";
 import { readSources, type ReadOptions } from "./sources.ts";
 import type { IngestSummary } from "./summary.ts";
 
@@ -41,15 +40,6 @@ export type WorkerMessage =
   | { type: "end"; summary: IngestSummary; done: number }
   | { type: "failed"; name: string; message: string; stack: string };
 
-/** An index that writes prepared records (SqliteFtsIndex); not part of the SearchIndex port. */
-interface PreparedUpsert {
-  upsertPrepared(records: readonly PreparedRecord[]): Promise<void>;
-}
-
-function takesPrepared(index: SearchIndex): index is SearchIndex & PreparedUpsert {
-  return typeof (index as Partial<PreparedUpsert>).upsertPrepared === "function";
-}
-
 /** The worker failed unexpectedly (a bug, not bad input: bad input is reported in the summary). */
 export class IngestWorkerError extends Error {
   override readonly name = "IngestWorkerError";
@@ -74,7 +64,7 @@ export async function runIngestThreaded(
   const index = options.index;
   const logger = options.logger ?? silentLogger;
   const writer: PreparedUpsert | undefined = takesPrepared(index) ? index : undefined;
-  const data: IngestWorkerData = { inputs, read, batchSize: options.batchSize ?? UPSERT_BATCH_RECORDS, prepare: !!writer };
+  const data: IngestWorkerData = { inputs, read, batchSize: batchSizeFor(options), prepare: !!writer };
   const worker = startWorker(data);
   const stopped = new AbortController();
   worker.once("exit", () => stopped.abort());
