@@ -174,7 +174,9 @@ export function renderIngestEndToEnd(e2e: NonNullable<BenchReport["ingestEndToEn
       `imported (the rest invalid or duplicates). Feed: a generated ClaimReview DataFeed of ${fmt(feed.reviews, 0)} ` +
       `reviews in ${feed.languages} languages (${fmt(feed.bytes / 1e6)} MB), ${fmt(feed.claimbot.records, 0)} imported. ` +
       "Rate = records imported ÷ wall time. **Floor** = read the files, `JSON.parse` each line (or the whole feed), " +
-      "insert the raw texts into a bare FTS5 table: no validation, normalisation, dedupe or record storage.",
+      "insert the raw texts into a bare FTS5 table: no validation, normalisation, dedupe or record storage. " +
+      `claimbot's import ran on ${c.claimbot.threaded ? "two threads" : "one thread"} (collections) and ` +
+      `${feed.claimbot.threaded ? "two threads" : "one thread"} (feed), and compacted the index at its end.`,
     "",
     "| figure | claimbot | floor | ratio | target |",
     "|---|---|---|---|---|",

@@ -12,7 +12,7 @@ import type { LookupFn } from "../core/lookup-types.ts";
 import { EN_STOPWORDS, tokenize } from "../core/text.ts";
 import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
-import { ingestInputs } from "../ingest/threaded.ts";
+import { ingestInputs, usesThreads } from "../ingest/threaded.ts";
 import { openDatabase } from "../store/database.ts";
 import { loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
@@ -44,6 +44,8 @@ export interface IngestResult {
   perCpuSecond: number;
   sizeMiB: number;
   peakRssMiB: number;
+  /** claimbot's import ran on a worker thread and the main thread (`ingestInputs`' choice, or BENCH_INGEST_THREADS). */
+  threaded?: boolean;
 }
 
 export interface BuildResult {
@@ -352,10 +354,15 @@ async function ingestEndToEnd(job: Extract<Job, { task: "ingest" }>): Promise<In
   const cpu = cpuMs();
   let records = 0;
   let read = 0;
+  let threaded = false;
   if (job.kind === "claimbot") {
     const index = new SqliteFtsIndex(db);
     // What `claimbot ingest` runs (on a worker thread for inputs this large).
-    const summary = await ingestInputs(job.inputs, { format: "auto", defaults: {} }, { index });
+    // BENCH_INGEST_THREADS=on|off overrides the choice (to compare the two on the same machine).
+    const forced = process.env.BENCH_INGEST_THREADS;
+    const readOptions = { format: "auto" as const, defaults: {} };
+    threaded = forced === "on" ? true : forced === "off" ? false : await usesThreads(job.inputs, readOptions, { index });
+    const summary = await ingestInputs(job.inputs, readOptions, { index, threads: threaded });
     records = summary.imported;
     read = summary.read;
     await index.close();
@@ -391,6 +398,7 @@ async function ingestEndToEnd(job: Extract<Job, { task: "ingest" }>): Promise<In
     perCpuSecond: records / (Math.max(1, usedCpu) / 1000),
     sizeMiB: fileSizeMiB(job.dbFile),
     peakRssMiB: peakRssMiB(),
+    threaded,
   };
   removeDb(job.dbFile);
   return result;
