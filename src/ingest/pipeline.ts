@@ -273,7 +273,14 @@ export async function finishIngest(summary: IngestSummary, started: number, opti
   const logger = options.logger ?? silentLogger;
   if (!summary.dryRun) {
     const index = options.index!;
-    if (summary.imported >= COMPACT_AFTER_IMPORTED_RECORDS && isCompactable(index)) await index.compact();
+    if (summary.imported >= COMPACT_AFTER_IMPORTED_RECORDS && isCompactable(index)) {
+      try {
+        await index.compact();
+      } catch (error) {
+        // Every record is in; a file left uncompacted (another process held it, the disk was full) is only bigger.
+        logger.warn("index compaction skipped; the next large import compacts it", { error: (error as Error).message });
+      }
+    }
     summary.indexCount = await index.count();
   }
   summary.durationMs = Math.round(performance.now() - started);
