@@ -266,6 +266,20 @@ describe("SqliteFtsIndex", () => {
     expect(vocab).toEqual({ n: 1 });
   });
 
+  it("keeps the last of two records of one id in the same batch, with one row and one FTS row", async () => {
+    const db = openDatabase(":memory:");
+    const index = new SqliteFtsIndex(db);
+    const first = factCheck({ id: "twice", claim: "Quonk birds migrate north", appearances: ["https://social.example.com/q/1"] });
+    const second = { ...first, claim: "Quonk birds migrate south", appearances: ["https://social.example.com/q/2"] };
+    await index.upsert([first, factCheck({ id: "other", claim: "Zeppo hats" }), second]);
+    expect(await index.count()).toBe(2);
+    expect(await index.get(["twice"])).toEqual([second]);
+    expect(await index.search({ terms: ["north"], limit: 5 })).toEqual([]);
+    expect((await index.search({ terms: ["quonk"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["twice"]);
+    expect(await index.findByUrl("https://social.example.com/q/1")).toEqual([]);
+    expect((await index.findByUrl("https://social.example.com/q/2")).map((r) => r.id)).toEqual(["twice"]);
+  });
+
   it("treats a term that is FTS5 syntax as text and leaves the tables intact", async () => {
     const db = openDatabase(":memory:");
     const index = new SqliteFtsIndex(db);
