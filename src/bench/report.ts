@@ -129,7 +129,8 @@ export function renderMarkdown(report: BenchReport): string {
         : []),
       "",
       `Build: generating the records took ${fmt(s.build.generateMs / 1000)} s; ingest used ` +
-        `${fmt(s.build.ingest.cpuMs / 1000)} s CPU for ${fmt(s.build.ingest.wallMs / 1000)} s wall; build peak RSS ` +
+        `${fmt(s.build.ingest.cpuMs / 1000)} s CPU for ${fmt(s.build.ingest.wallMs / 1000)} s wall` +
+        `${s.build.ingest.compactMs !== undefined ? ` (of which the end-of-import compaction ${fmt(s.build.ingest.compactMs / 1000)} s)` : ""}; build peak RSS ` +
         `${fmt(s.build.peakRssMiB, 0)} MiB (holds the generated records). Group mix: ${l.throughput.screened} of ` +
         `${l.throughput.messages} messages passed the pre-filter (${l.throughput.prefilter}); group outcomes of those, ` +
         `by message kind: ` +
@@ -186,7 +187,9 @@ export function renderIngestEndToEnd(e2e: NonNullable<BenchReport["ingestEndToEn
       `imported (the rest invalid or duplicates). Feed: a generated ClaimReview DataFeed of ${fmt(feed.reviews, 0)} ` +
       `reviews in ${feed.languages} languages (${fmt(feed.bytes / 1e6)} MB), ${fmt(feed.claimbot.records, 0)} imported. ` +
       "Rate = records imported ÷ wall time. **Floor** = read the files, `JSON.parse` each line (or the whole feed), " +
-      "insert the raw texts into a bare FTS5 table: no validation, normalisation, dedupe or record storage.",
+      "insert the raw texts into a bare FTS5 table: no validation, normalisation, dedupe or record storage. " +
+      `claimbot's import ran on ${c.claimbot.threaded ? "two threads" : "one thread"} (collections) and ` +
+      `${feed.claimbot.threaded ? "two threads" : "one thread"} (feed), and compacted the index at its end.`,
     "",
     "| figure | claimbot | floor | ratio | target |",
     "|---|---|---|---|---|",

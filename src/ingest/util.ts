@@ -1,8 +1,13 @@
 /** Small value helpers shared by the parsers (untrusted JSON in, plain strings out). */
 
-/** A trimmed non-empty string, or undefined. Numbers become strings. */
+/** Whitespace `text` would change: a run of two, any but a plain space, or at either end. */
+const UNEVEN_SPACE = /\s\s|[^\S ]|^\s|\s$/;
+
+/** A trimmed non-empty string with single spaces, or undefined. Numbers become strings. */
 export function text(value: unknown): string | undefined {
   if (typeof value === "string") {
+    // Most strings are already clean: returned as they are, without building two copies.
+    if (!UNEVEN_SPACE.test(value)) return value || undefined;
     const trimmed = value.replace(/\s+/g, " ").trim();
     return trimmed ? trimmed : undefined;
   }

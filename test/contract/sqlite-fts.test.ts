@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SearchUnavailableError } from "../../src/core/errors.ts";
 import { MemoryLogger } from "../../src/core/logger.ts";
 import type { FactCheck } from "../../src/core/factcheck.ts";
-import { ftsColumns, SqliteFtsIndex, urlKey } from "../../src/search/sqlite-fts.ts";
+import { ftsColumns, registerIndexMigrationFunctions, SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
+import { key48 } from "../../src/search/sqlite-record.ts";
 import { INDEX_MIGRATIONS } from "../../src/search/sqlite-fts-schema.ts";
 import { normalizeUrl } from "../../src/core/text.ts";
 import { openDatabase, runMigrations, schemaVersion } from "../../src/store/database.ts";
@@ -52,6 +53,70 @@ searchIndexContract("sqlite (:memory:)", async () => ({ index: new SqliteFtsInde
   relevance: true,
 });
 
+/** A version-2 index (JSON rows, 48-bit URL keys) holding records that exercise every column of the later schemas. */
+function versionTwoIndex(): { db: ReturnType<typeof openDatabase>; records: FactCheck[] } {
+  const db = openDatabase(":memory:");
+  db.function("claimbot_url_key", { deterministic: true }, (_url: unknown) => null);
+  runMigrations(db, "index", INDEX_MIGRATIONS.slice(0, 2));
+  const records: FactCheck[] = [
+    ...sampleRecords(),
+    factCheck({ id: "empty-title", claim: "Quorvex towers glow at night", title: "", claimDate: "2020-02-29" }),
+    factCheck({ id: "odd-date", claim: "Snarfle rivers run uphill", reviewDate: "2021-5-1" }),
+    factCheck({ id: "no-site", claim: "Blenkin apples are blue", publisher: { name: "Lone Checker" } }),
+    factCheck({
+      id: "arrays",
+      claim: "Wibbly bridges sing",
+      altClaims: ["Les ponts wibbly chantent"],
+      appearances: ["https://video.example.net/v/9", "https://social.example.com/post/77"],
+      claimant: "A blog",
+    }),
+    factCheck({
+      id: "appearances-only",
+      claim: "Wobbly tunnels hum",
+      appearances: ["https://video.example.net/v/10", "https://social.example.com/post/78"],
+    }),
+    factCheck({ id: "odd-appearance", claim: "Gleeb clocks run late", appearances: ["https://x.example/a b", "https://x.example/line\nbreak"] }),
+    factCheck({ id: "bare-url", claim: "Zizzle storms hit the coast", url: "https://bare.example.org" }),
+    factCheck({ id: "reply", claim: "喝冰水會致癌", summary: "喝冰水會致癌。這個說法沒有根據，醫師表示…", language: "zh-TW" }),
+    factCheck({ id: "reply-same", claim: "Glorp soup cures colds", summary: "Glorp soup cures colds" }),
+    factCheck({ id: "unicode-url", claim: "Mokku trains fly", url: "https://例え.jp/記事/一/2" }),
+    { ...factCheck({ id: "extra-key", claim: "Frindle cats purr loudly" }), note: "kept" } as unknown as FactCheck,
+  ];
+  const insert = db.prepare(
+    "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  for (const r of records) {
+    const rid = Number(insert.run(r.id, JSON.stringify(r), r.publisher.name, r.language, r.verdict, r.reviewDate).lastInsertRowid);
+    const c = ftsColumns(r);
+    db.prepare("INSERT INTO fc_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)").run(rid, c.claim, c.title, c.summary);
+    for (const u of [r.url, ...r.appearances]) {
+      const n = normalizeUrl(u);
+      // Version 2 keyed URLs by 48 bits.
+      if (n) db.prepare("INSERT OR IGNORE INTO fc_url_keys (key, rid) VALUES (?, ?)").run(key48(n), rid);
+    }
+  }
+  return { db, records };
+}
+
+/** The converted index gives back every record, by id, by search and by URL, and rewriting them changes nothing. */
+async function expectSameRecords(db: ReturnType<typeof openDatabase>, index: SqliteFtsIndex, records: FactCheck[]): Promise<void> {
+  expect(await index.get(records.map((r) => r.id))).toEqual(records);
+  expect((await index.search({ terms: ["wibbly"], limit: 5 }))[0]?.factCheck).toEqual(records.find((r) => r.id === "arrays"));
+  expect((await index.search({ terms: ["wobbly"], limit: 5 }))[0]?.factCheck).toEqual(records.find((r) => r.id === "appearances-only"));
+  expect((await index.findByUrl("https://social.example.com/post/77")).map((r) => r.id)).toEqual(["arrays"]);
+  expect((await index.findByUrl("https://social.example.com/post/78")).map((r) => r.id)).toEqual(["appearances-only"]);
+  expect((await index.findByUrl("https://例え.jp/記事/一/2")).map((r) => r.id)).toEqual(["unicode-url"]);
+  const stats = await index.stats();
+  expect(stats.byPublisher["Lone Checker"]).toBe(1);
+  expect(stats.total).toBe(records.length);
+  expect(Object.values(stats.byLanguage).reduce((a, b) => a + b, 0)).toBe(records.length);
+  // The SQL conversion and the writer agree column by column: upserting the same records changes nothing.
+  const changes = () => (db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  const before = changes();
+  await index.upsert(records);
+  expect(changes()).toBe(before);
+}
+
 describe("SqliteFtsIndex", () => {
   let dir: string;
   beforeEach(() => {
@@ -75,7 +140,7 @@ describe("SqliteFtsIndex", () => {
     expect((await second.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect(await second.get(["en-moon"])).toEqual([sampleRecords()[1]]);
     expect(logger.entries.filter((e) => e.message === "index schema migrated")).toHaveLength(1);
-    expect(schemaVersion(db2, "index")).toBe(3);
+    expect(schemaVersion(db2, "index")).toBe(4);
     await second.close();
     db2.close();
   });
@@ -89,60 +154,72 @@ describe("SqliteFtsIndex", () => {
       "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(record.id, JSON.stringify(record), record.publisher.name, record.language, record.verdict, record.reviewDate);
     const index = new SqliteFtsIndex(db);
-    expect(schemaVersion(db, "index")).toBe(3);
+    expect(schemaVersion(db, "index")).toBe(4);
     expect((await index.findByUrl("https://social.example.com/post/123")).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect((await index.findByUrl(record.url)).map((r) => r.id)).toEqual(["en-vaccine"]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'fc_urls'").get()).toBeUndefined();
   });
 
   it("converts a version-2 index (JSON rows) to compact rows that give back the same records", async () => {
-    const db = openDatabase(":memory:");
-    db.function("claimbot_url_key", { deterministic: true }, (_url: unknown) => null);
-    runMigrations(db, "index", INDEX_MIGRATIONS.slice(0, 2));
-    const records: FactCheck[] = [
-      ...sampleRecords(),
-      factCheck({ id: "empty-title", claim: "Quorvex towers glow at night", title: "", claimDate: "2020-02-29" }),
-      factCheck({ id: "odd-date", claim: "Snarfle rivers run uphill", reviewDate: "2021-5-1" }),
-      factCheck({ id: "no-site", claim: "Blenkin apples are blue", publisher: { name: "Lone Checker" } }),
-      factCheck({
-        id: "arrays",
-        claim: "Wibbly bridges sing",
-        altClaims: ["Les ponts wibbly chantent"],
-        appearances: ["https://video.example.net/v/9", "https://social.example.com/post/77"],
-        claimant: "A blog",
-      }),
-      factCheck({ id: "bare-url", claim: "Zizzle storms hit the coast", url: "https://bare.example.org" }),
-      factCheck({ id: "reply", claim: "喝冰水會致癌", summary: "喝冰水會致癌。這個說法沒有根據，醫師表示…", language: "zh-TW" }),
-      factCheck({ id: "reply-same", claim: "Glorp soup cures colds", summary: "Glorp soup cures colds" }),
-      factCheck({ id: "unicode-url", claim: "Mokku trains fly", url: "https://例え.jp/記事/一/2" }),
-      { ...factCheck({ id: "extra-key", claim: "Frindle cats purr loudly" }), note: "kept" } as unknown as FactCheck,
-    ];
-    const insert = db.prepare(
-      "INSERT INTO fc_records (id, json, publisher, language, verdict, review_date) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    for (const r of records) {
-      const rid = Number(insert.run(r.id, JSON.stringify(r), r.publisher.name, r.language, r.verdict, r.reviewDate).lastInsertRowid);
-      const c = ftsColumns(r);
-      db.prepare("INSERT INTO fc_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)").run(rid, c.claim, c.title, c.summary);
-      for (const u of [r.url, ...r.appearances]) {
-        const n = normalizeUrl(u);
-        if (n) db.prepare("INSERT OR IGNORE INTO fc_url_keys (key, rid) VALUES (?, ?)").run(urlKey(n), rid);
-      }
-    }
+    const { db, records } = versionTwoIndex();
     const logger = new MemoryLogger();
     const index = new SqliteFtsIndex(db, { logger });
-    expect(schemaVersion(db, "index")).toBe(3);
-    expect(logger.entries.some((e) => e.message.startsWith("index upgraded to compact records (schema 3)"))).toBe(true);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'fc_records_v2'").get()).toBeUndefined();
-    expect(await index.get(records.map((r) => r.id))).toEqual(records);
-    expect((await index.search({ terms: ["wibbly"], limit: 5 }))[0]?.factCheck).toEqual(records.find((r) => r.id === "arrays"));
-    expect((await index.findByUrl("https://social.example.com/post/77")).map((r) => r.id)).toEqual(["arrays"]);
-    expect((await index.stats()).byPublisher["Lone Checker"]).toBe(1);
-    // The SQL conversion and the writer agree column by column: upserting the same records changes nothing.
-    const changes = () => (db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
-    const before = changes();
-    await index.upsert(records);
-    expect(changes()).toBe(before);
+    expect(schemaVersion(db, "index")).toBe(4);
+    expect(logger.entries.some((e) => e.message.startsWith("index upgraded to compact records (schema 4)"))).toBe(true);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('fc_records_v2', 'fc_records_v3')").get()).toBeUndefined();
+    await expectSameRecords(db, index, records);
+  });
+
+  it("converts a version-3 index to profile ids, appearance lines and 31-bit keys, giving back the same records", async () => {
+    const { db, records } = versionTwoIndex();
+    registerIndexMigrationFunctions(db);
+    runMigrations(db, "index", INDEX_MIGRATIONS.slice(0, 3));
+    const v3Extra = db.prepare("SELECT extra FROM fc_records WHERE id = 'appearances-only'").pluck().get() as string;
+    expect(JSON.parse(v3Extra)).toEqual({ appearances: ["https://video.example.net/v/10", "https://social.example.com/post/78"] });
+    expect(db.prepare("SELECT COUNT(*) FROM pragma_table_info('fc_records')").pluck().get()).toBe(20);
+    const v3Keys = db.prepare("SELECT id, id_key FROM fc_records ORDER BY rid").all() as Array<{ id: string; id_key: number }>;
+    expect(v3Keys.every((r) => r.id_key === key48(r.id))).toBe(true);
+
+    const logger = new MemoryLogger();
+    const index = new SqliteFtsIndex(db, { logger });
+    expect(schemaVersion(db, "index")).toBe(4);
+    expect(logger.entries.some((e) => e.message.startsWith("index upgraded to compact records (schema 4)"))).toBe(true);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('fc_records_v3', 'fc_url_keys_v3')").get()).toBeUndefined();
+    // 14 columns instead of 20; one profile per distinct publisher/site/rating/verdict/language/source/licence.
+    expect(db.prepare("SELECT COUNT(*) FROM pragma_table_info('fc_records')").pluck().get()).toBe(14);
+    expect(db.prepare("SELECT COUNT(*) FROM fc_profiles").pluck().get()).toBe(
+      new Set(records.map((r) => JSON.stringify([r.publisher, r.rating, r.verdict, r.language, r.source, r.license]))).size,
+    );
+    const v4Keys = db.prepare("SELECT id, id_key FROM fc_records ORDER BY rid").all() as Array<{ id: string; id_key: number }>;
+    expect(v4Keys.every((r) => r.id_key === Math.floor(key48(r.id) / 2 ** 17))).toBe(true);
+    const lines = db.prepare("SELECT extra FROM fc_records WHERE id = 'appearances-only'").pluck().get() as string;
+    expect(lines).toMatch(/^\d+ 10\n\d+ 78$/);
+    // Alternative claims keep their JSON form.
+    expect(db.prepare("SELECT extra FROM fc_records WHERE id = 'arrays'").pluck().get()).toMatch(/^\{"altClaims"/);
+    await expectSameRecords(db, index, records);
+  });
+
+  it("compacts the file after a large import and finds the same records the same way", async () => {
+    const file = join(dir, "compact.sqlite");
+    const db = openDatabase(file);
+    const index = new SqliteFtsIndex(db);
+    const records = Array.from({ length: 3000 }, (_, i) =>
+      factCheck({ id: `k-${i}`, claim: `Claim ${i} about the harbour bridge ${i % 13} and ferries ${i % 7}`, title: `Bridge ${i % 29}` }),
+    );
+    for (let i = 0; i < records.length; i += 100) await index.upsert(records.slice(i, i + 100));
+    const query = { terms: ["harbour", "bridge", "ferries", "7"], limit: 50 };
+    const before = await index.search(query);
+    // FTS5 postings: a segment per batch (partly merged) before, one segment after.
+    const postingBytes = () => db.prepare("SELECT SUM(length(block)) FROM fc_fts_data").pluck().get() as number;
+    const postingsBefore = postingBytes();
+    const result = await index.compact();
+    expect(result.afterBytes).toBeLessThan(result.beforeBytes);
+    expect(postingBytes()).toBeLessThan(postingsBefore);
+    expect(db.pragma("freelist_count", { simple: true })).toBe(0);
+    expect(await index.search(query)).toEqual(before);
+    expect(await index.count()).toBe(3000);
+    expect(await index.get(["k-2999", "k-5"])).toEqual([records[2999], records[5]]);
+    db.close();
   });
 
   it("indexes a summary that begins with the claim without the claim's words a second time", async () => {
@@ -187,6 +264,20 @@ describe("SqliteFtsIndex", () => {
     expect(await index.search({ terms: ["tomorrow"], limit: 10 })).toEqual([]);
     const vocab = db.prepare("SELECT COUNT(*) AS n FROM fc_fts WHERE fc_fts MATCH 'plinkett'").get();
     expect(vocab).toEqual({ n: 1 });
+  });
+
+  it("keeps the last of two records of one id in the same batch, with one row and one FTS row", async () => {
+    const db = openDatabase(":memory:");
+    const index = new SqliteFtsIndex(db);
+    const first = factCheck({ id: "twice", claim: "Quonk birds migrate north", appearances: ["https://social.example.com/q/1"] });
+    const second = { ...first, claim: "Quonk birds migrate south", appearances: ["https://social.example.com/q/2"] };
+    await index.upsert([first, factCheck({ id: "other", claim: "Zeppo hats" }), second]);
+    expect(await index.count()).toBe(2);
+    expect(await index.get(["twice"])).toEqual([second]);
+    expect(await index.search({ terms: ["north"], limit: 5 })).toEqual([]);
+    expect((await index.search({ terms: ["quonk"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["twice"]);
+    expect(await index.findByUrl("https://social.example.com/q/1")).toEqual([]);
+    expect((await index.findByUrl("https://social.example.com/q/2")).map((r) => r.id)).toEqual(["twice"]);
   });
 
   it("treats a term that is FTS5 syntax as text and leaves the tables intact", async () => {

@@ -6,7 +6,8 @@ import type { Translator } from "../../core/translator.ts";
 import { translateClaims, type TranslateTally } from "../../ingest/translate-claims.ts";
 import { runIngest } from "../../ingest/pipeline.ts";
 import type { ProgressSink } from "../../ingest/progress.ts";
-import { readSources } from "../../ingest/sources.ts";
+import { readSources, type ReadOptions } from "../../ingest/sources.ts";
+import { ingestInputs } from "../../ingest/threaded.ts";
 import { formatProblem, formatSummary, type IngestSummary } from "../../ingest/summary.ts";
 import { INGEST_FORMATS, type FieldDefaults, type IngestFormat } from "../../ingest/types.ts";
 
@@ -67,22 +68,26 @@ export async function ingestCommand(inputs: readonly string[], options: IngestCl
     io.stderr.write("ingest --translate: no translator available (TRANSLATE_URL, or apertium with a *-eng pair; see claimbot doctor)\n");
     return 1;
   }
-  const sources = readSources(inputs, {
+  const read: ReadOptions = {
     format: options.format,
     defaults: defaultsFromOptions(options),
     ...(io.fetch ? { fetch: io.fetch } : {}),
-  });
+  };
   const tally: TranslateTally = { eligible: 0, translated: 0, failed: 0 };
   const translating = options.translate && io.translator;
-  const summary = await runIngest(
-    translating ? translateClaims(sources, io.translator!, tally, { ...(io.translateProgress ? { progress: io.translateProgress } : {}), ...(io.logger ? { logger: io.logger } : {}) }) : sources,
-    {
-      dryRun: options.dryRun ?? false,
-      ...(io.index ? { index: io.index } : {}),
-      ...(io.progress ? { progress: io.progress } : {}),
-      ...(io.logger ? { logger: io.logger } : {}),
-    },
-  );
+  const ingestOptions = {
+    dryRun: options.dryRun ?? false,
+    ...(io.index ? { index: io.index } : {}),
+    ...(io.progress ? { progress: io.progress } : {}),
+    ...(io.logger ? { logger: io.logger } : {}),
+  };
+  // A large import of files reads on a worker thread while this one writes (src/ingest/threaded.ts).
+  const summary = translating
+    ? await runIngest(
+        translateClaims(readSources(inputs, read), io.translator!, tally, { ...(io.translateProgress ? { progress: io.translateProgress } : {}), ...(io.logger ? { logger: io.logger } : {}) }),
+        ingestOptions,
+      )
+    : await ingestInputs(inputs, read, ingestOptions);
   if (translating) {
     io.stderr.write(`translated ${tally.translated} of ${tally.eligible} non-English claims into English with ${io.translator!.engine}${tally.failed > 0 ? ` (${tally.failed} failed: kept as they were)` : ""}\n`);
   }
