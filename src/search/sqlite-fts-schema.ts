@@ -203,7 +203,7 @@ export function prepareStatements(db: Database.Database) {
        JOIN fc_strings s ON s.sid = c.sid`,
     );
   return {
-    // A 48-bit key can be shared by two ids: the caller keeps the row whose id is the one asked for.
+    // A 31-bit key can be shared by two ids (schema 4): the caller keeps the row whose id is the one asked for.
     findByIdKey: db.prepare<[number], RecordRow & { rid: number }>(`SELECT rid, ${ROW} FROM fc_records WHERE id_key = ?`),
     // Which of these id keys (a JSON array) are stored already: one query per upsert batch instead of one per record.
     storedIdKeys: db.prepare<[string], { id_key: number }>(
