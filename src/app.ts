@@ -14,7 +14,7 @@ import type { Translator } from "./core/translator.ts";
 import { openTranslator } from "./translate/open.ts";
 import { createRuntime, type BotRuntime } from "./runtime/runtime.ts";
 import { Metrics } from "./runtime/metrics.ts";
-import { dataPaths, openDatabase } from "./store/database.ts";
+import { dataPaths, openDatabase, useServingPageCache } from "./store/database.ts";
 import { createIdHasher, loadHashKey, type IdHasher } from "./store/hash-key.ts";
 import { openRuntimeStores, type RuntimeStores } from "./store/runtime-stores.ts";
 
@@ -61,6 +61,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config);
   const db = openDatabase(dataPaths(config).dbFile);
+  // Serving reads: a smaller page cache than an import needs (src/store/database.ts).
+  if (!options.admin) useServingPageCache(db);
   const index = await openSearchIndex(config, { logger, db, admin: options.admin ?? false });
   // Only the embedded index fills itself from data/: a production Meilisearch index is filled by `claimbot ingest`
   // with the admin key, and the bot's search-only key must not need the server at start-up (it may be down).

@@ -14,7 +14,7 @@ import { EN_STOPWORDS, tokenize } from "../core/text.ts";
 import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { ingestInputs, usesThreads } from "../ingest/threaded.ts";
-import { openDatabase } from "../store/database.ts";
+import { openDatabase, useServingPageCache } from "../store/database.ts";
 import { loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
 
@@ -271,6 +271,8 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   if (job.kind !== "floor") applyServeHeapPolicy(loadConfig({ CLAIMBOT_HEAP_GROWING_PERCENT: process.env.CLAIMBOT_HEAP_GROWING_PERCENT }).CLAIMBOT_HEAP_GROWING_PERCENT);
   const { claims: posts, mix } = readPosts(job.postsFile);
   const db = openDatabase(job.dbFile);
+  // …and with the page cache `createApp` gives a serving connection.
+  if (job.kind !== "floor") useServingPageCache(db);
   const outcomes: Record<string, number> = {};
   let dmRun: (text: string) => Promise<unknown> | unknown;
   let groupRun: (text: string) => Promise<unknown> | unknown;

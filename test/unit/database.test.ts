@@ -89,3 +89,25 @@ describe("openDatabase and dataPaths", () => {
     db.close();
   });
 });
+
+describe("page cache per connection", () => {
+  it("a serving app gets the smaller page cache; an app that writes the index (ingest, sync) keeps the import's", async () => {
+    const { createApp } = await import("../../src/app.ts");
+    const { loadConfig } = await import("../../src/config.ts");
+    const { silentLogger } = await import("../../src/core/logger.ts");
+    const { SQLITE_CACHE_KIB, SQLITE_SERVING_CACHE_KIB } = await import("../../src/store/database.ts");
+    expect(SQLITE_SERVING_CACHE_KIB).toBeLessThan(SQLITE_CACHE_KIB);
+    const dir = mkdtempSync(join(tmpdir(), "claimbot-cache-"));
+    try {
+      const config = loadConfig({ CLAIMBOT_DATA_DIR: dir, OCR_ENABLED: "false" });
+      const serving = await createApp({ config, logger: silentLogger, skipStarterData: true });
+      expect(serving.db.pragma("cache_size", { simple: true })).toBe(-SQLITE_SERVING_CACHE_KIB);
+      await serving.close();
+      const importing = await createApp({ config, logger: silentLogger, skipStarterData: true, admin: true });
+      expect(importing.db.pragma("cache_size", { simple: true })).toBe(-SQLITE_CACHE_KIB);
+      await importing.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
