@@ -12,42 +12,16 @@ import { ingestInputs } from "../../src/ingest/threaded.ts";
 import { MemorySearchIndex } from "../../src/search/memory.ts";
 import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
 import { openDatabase } from "../../src/store/database.ts";
-import { fixturePath } from "./helpers.ts";
+import { fixturePath, MALFORMED_LINES, numberedRecord, writeThousandLines } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "claimbot-threaded-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function record(i: number): FactCheck {
-  return {
-    id: `rec-${i}`,
-    claim: `Claim number ${i} about vaccines and ${i % 7} towers`,
-    altClaims: [],
-    rating: i % 10 === 0 ? "Kinda sorta" : "False",
-    verdict: i % 10 === 0 ? "other" : "false",
-    publisher: { name: i % 2 ? "Odd Checks" : "Even Checks", site: "example.org" },
-    url: `https://example.org/fc/${i}`,
-    reviewDate: "2024-01-02",
-    language: "en",
-    appearances: i % 3 ? [] : [`https://social.example.com/p/${i}`],
-    source: "test",
-    license: "CC0-1.0",
-  };
-}
+const record = (i: number): FactCheck => numberedRecord(i, { appearances: true });
 
 /** 1,000 lines: three malformed (broken JSON, a bad date, a missing url) and one duplicate of line 10. */
-const MALFORMED_LINES = [137, 500, 999];
 const jsonlPath = join(dir, "thousand.jsonl");
-writeFileSync(
-  jsonlPath,
-  Array.from({ length: 1000 }, (_, k) => {
-    const line = k + 1;
-    if (line === 137) return '{"id": "rec-137", "claim": ';
-    if (line === 500) return JSON.stringify({ ...record(line), reviewDate: "yesterday" });
-    if (line === 999) return JSON.stringify({ ...record(line), url: undefined });
-    if (line === 700) return JSON.stringify(record(10));
-    return JSON.stringify(record(line));
-  }).join("\n") + "\n",
-);
+writeThousandLines(jsonlPath, record, 700);
 
 const READ = { format: "auto" as const, defaults: {} };
 const ALL_IDS = Array.from({ length: 1001 }, (_, i) => `rec-${i}`);
