@@ -278,6 +278,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   let groupRun: (text: string) => Promise<unknown> | unknown;
   let prefilter: Prefilter;
   let index: SqliteFtsIndex | undefined;
+  let lookup: LookupFn | undefined;
   let currentKind = "claim";
   if (job.kind === "floor") {
     const query = floorQuery(db);
@@ -285,10 +286,11 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
     prefilter = { name: "none (bare query per message)", screen: () => true };
   } else {
     index = new SqliteFtsIndex(db);
-    const lookup: LookupFn = createLookup({ index, logger: silentLogger });
-    dmRun = async (text) => lookup({ text }, "dm");
+    const pipeline = createLookup({ index, logger: silentLogger });
+    lookup = pipeline;
+    dmRun = async (text) => pipeline({ text }, "dm");
     groupRun = async (text) => {
-      const result = await lookup({ text }, "group");
+      const result = await pipeline({ text }, "group");
       const key = `${currentKind} → ${result.outcome}`;
       outcomes[key] = (outcomes[key] ?? 0) + 1;
       return result;
@@ -325,9 +327,8 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   // Peak RSS of serving as before (the pipeline, no recent-lookup cache), read before the as-served pass adds its cache.
   const pipelinePeakRssMiB = peakRssMiB();
   let served: ServeResult["throughput"]["served"];
-  if (index) {
-    const groupLookup: LookupFn = createLookup({ index, logger: silentLogger });
-    const cached = memoizeLookup(groupLookup, { ttlMs: LOOKUP_CACHE_TTL_MS, max: loadConfig({}).LOOKUP_CACHE_ENTRIES });
+  if (lookup) {
+    const cached = memoizeLookup(lookup, { ttlMs: LOOKUP_CACHE_TTL_MS, max: loadConfig({}).LOOKUP_CACHE_ENTRIES });
     const servedStarted = performance.now();
     const servedCpu = cpuMs();
     for (let i = 0; i < mix.length; i++) {

@@ -7,7 +7,7 @@ import { normalizeUrl } from "../core/text.ts";
 import { runMigrations } from "../store/database.ts";
 import { ftsPhrases, orMatch, quoteFts } from "./fts-query.ts";
 import { FTS_COLUMN_WEIGHTS, INDEX_MIGRATIONS, prepareStatements } from "./sqlite-fts-schema.ts";
-import { ftsColumns, prepareForIndex, recordUrlKeys, SUMMARY_INDEX_CHARS, urlKey } from "./sqlite-prepare.ts";
+import { prepareForIndex, recordUrlKeys, urlKey } from "./sqlite-prepare.ts";
 import {
   appearancesOnly,
   dayNumber,
@@ -27,7 +27,7 @@ import {
   type RecordRow,
 } from "./sqlite-record.ts";
 
-export { FTS_COLUMN_WEIGHTS, ftsColumns, SUMMARY_INDEX_CHARS, urlKey };
+export { FTS_COLUMN_WEIGHTS };
 export type { PreparedRecord };
 
 /**
@@ -259,11 +259,9 @@ export class SqliteFtsIndex implements SearchIndex {
   async compact(): Promise<{ beforeBytes: number; afterBytes: number; ms: number }> {
     return this.guard("compact", () => {
       const started = performance.now();
-      const size = () => {
-        const pages = this.db.pragma("page_count", { simple: true }) as number;
-        const free = this.db.pragma("freelist_count", { simple: true }) as number;
-        return { pages, free, bytes: pages * (this.db.pragma("page_size", { simple: true }) as number) };
-      };
+      const size = () => ({
+        bytes: (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number),
+      });
       const before = size();
       this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES('optimize')");
       this.db.exec("VACUUM");
