@@ -86,7 +86,10 @@ export interface LookupDeps {
 }
 
 interface Merged {
-  factCheck: FactCheck;
+  /** The record's id, or the index's row reference when the records are read after the merge (`searchRefs`). */
+  key: string | number;
+  /** Absent until read, with `searchRefs`. */
+  factCheck?: FactCheck;
   bestRank: number;
   bestScore: number;
   bestScoreNorm: number;
@@ -95,6 +98,27 @@ interface Merged {
   trHits: number;
   urlHit: boolean;
   order: number;
+}
+
+/** A candidate whose record has been read. */
+type Kept = Merged & { factCheck: FactCheck };
+
+/** One hit of a query, before the merge. */
+interface QueryHit {
+  key: string | number;
+  factCheck?: FactCheck;
+  score: number;
+  rank: number;
+}
+
+/**
+ * The index's two-step search (`searchRefs`, then `loadRefs` of the candidates kept), when it has one and the post
+ * has no link: URL hits come as records, keyed by id. Traces (eval) read every candidate's id, so they search in one
+ * step. Both ways give the same candidates in the same order (test/core/lookup-refs.test.ts).
+ */
+function twoStepIndex(index: SearchIndex, urls: readonly string[], traced: boolean): Required<Pick<SearchIndex, "searchRefs" | "loadRefs">> | undefined {
+  if (traced || urls.length > 0 || !index.searchRefs || !index.loadRefs) return undefined;
+  return index as Required<Pick<SearchIndex, "searchRefs" | "loadRefs">>;
 }
 
 /** Builds the traced pipeline (prepare → retrieve → rerank → decide); `createLookup` is its plain form. */
@@ -139,18 +163,28 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       return rejected("empty");
     }
 
-    const merged = new Map<string, Merged>();
+    const merged = new Map<string | number, Merged>();
     let order = 0;
+    const twoStep = twoStepIndex(deps.index, plan.urls, termsForAll);
+    let retrievedOrder: Merged[];
+    let kept: Kept[];
+    const depth = mode === "group" ? GROUP_RERANK_CANDIDATES : MAX_RERANK_CANDIDATES;
     try {
       const [byUrl, results] = await Promise.all([
         Promise.all(plan.urls.map((url) => deps.index.findByUrl(url))),
-        plan.queries.length > 0 ? deps.index.searchMany(plan.queries) : Promise.resolve([]),
+        plan.queries.length === 0
+          ? Promise.resolve([] as QueryHit[][])
+          : twoStep
+            ? twoStep.searchRefs(plan.queries).then((lists) => lists.map((list) => list.map((h): QueryHit => ({ key: h.ref, score: h.score, rank: h.rank }))))
+            : deps.index
+                .searchMany(plan.queries)
+                .then((lists) => lists.map((list) => list.map((h): QueryHit => ({ key: h.factCheck.id, factCheck: h.factCheck, score: h.score, rank: h.rank })))),
       ]);
       for (const list of byUrl) {
         for (const fc of list) {
           const m = merged.get(fc.id);
           if (m) m.urlHit = true;
-          else merged.set(fc.id, { factCheck: fc, bestRank: 0, bestScore: 0, bestScoreNorm: 1, hits: 0, trHits: 0, urlHit: true, order: order++ });
+          else merged.set(fc.id, { key: fc.id, factCheck: fc, bestRank: 0, bestScore: 0, bestScoreNorm: 1, hits: 0, trHits: 0, urlHit: true, order: order++ });
         }
       }
       for (const [q, hits] of results.entries()) {
@@ -158,10 +192,10 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
         const maxScore = hits.reduce((a, h) => Math.max(a, h.score), 0);
         for (const hit of hits) {
           const norm = maxScore > 0 ? hit.score / maxScore : 0;
-          const m = merged.get(hit.factCheck.id);
+          const m = merged.get(hit.key);
           if (!m) {
-            merged.set(hit.factCheck.id, {
-              factCheck: hit.factCheck, bestRank: hit.rank, bestScore: hit.score, bestScoreNorm: norm, hits: own ? 1 : 0, trHits: own ? 0 : 1, urlHit: false, order: order++,
+            merged.set(hit.key, {
+              key: hit.key, factCheck: hit.factCheck, bestRank: hit.rank, bestScore: hit.score, bestScoreNorm: norm, hits: own ? 1 : 0, trHits: own ? 0 : 1, urlHit: false, order: order++,
             });
           } else {
             if (own) m.hits++;
@@ -172,6 +206,16 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
           }
         }
       }
+      retrievedOrder = [...merged.values()].sort(
+        (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits + b.trHits - a.hits - a.trHits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
+      );
+      const top = retrievedOrder.slice(0, depth);
+      if (twoStep) {
+        // Only the candidates reranked are read; one deleted in between is left out.
+        const records = await twoStep.loadRefs(top.map((m) => m.key as number));
+        for (const m of top) m.factCheck = records.get(m.key as number);
+      }
+      kept = top.filter((m): m is Kept => m.factCheck !== undefined);
     } catch (error) {
       if (error instanceof SearchUnavailableError) {
         logger.warn("lookup search unavailable", { backend: error.backend, mode });
@@ -180,9 +224,6 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       throw error;
     }
 
-    const retrievedOrder = [...merged.values()].sort(
-      (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits + b.trHits - a.hits - a.trHits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
-    );
     const queriesTotal = Math.max(1, ownQueries);
     const postAnalysis = analyzeText(prepared.text);
     const windows = postWindows(prepared.sentences);
@@ -193,8 +234,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       : Number.isFinite(forwarded)
         ? new Date(forwarded)
         : new Date(started);
-    const depth = mode === "group" ? GROUP_RERANK_CANDIDATES : MAX_RERANK_CANDIDATES;
-    const analysed = retrievedOrder.slice(0, depth).map((m) => {
+    const analysed = kept.map((m) => {
       const candidate = analyzeCandidate(m.factCheck);
       const values = computeFeatureValues(postAnalysis, candidate, {
         bestRank: m.bestRank,
@@ -272,14 +312,15 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       outcome: lookup.outcome, mode, queries: plan.queries.length, candidates: ranked.length, tookMs: lookup.tookMs,
       textLength: post.text.length,
     });
-    return { lookup, retrieved: retrievedOrder.map((m) => m.factCheck.id), ranked };
+    // With the two-step search only the candidates read have an id (traces search in one step: all of them).
+    return { lookup, retrieved: retrievedOrder.flatMap((m) => (m.factCheck ? [m.factCheck.id] : [])), ranked };
   };
 }
 
 /** The feature vectors of a post's candidates read against the post's English translation. */
 function translatedReading(
   translated: PreparedPost,
-  analysed: ReadonlyArray<{ m: Merged; candidate: CandidateAnalysis }>,
+  analysed: ReadonlyArray<{ m: Kept; candidate: CandidateAnalysis }>,
   postDate: Date,
   authorWords: readonly string[],
   queriesTotal: number,

@@ -24,6 +24,17 @@ export interface SearchHit {
   rank: number;
 }
 
+/**
+ * A hit that names its record by the backend's row reference instead of carrying it (`SearchIndex.searchRefs`).
+ * Within one index a record has one reference and a reference one record, like ids.
+ */
+export interface SearchRef {
+  ref: number;
+  score: number;
+  /** 0-based rank in this query's result list. */
+  rank: number;
+}
+
 export interface IndexStats {
   total: number;
   byPublisher: Record<string, number>;
@@ -53,6 +64,14 @@ export interface SearchIndex {
   search(query: SearchQuery): Promise<SearchHit[]>;
   /** Several queries in one round trip where the backend allows it (Meilisearch multi-search). */
   searchMany(queries: readonly SearchQuery[]): Promise<SearchHit[][]>;
+  /**
+   * Optional two-step search, for a backend where reading a record costs more than finding it (the embedded index):
+   * `searchMany` with references instead of records; `loadRefs` then reads only the records the caller keeps (a
+   * group lookup reranks 40 of ~100 hits). Same hits, scores and ranks as `searchMany`. `loadRefs` leaves out a
+   * reference whose record is gone (deleted in between).
+   */
+  searchRefs?(queries: readonly SearchQuery[]): Promise<SearchRef[][]>;
+  loadRefs?(refs: readonly number[]): Promise<Map<number, FactCheck>>;
   /** Fact-checks whose review `url` or one of whose `appearances` equals `url` (after `normalizeUrl`). */
   findByUrl(url: string): Promise<FactCheck[]>;
   stats(): Promise<IndexStats>;

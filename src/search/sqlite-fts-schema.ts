@@ -234,6 +234,17 @@ export function prepareStatements(db: Database.Database) {
          LEFT JOIN fc_records r ON r.rid = s.rid`,
       )
       .raw(true),
+    // `search` without the join: row ids and scores only (`SqliteFtsIndex.searchRefs`); same order, same scores.
+    searchRefs: db
+      .prepare<[string, number], [number, number]>(
+        `SELECT rowid, bm25(fc_fts, ${FTS_COLUMN_WEIGHTS.claim}, ${FTS_COLUMN_WEIGHTS.title}, ${FTS_COLUMN_WEIGHTS.summary}) AS rank
+         FROM fc_fts WHERE fc_fts MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .raw(true),
+    // Records by row id, for a JSON array of row ids: [rid, ...RECORD_COLUMNS].
+    byRids: db
+      .prepare<[string], unknown[]>(`SELECT r.rid, ${ROW_OF_R} FROM fc_records r WHERE r.rid IN (SELECT value FROM json_each(?))`)
+      .raw(true),
     // Counting stops at the cap: past the budget the exact number does not matter, and a common word's full
     // posting list would cost milliseconds to walk.
     docFreq: db.prepare<[string, number], { n: number }>(
