@@ -112,12 +112,12 @@ interface QueryHit {
 }
 
 /**
- * The index's two-step search (`searchRefs`, then `loadRefs` of the candidates kept), when it has one and the post
- * has no link: URL hits come as records, keyed by id. Traces (eval) read every candidate's id, so they search in one
- * step. Both ways give the same candidates in the same order (test/core/lookup-refs.test.ts).
+ * The index's two-step search (`searchRefs`, then `loadRefs` of the candidates reranked), when it has one and the post
+ * has no link (URL hits come as records, keyed by id). Same candidates in the same order as one-step `searchMany`
+ * (test/core/lookup-refs.test.ts).
  */
-function twoStepIndex(index: SearchIndex, urls: readonly string[], traced: boolean): Required<Pick<SearchIndex, "searchRefs" | "loadRefs">> | undefined {
-  if (traced || urls.length > 0 || !index.searchRefs || !index.loadRefs) return undefined;
+function twoStepIndex(index: SearchIndex, urls: readonly string[]): Required<Pick<SearchIndex, "searchRefs" | "loadRefs">> | undefined {
+  if (urls.length > 0 || !index.searchRefs || !index.loadRefs) return undefined;
   return index as Required<Pick<SearchIndex, "searchRefs" | "loadRefs">>;
 }
 
@@ -127,10 +127,11 @@ export function createLookupTrace(deps: LookupDeps): (post: Post, mode: Mode) =>
 }
 
 /**
- * The pipeline. `termsForAll`: every ranked candidate gets its `matchedTerms` (traces); otherwise only those the
- * lookup returns (`candidates`, `matches`) do, the others keep an empty list (it costs a stem per post word).
+ * The pipeline. `isTrace`: every ranked candidate gets its `matchedTerms` and every retrieved candidate is read (its id
+ * is in `retrieved`); otherwise only those the lookup returns (`candidates`, `matches`) get terms, the others keep an
+ * empty list (it costs a stem per post word), and only the candidates reranked are read.
  */
-function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mode) => Promise<LookupTrace> {
+function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) => Promise<LookupTrace> {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const model = deps.model ?? defaultReranker();
@@ -165,7 +166,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
 
     const merged = new Map<string | number, Merged>();
     let order = 0;
-    const twoStep = twoStepIndex(deps.index, plan.urls, termsForAll);
+    const twoStep = twoStepIndex(deps.index, plan.urls);
     let retrievedOrder: Merged[];
     let kept: Kept[];
     const depth = mode === "group" ? GROUP_RERANK_CANDIDATES : MAX_RERANK_CANDIDATES;
@@ -209,13 +210,14 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       retrievedOrder = [...merged.values()].sort(
         (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits + b.trHits - a.hits - a.trHits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
       );
-      const top = retrievedOrder.slice(0, depth);
       if (twoStep) {
-        // Only the candidates reranked are read; one deleted in between is left out.
-        const records = await twoStep.loadRefs(top.map((m) => m.key as number));
-        for (const m of top) m.factCheck = records.get(m.key as number);
+        // Only the candidates reranked are read (a trace reads all: it lists every candidate's id); one deleted in
+        // between is left out.
+        const read = isTrace ? retrievedOrder : retrievedOrder.slice(0, depth);
+        const records = await twoStep.loadRefs(read.map((m) => m.key as number));
+        for (const m of read) m.factCheck = records.get(m.key as number);
       }
-      kept = top.filter((m): m is Kept => m.factCheck !== undefined);
+      kept = retrievedOrder.slice(0, depth).filter((m): m is Kept => m.factCheck !== undefined);
     } catch (error) {
       if (error instanceof SearchUnavailableError) {
         logger.warn("lookup search unavailable", { backend: error.backend, mode });
@@ -273,7 +275,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
           factCheck: m.factCheck,
           score: rerankScore(vectors[i]!, model),
           backendScore: m.bestScore,
-          matchedTerms: termsForAll ? matchedTermsOf(reading, candidate) : [],
+          matchedTerms: isTrace ? matchedTermsOf(reading, candidate) : [],
           urlHit: m.urlHit,
           features: vectors[i]!,
           ...(via ? { viaTranslation: true as const } : {}),
@@ -282,7 +284,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
         () => identity.extraSpecifics(m.factCheck),
       );
       if (via) readingOf.set(traced, reading);
-      if (!termsForAll) analysisOf.set(traced, candidate);
+      if (!isTrace) analysisOf.set(traced, candidate);
       return traced;
     });
     // Order by the ranker; `score` (what decide reads and the reply shows) comes from the confidence model.
@@ -312,7 +314,7 @@ function pipeline(deps: LookupDeps, termsForAll: boolean): (post: Post, mode: Mo
       outcome: lookup.outcome, mode, queries: plan.queries.length, candidates: ranked.length, tookMs: lookup.tookMs,
       textLength: post.text.length,
     });
-    // With the two-step search only the candidates read have an id (traces search in one step: all of them).
+    // With the two-step search only the candidates read have an id (a trace reads them all).
     return { lookup, retrieved: retrievedOrder.flatMap((m) => (m.factCheck ? [m.factCheck.id] : [])), ranked };
   };
 }

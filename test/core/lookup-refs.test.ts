@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLookup, toLookupJson } from "../../src/core/lookup.ts";
+import { createLookup, createLookupTrace, toLookupJson } from "../../src/core/lookup.ts";
 import type { Lookup, LookupFn, Mode } from "../../src/core/lookup-types.ts";
 import type { SearchIndex } from "../../src/core/search-index.ts";
 import { loadStarterCollection } from "../../src/eval/identity-sets.ts";
@@ -73,6 +73,19 @@ describe("lookup with the index's two-step search", () => {
     // The comparison covers answers that speak, not only silence.
     expect(matches).toBeGreaterThan(20);
   }, 120_000);
+
+  it("traces (the eval's lookups) read every retrieved candidate: the same retrieval order and ranking as one-step", async () => {
+    const now = () => new Date("2026-12-01T00:00:00Z");
+    const a = createLookupTrace({ index, now });
+    const b = createLookupTrace({ index: oneStep(index), now });
+    for (const text of posts.slice(0, 40)) {
+      const x = await a({ text }, "dm");
+      const y = await b({ text }, "dm");
+      expect(x.retrieved.length).toBeGreaterThan(0);
+      expect(x.retrieved).toEqual(y.retrieved);
+      expect(x.ranked.map((c) => [c.factCheck.id, c.score, c.features])).toEqual(y.ranked.map((c) => [c.factCheck.id, c.score, c.features]));
+    }
+  }, 60_000);
 
   it("searchRefs ranks and scores like search; loadRefs reads those records and leaves out a deleted one", async () => {
     const query = { terms: ["north", "korea", "troops", "ukraine"], limit: 30 };
