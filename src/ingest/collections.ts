@@ -1,6 +1,7 @@
 import { isHttpUrl } from "../core/text.ts";
 import type { FactCheckInput } from "../core/factcheck.ts";
 import { factCheckId } from "../core/ids.ts";
+import { reviewUrlNormalized } from "../search/sqlite-prepare.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 import { toIsoDate } from "./dates.ts";
 import { validateFactCheck } from "./validate.ts";
@@ -153,7 +154,7 @@ export function mapSharedFactcheck(
 
   const title = str(r.title);
   const input: FactCheckInput = {
-    id: factCheckId(url, claim),
+    id: factCheckId(url, claim, reviewUrlNormalized(url)),
     claim,
     altClaims,
     ...(title ? { title } : {}),
