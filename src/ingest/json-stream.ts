@@ -437,7 +437,10 @@ export function mapStreamedValue(item: StreamedValue, name: string, defaults: Fi
     out.problems.push({ location, message: "no ClaimReview, Fact Check API claim or FactCheck record in this element", severity: "error" });
     return;
   }
-  out.records.push(...result.records.map((r) => ({ ...r, location: r.location.replace(`${location}#$`, location).replace(`${location}#`, `${location}.`) })));
+  for (const r of result.records) {
+    r.location = r.location.replace(`${location}#$`, location).replace(`${location}#`, `${location}.`);
+    out.records.push(r);
+  }
   out.problems.push(...result.problems);
 }
 
