@@ -5,10 +5,9 @@ import { normalizeText, normalizeUrl } from "./text.ts";
  * Stable fact-check id from the review URL and the claim: the same review seen through two sources gets the same
  * id (dedupe), while several claims reviewed in one article, or several publishers, stay separate.
  * Form: `<site>-<16 hex>` using only `[a-z0-9-]`, so it is valid in Meilisearch too.
- * `normalizedUrl`: `normalizeUrl(url)` when the caller has it already (an ingest normalises each review URL once).
  */
-export function factCheckId(url: string, claim: string, normalizedUrl: string | null = normalizeUrl(url)): string {
-  const folded = normalizedUrl ?? url.trim().toLowerCase();
+export function factCheckId(url: string, claim: string): string {
+  const folded = normalizeUrl(url) ?? url.trim().toLowerCase();
   const claimKey = normalizeText(claim).toLowerCase();
   const hash = createHash("sha256").update(`${folded}\n${claimKey}`).digest("hex").slice(0, 16);
   const host = (folded.split("/")[0] ?? "x").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);

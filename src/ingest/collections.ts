@@ -1,7 +1,6 @@
 import { isHttpUrl } from "../core/text.ts";
 import type { FactCheckInput } from "../core/factcheck.ts";
 import { factCheckId } from "../core/ids.ts";
-import { reviewUrlNormalized } from "../search/sqlite-prepare.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 import { toIsoDate } from "./dates.ts";
 import { validateFactCheck } from "./validate.ts";
@@ -154,7 +153,7 @@ export function mapSharedFactcheck(
 
   const title = str(r.title);
   const input: FactCheckInput = {
-    id: factCheckId(url, claim, reviewUrlNormalized(url)),
+    id: factCheckId(url, claim),
     claim,
     altClaims,
     ...(title ? { title } : {}),

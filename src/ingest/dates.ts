@@ -36,26 +36,6 @@ function monthNumber(word: string): number | undefined {
  * 26일", and epoch milliseconds as numbers.
  */
 export function toIsoDate(value: unknown): string | undefined {
-  if (typeof value !== "string" || value.length > DATE_MEMO_MAX_CHARS) return dateOf(value);
-  // Dates repeat (an ingest reads each record's dates twice, and a feed has a few thousand distinct days).
-  let date = datesYoung.get(value);
-  if (date !== undefined || datesYoung.has(value)) return date;
-  date = datesOld.has(value) ? datesOld.get(value) : dateOf(value);
-  if (datesYoung.size >= DATE_MEMO_SIZE) {
-    datesOld = datesYoung;
-    datesYoung = new Map();
-  }
-  datesYoung.set(value, date);
-  return date;
-}
-
-/** Date texts remembered per generation of `toIsoDate`'s memo (two generations are kept); long texts are not. */
-const DATE_MEMO_SIZE = 4096;
-const DATE_MEMO_MAX_CHARS = 40;
-let datesYoung = new Map<string, string | undefined>();
-let datesOld = new Map<string, string | undefined>();
-
-function dateOf(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) {
     const d = new Date(value);
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 import { hash } from "node:crypto";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
+import { normalizeUrl } from "../core/text.ts";
 import type { SearchIndex } from "../core/search-index.ts";
-import { reviewUrlNormalized } from "../search/sqlite-prepare.ts";
 import type { PreparedRecord } from "../search/sqlite-record.ts";
 import { UNRATED } from "./checkthat-vclaims.ts";
 import type { ProgressSink } from "./progress.ts";
@@ -79,7 +79,7 @@ function logName(name: string): string {
  * dedupe too, while several claims of one article, or several publishers of one claim, stay apart.
  */
 function reviewKey(record: FactCheck): string {
-  const url = reviewUrlNormalized(record.url) ?? record.url;
+  const url = normalizeUrl(record.url) ?? record.url;
   // Kept as a digest: short, and a fresh string. Keeping the key itself would keep alive the whole chunk of input
   // text its parts were sliced from (V8 sliced strings), which made a streamed 235 MB feed cost 670 MB of RSS.
   return hash("sha1", `${url}\n${record.claim.toLowerCase().replace(FOLDED_OUT, " ").trim()}`, "base64");

@@ -1,6 +1,5 @@
 import type { FactCheckInput, Verdict } from "../core/factcheck.ts";
 import { factCheckId } from "../core/ids.ts";
-import { reviewUrlNormalized } from "../search/sqlite-prepare.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 import { toIsoDate } from "./dates.ts";
 import { detectLanguage } from "../core/language.ts";
@@ -91,7 +90,7 @@ export function finishRecord(
   );
   const altClaims = unique((draft.altClaims ?? []).filter((c) => c && c !== claim)).slice(0, 20);
   const record: Record<string, unknown> = {
-    id: draft.id ?? (url && claim ? factCheckId(url, claim, reviewUrlNormalized(url)) : undefined),
+    id: draft.id ?? (url && claim ? factCheckId(url, claim) : undefined),
     claim,
     rating,
     verdict,

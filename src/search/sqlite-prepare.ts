@@ -30,30 +30,6 @@ export function ftsColumns(record: FactCheck): { claim: string; title: string; s
   };
 }
 
-/** Review URLs kept per generation of `reviewUrlNormalized`'s memo (two generations are kept). */
-const REVIEW_URL_MEMO_SIZE = 16_384;
-let memoYoung = new Map<string, string | null>();
-let memoOld = new Map<string, string | null>();
-
-/**
- * `normalizeUrl` of a review URL, remembered for the last 16k-32k URLs. An ingest normalises each review URL three
- * times (its id in `finishRecord`, the dedupe key in `collectRecords`, its URL key here, a batch of up to 10,000
- * records later) and `new URL` is the dearest part of each (issue 15). Two generations of a Map: the newer one
- * fills, then becomes the older one, so the last `REVIEW_URL_MEMO_SIZE` URLs are always there.
- */
-export function reviewUrlNormalized(url: string): string | null {
-  let normalized = memoYoung.get(url);
-  if (normalized !== undefined) return normalized;
-  normalized = memoOld.get(url);
-  if (normalized === undefined) normalized = normalizeUrl(url);
-  if (memoYoung.size >= REVIEW_URL_MEMO_SIZE) {
-    memoOld = memoYoung;
-    memoYoung = new Map();
-  }
-  memoYoung.set(url, normalized);
-  return normalized;
-}
-
 /** The key of a normalised URL in `fc_url_keys` (`key31`, as record ids). */
 export function urlKey(normalizedUrl: string): number {
   return key31(normalizedUrl);
@@ -62,9 +38,7 @@ export function urlKey(normalizedUrl: string): number {
 /** Keys of the normalised, de-duplicated review URL and appearance URLs of a record. */
 export function recordUrlKeys(record: Pick<FactCheck, "url" | "appearances">): Set<number> {
   const keys = new Set<number>();
-  const reviewUrl = reviewUrlNormalized(record.url);
-  if (reviewUrl) keys.add(urlKey(reviewUrl));
-  for (const raw of record.appearances ?? []) {
+  for (const raw of [record.url, ...(record.appearances ?? [])]) {
     const url = normalizeUrl(raw);
     if (url) keys.add(urlKey(url));
   }
