@@ -130,6 +130,8 @@ export function claimReviewDraft(
   const draft: Draft = {
     source,
     appearances: unique(appearances),
+    // `urlsOf` gave `httpUrl` results, which `httpUrl` leaves as they are.
+    appearancesChecked: true,
   };
   const set = <K extends keyof Draft>(key: K, v: Draft[K] | undefined) => {
     if (v !== undefined) draft[key] = v;

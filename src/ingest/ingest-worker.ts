@@ -10,7 +10,7 @@ import type { Logger } from "../core/logger.ts";
 import { prepareForIndex } from "../search/sqlite-prepare.ts";
 import { collectRecords, emptySummary } from "./pipeline.ts";
 import { readSources } from "./sources.ts";
-import type { IngestWorkerData, WorkerMessage } from "./threaded.ts";
+import { workerPrepares, type IngestWorkerData, type WorkerMessage } from "./threaded.ts";
 
 /** Batches posted and not yet written; the reader waits past this. */
 const MAX_BATCHES_IN_FLIGHT = 3;
@@ -49,9 +49,10 @@ async function main(): Promise<void> {
     },
     counter,
     onBatch: async (records: FactCheck[], first, last) => {
+      const prepare = job.prepare && workerPrepares(MAX_BATCHES_IN_FLIGHT - credits);
       if (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       credits--;
-      post({ type: "batch", prepared: job.prepare, records: job.prepare ? records.map(prepareForIndex) : records, first, last });
+      post({ type: "batch", prepared: prepare, records: prepare ? records.map(prepareForIndex) : records, first, last });
     },
   });
   post({ type: "end", summary, done: counter.done });

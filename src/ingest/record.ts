@@ -34,6 +34,8 @@ export interface Draft {
   claimant?: string;
   language?: string;
   appearances?: string[];
+  /** Every appearance is already an `httpUrl` result (`claimReviewDraft`): not parsed a second time. */
+  appearancesChecked?: boolean;
   source: string;
   license?: string;
 }
@@ -81,7 +83,8 @@ export function finishRecord(
     }
   }
 
-  const appearances = unique((draft.appearances ?? []).map(httpUrl).filter((u): u is string => !!u)).slice(
+  const checked = draft.appearancesChecked ? draft.appearances! : (draft.appearances ?? []).map(httpUrl).filter((u): u is string => !!u);
+  const appearances = unique(checked).slice(
     0,
     APPEARANCES_MAX,
   );

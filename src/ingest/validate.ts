@@ -14,12 +14,16 @@ export function validateFactCheck(input: unknown): ReturnType<typeof FactCheckSc
 }
 
 const VERDICT_SET: ReadonlySet<string> = new Set(VERDICTS);
-/** Characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
-const TRIMMABLE = /^[\s\uFEFF\xA0]|[\s\uFEFF\xA0]$/;
+/** A character `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
+const TRIMMABLE = /[\s\uFEFF\xA0]/;
 
-/** A string with nothing to trim, of `min..max` UTF-16 units (zod's `.trim().min().max()` leaving it as is). */
+/**
+ * A string with nothing to trim, of `min..max` UTF-16 units (zod's `.trim().min().max()` leaving it as is). Only
+ * the two end characters are tested: `/^…|…$/` tried its second branch at every position (4-5x slower).
+ */
 function trimmed(value: unknown, min: number, max: number): value is string {
-  return typeof value === "string" && value.length >= min && value.length <= max && !TRIMMABLE.test(value);
+  if (typeof value !== "string" || value.length < min || value.length > max) return false;
+  return value.length === 0 || (!TRIMMABLE.test(value[0]!) && !TRIMMABLE.test(value[value.length - 1]!));
 }
 
 function plain(value: unknown, min: number, max: number): value is string {

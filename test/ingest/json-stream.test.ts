@@ -121,6 +121,26 @@ describe("scanJsonRecords (the fast scanner used for big files)", () => {
     }
   });
 
+  it("yields the records a chunk completed before the error in that chunk, then throws at the same offset as the per-character scanner did", async () => {
+    const { scanJsonRecords } = await import("../../src/ingest/json-stream.ts");
+    const cases: Array<[string, number, string]> = [
+      ['[{"a": 1}] trailing', 1, "unexpected data after the JSON value at character 11"],
+      ['{"dataFeedElement": [{"a": 1},, {"b":2}]}', 1, "unexpected ',' at character 30"],
+      ['{"dataFeedElement": [{"a": "x\\\\"}, {"b": "\\"]"}, {"c": ]}', 2, "unexpected end of the JSON text at character 57"],
+    ];
+    for (const [broken, records, message] of cases) {
+      for (const size of [1, 4, broken.length]) {
+        const got: unknown[] = [];
+        const error = await (async () => {
+          for await (const item of scanJsonRecords(chunked(broken, size))) got.push(item);
+        })().catch((e: unknown) => e);
+        expect(error, `${broken} in chunks of ${size}`).toBeInstanceOf(SyntaxError);
+        expect(String((error as Error).message)).toContain(message);
+        expect(got, `${broken} in chunks of ${size}`).toHaveLength(records);
+      }
+    }
+  });
+
   it("throws a SyntaxError naming the offset on broken input", async () => {
     const { scanJsonRecords } = await import("../../src/ingest/json-stream.ts");
     for (const broken of ['{"dataFeedElement": [{"a": 1}, {"b": ]}', '[{"a": 1}] trailing', '{"dataFeedElement": [{"a": 1}', '{"a" 1}']) {

@@ -129,3 +129,12 @@ describe("ingest on two threads", () => {
     close();
   });
 });
+
+describe("who prepares the rows on two threads", () => {
+  it("the worker, while the writer is behind; the writer, once it has caught up", async () => {
+    const { workerPrepares } = await import("../../src/ingest/threaded.ts");
+    expect(workerPrepares(0)).toBe(false);
+    expect(workerPrepares(1)).toBe(true);
+    expect(workerPrepares(3)).toBe(true);
+  });
+});

@@ -53,6 +53,15 @@ describe("validateFactCheck", () => {
     const padded = { ...factCheck({ id: "p", claim: "Claim" }), claim: " Claim " };
     expect(fastFactCheck(padded)).toBeUndefined();
     expect(validateFactCheck(padded)).toMatchObject({ success: true, data: { claim: "Claim" } });
+    // Every character trim() removes, at either end (and kept inside a string, which needs no change).
+    for (const space of [" ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff"]) {
+      for (const claim of [`${space}Claim`, `Claim${space}`]) {
+        expect(fastFactCheck({ ...factCheck({ id: "s", claim: "Claim" }), claim }), JSON.stringify(claim)).toBeUndefined();
+      }
+      const inside = `Cl${space}aim`;
+      expect(fastFactCheck({ ...factCheck({ id: "s", claim: "Claim" }), claim: inside })?.claim, JSON.stringify(inside)).toBe(inside);
+    }
+    expect(fastFactCheck({ ...factCheck({ id: "z", claim: "Claim" }), claim: "\u200bClaim" })?.claim).toBe("\u200bClaim");
     const extra = { ...factCheck({ id: "e", claim: "Claim" }), note: "x" };
     expect(fastFactCheck(extra)).toBeUndefined();
     expect(validateFactCheck(extra).success && "note" in validateFactCheck(extra).data!).toBe(false);
