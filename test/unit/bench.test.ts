@@ -119,6 +119,12 @@ describe("bench report", () => {
     expect(at200k).toContain("| peak RSS, serving | 100 MiB | 100 MiB | 1× | ≤ 250 MiB |");
     expect(at200k).toContain("| index size on disk | 10 MiB | 10 MiB | 1× | ≤ 100 MiB |");
     expect(withCurve).toContain("| 1,000,000 | 9 ms (2) (target ≤ 10) | 30 ms (5) |");
+    // Latency and screening targets per scale: issue 15's at 200k and 1M, none at a smaller scale below the largest.
+    expect(withCurve).toContain("| lookup dm p50 | 9 ms | 2 ms | 4.5× | ≤ 10 ms |");
+    expect(withCurve).toContain("| lookup dm p99 | 30 ms | 5 ms | 6× |  |");
+    expect(withCurve).toContain("| lookup dm p50 | 4 ms | 2 ms | 2× |  |");
+    expect(at200k).toContain("| lookup group p99 | 10 ms | 5 ms | 2× | ≤ 25 ms |");
+    expect(at200k).toMatch(/\| group screening throughput \| [^|]+ \| [^|]+ \| [^|]+ \| ≥ 1,000 msg\/s\/core \|/);
     expect(withCurve).toContain("| shared collections: rate | 100 rec/s | 1,200 rec/s | 0.08× | ≥ 20,000 rec/s |");
     const svg = curveSvg(curved);
     expect(svg.startsWith("<svg")).toBe(true);
