@@ -112,13 +112,11 @@ interface QueryHit {
 }
 
 /**
- * The index's two-step search (`searchRefs`, then `loadRefs` of the candidates reranked), when it has one and the post
- * has no link (URL hits come as records, keyed by id). Same candidates in the same order as one-step `searchMany`
- * (test/core/lookup-refs.test.ts).
+ * The index's two-step search (`searchRefs`, then `loadRefs` of the candidates reranked), when it has one. Same
+ * candidates in the same order as one-step `searchMany` (test/core/lookup-refs.test.ts).
  */
-function twoStepIndex(index: SearchIndex, urls: readonly string[]): Required<Pick<SearchIndex, "searchRefs" | "loadRefs">> | undefined {
-  if (urls.length > 0 || !index.searchRefs || !index.loadRefs) return undefined;
-  return index as Required<Pick<SearchIndex, "searchRefs" | "loadRefs">>;
+function twoStepOf(index: SearchIndex): Required<Pick<SearchIndex, "searchRefs" | "loadRefs">> | undefined {
+  return index.searchRefs && index.loadRefs ? (index as Required<Pick<SearchIndex, "searchRefs" | "loadRefs">>) : undefined;
 }
 
 /** Builds the traced pipeline (prepare → retrieve → rerank → decide); `createLookup` is its plain form. */
@@ -135,6 +133,7 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const model = deps.model ?? defaultReranker();
+  const twoStepIndex = twoStepOf(deps.index);
   return async (post, mode) => {
     const started = now().getTime();
     const took = () => Math.max(0, now().getTime() - started);
@@ -166,7 +165,8 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
 
     const merged = new Map<string | number, Merged>();
     let order = 0;
-    const twoStep = twoStepIndex(deps.index, plan.urls);
+    // A post with a link takes one step: its URL hits come as records, keyed by id.
+    const twoStep = plan.urls.length === 0 ? twoStepIndex : undefined;
     let retrievedOrder: Merged[];
     let kept: Kept[];
     const depth = mode === "group" ? GROUP_RERANK_CANDIDATES : MAX_RERANK_CANDIDATES;
@@ -210,14 +210,15 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
       retrievedOrder = [...merged.values()].sort(
         (a, b) => Number(b.urlHit) - Number(a.urlHit) || a.bestRank - b.bestRank || b.hits + b.trHits - a.hits - a.trHits || b.bestScoreNorm - a.bestScoreNorm || a.order - b.order,
       );
+      const top = retrievedOrder.slice(0, depth);
       if (twoStep) {
         // Only the candidates reranked are read (a trace reads all: it lists every candidate's id); one deleted in
         // between is left out.
-        const read = isTrace ? retrievedOrder : retrievedOrder.slice(0, depth);
+        const read = isTrace ? retrievedOrder : top;
         const records = await twoStep.loadRefs(read.map((m) => m.key as number));
         for (const m of read) m.factCheck = records.get(m.key as number);
       }
-      kept = retrievedOrder.slice(0, depth).filter((m): m is Kept => m.factCheck !== undefined);
+      kept = top.filter((m): m is Kept => m.factCheck !== undefined);
     } catch (error) {
       if (error instanceof SearchUnavailableError) {
         logger.warn("lookup search unavailable", { backend: error.backend, mode });

@@ -29,13 +29,11 @@ port.on("message", (message: { type: "written" }) => {
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 /** Log lines go to the main thread's logger (fields are plain values). */
-const logger: Logger = {
-  debug: (message, fields) => post({ type: "log", level: "debug", message, fields: fields ?? {} }),
-  info: (message, fields) => post({ type: "log", level: "info", message, fields: fields ?? {} }),
-  warn: (message, fields) => post({ type: "log", level: "warn", message, fields: fields ?? {} }),
-  error: (message, fields) => post({ type: "log", level: "error", message, fields: fields ?? {} }),
-  child: () => logger,
-} as Logger;
+const at =
+  (level: Extract<WorkerMessage, { type: "log" }>["level"]) =>
+  (message: string, fields?: Record<string, unknown>) =>
+    post({ type: "log", level, message, fields: fields ?? {} });
+const logger: Logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: () => logger } as Logger;
 
 async function main(): Promise<void> {
   const summary = emptySummary(false);

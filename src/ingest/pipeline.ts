@@ -112,6 +112,26 @@ function isCompactable(index: SearchIndex): index is SearchIndex & CompactableIn
   return typeof (index as Partial<CompactableIndex>).compact === "function";
 }
 
+/** A batch handed to the index: its number in the run and the locations of its first and last record. */
+export interface BatchInfo {
+  number: number;
+  first: string;
+  last: string;
+  records: number;
+}
+
+/**
+ * Writes one batch with `write`; an index failure becomes `IngestInterruptedError` naming the batch and what was
+ * imported before it. The one step both ingest paths (`runIngest`, src/ingest/threaded.ts) write with.
+ */
+export async function writeBatch(batch: BatchInfo, importedBefore: number, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    throw new IngestInterruptedError(batch.number, batch.first, batch.last, batch.records, importedBefore, { cause: error });
+  }
+}
+
 /** A summary with nothing counted yet (the key order is the order `--json` prints). */
 export function emptySummary(dryRun: boolean): IngestSummary {
   return {
@@ -327,11 +347,7 @@ export async function runIngest(
       onBatch: async (records, first, last) => {
         batchNumber++;
         if (dryRun) return;
-        try {
-          await options.index!.upsert(records);
-        } catch (error) {
-          throw new IngestInterruptedError(batchNumber, first, last, records.length, summary.imported, { cause: error });
-        }
+        await writeBatch({ number: batchNumber, first, last, records: records.length }, summary.imported, () => options.index!.upsert(records));
         summary.imported += records.length;
       },
     });

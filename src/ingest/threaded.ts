@@ -6,8 +6,7 @@ import { Worker } from "node:worker_threads";
 import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { PreparedRecord } from "../search/sqlite-record.ts";
-import { IngestInterruptedError } from "./ingest-interrupted-error.ts";
-import { batchSizeFor, finishIngest, runIngest, takesPrepared, type IngestOptions, type PreparedUpsert } from "./pipeline.ts";
+import { batchSizeFor, finishIngest, runIngest, takesPrepared, writeBatch, type IngestOptions, type PreparedUpsert } from "./pipeline.ts";
 import { readSources, type ReadOptions } from "./sources.ts";
 import type { IngestSummary } from "./summary.ts";
 
@@ -89,12 +88,9 @@ export async function runIngestThreaded(
       for await (const [message] of on(worker, "message", { signal: stopped.signal }) as AsyncIterable<[WorkerMessage]>) {
         if (message.type === "batch") {
           batchNumber++;
-          try {
-            if (message.prepared) await writer!.upsertPrepared(message.records as PreparedRecord[]);
-            else await index.upsert(message.records as FactCheck[]);
-          } catch (error) {
-            throw new IngestInterruptedError(batchNumber, message.first, message.last, message.records.length, imported, { cause: error });
-          }
+          await writeBatch({ number: batchNumber, first: message.first, last: message.last, records: message.records.length }, imported, () =>
+            message.prepared ? writer!.upsertPrepared(message.records as PreparedRecord[]) : index.upsert(message.records as FactCheck[]),
+          );
           imported += message.records.length;
           worker.postMessage({ type: "written" });
         } else if (message.type === "total") options.progress?.setTotal(message.total);

@@ -18,6 +18,7 @@ import {
   key48,
   idKey,
   packText,
+  PREPARED,
   rowEquals,
   rowValues,
   summaryColumns,
@@ -173,11 +174,11 @@ export class SqliteFtsIndex implements SearchIndex {
    */
   private writePrepared(records: readonly PreparedRecord[]): number {
     const stored = new Set<number>();
-    for (const row of this.stmt.storedIdKeys.all(JSON.stringify(records.map((p) => p[1])))) stored.add(row.id_key);
+    for (const row of this.stmt.storedIdKeys.all(JSON.stringify(records.map((p) => p[PREPARED.idKey])))) stored.add(row.id_key);
     let written = 0;
     for (const prepared of records) {
       const values = rowValues(prepared, this.strings);
-      const existing = stored.has(prepared[1]) ? this.findRow(prepared[0]) : undefined;
+      const existing = stored.has(prepared[PREPARED.idKey]) ? this.findRow(prepared[PREPARED.id]) : undefined;
       if (existing && rowEquals(existing, values)) continue;
       let rid: number;
       if (existing) {
@@ -188,10 +189,10 @@ export class SqliteFtsIndex implements SearchIndex {
       } else {
         rid = Number(this.stmt.insertRecord.run(...values).lastInsertRowid);
         // A second record of the same id later in the batch updates this one.
-        stored.add(prepared[1]);
+        stored.add(prepared[PREPARED.idKey]);
       }
-      this.stmt.insertFts.run(rid, prepared[14], prepared[15], prepared[16]);
-      for (const key of prepared[17]) this.stmt.insertUrl.run(key, rid);
+      this.stmt.insertFts.run(rid, prepared[PREPARED.ftsClaim], prepared[PREPARED.ftsTitle], prepared[PREPARED.ftsSummary]);
+      for (const key of prepared[PREPARED.urlKeys]) this.stmt.insertUrl.run(key, rid);
       written++;
     }
     return written;
@@ -259,17 +260,14 @@ export class SqliteFtsIndex implements SearchIndex {
   async compact(): Promise<{ beforeBytes: number; afterBytes: number; ms: number }> {
     return this.guard("compact", () => {
       const started = performance.now();
-      const size = () => ({
-        bytes: (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number),
-      });
-      const before = size();
+      const bytes = () => (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number);
+      const beforeBytes = bytes();
       this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES('optimize')");
       this.db.exec("VACUUM");
       this.db.pragma("wal_checkpoint(TRUNCATE)");
-      const after = size();
-      const ms = Math.round(performance.now() - started);
-      this.logger.info("index compacted", { beforeBytes: before.bytes, afterBytes: after.bytes, ms });
-      return { beforeBytes: before.bytes, afterBytes: after.bytes, ms };
+      const result = { beforeBytes, afterBytes: bytes(), ms: Math.round(performance.now() - started) };
+      this.logger.info("index compacted", result);
+      return result;
     });
   }
 

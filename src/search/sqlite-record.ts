@@ -91,10 +91,21 @@ export type PreparedRecord = [
   urlKeys: number[],
 ];
 
+/** Positions in a `PreparedRecord`, by the names of its elements. */
+export const PREPARED = {
+  id: 0, idKey: 1, claim: 2, title: 3, summary: 4, claimant: 5, urlPrefix: 6, urlRest: 7, reviewDate: 8, claimDate: 9,
+  profile: 10, appearances: 11, extraJson: 12, flags: 13, ftsClaim: 14, ftsTitle: 15, ftsSummary: 16, urlKeys: 17,
+} as const;
+
 /** A text as stored: UTF-16LE bytes when they are fewer than its UTF-8 bytes (CJK, Hangul, most Indic scripts). */
 export function packText(text: string): PackedText {
   // Only text with characters above U+07FF can be shorter in UTF-16; the length test rules out ASCII at once.
   return text.length * 2 < Buffer.byteLength(text) ? Buffer.from(text, "utf16le") : text;
+}
+
+/** `packText`, and null for null. */
+function packOrNull(text: string | null): PackedText | null {
+  return text === null ? null : packText(text);
 }
 
 export function unpackText(value: PackedText): string {
@@ -111,7 +122,7 @@ export function summaryText(claim: string, summary: string | undefined): { summa
 /** The stored summary: `summaryText`, packed. Also used by the schema-3 migration. */
 export function summaryColumns(claim: string, summary: string | undefined): { summary: PackedText | null; flags: number } {
   const stored = summaryText(claim, summary);
-  return { summary: stored.summary === null ? null : packText(stored.summary), flags: stored.flags };
+  return { summary: packOrNull(stored.summary), flags: stored.flags };
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -354,10 +365,10 @@ export function prepareRecord(
 
 /** The row values of a prepared record, in `RECORD_COLUMNS` order (string and profile ids resolved). */
 export function rowValues(p: PreparedRecord, strings: StringTable): RecordValues {
-  const urlPrefix = strings.id(p[6]);
-  const profile = strings.profileId(p[10]);
-  let extra = p[12];
-  const appearances = p[11];
+  const urlPrefix = strings.id(p[PREPARED.urlPrefix]);
+  const profile = strings.profileId(p[PREPARED.profile]);
+  let extra = p[PREPARED.extraJson];
+  const appearances = p[PREPARED.appearances];
   if (appearances !== null) {
     const lines: string[] = [];
     for (const url of appearances) {
@@ -367,19 +378,19 @@ export function rowValues(p: PreparedRecord, strings: StringTable): RecordValues
     extra = lines.join("\n");
   }
   return [
-    p[1],
-    p[0],
-    packText(p[2]),
-    p[3] === null ? null : packText(p[3]),
-    p[4] === null ? null : packText(p[4]),
-    p[5] === null ? null : packText(p[5]),
+    p[PREPARED.idKey],
+    p[PREPARED.id],
+    packText(p[PREPARED.claim]),
+    packOrNull(p[PREPARED.title]),
+    packOrNull(p[PREPARED.summary]),
+    packOrNull(p[PREPARED.claimant]),
     urlPrefix,
-    p[7],
-    p[8],
-    p[9],
+    p[PREPARED.urlRest],
+    p[PREPARED.reviewDate],
+    p[PREPARED.claimDate],
     profile,
     extra,
-    p[13],
+    p[PREPARED.flags],
   ];
 }
 
