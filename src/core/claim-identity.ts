@@ -266,6 +266,31 @@ function kinDifference(p: View, c: View, pw: Set<string>, gapP: number[], gapC: 
   return null;
 }
 
+/** Words right before a person that must be the same on both sides for `subjectSwap` ("photograph shows"). */
+const SUBJECT_CONTEXT_WORDS = 2;
+
+/**
+ * The same opening words, then another person, whom the post names nowhere: "A photograph shows Bernie Sanders at a
+ * march with Martin Luther King Jr." / "A photograph shows Martin Luther King Jr. flipping the bird". Alignment
+ * anchors the post's person on the claim's second one, so no slot holds the swap (`mentionDifference` pairs them).
+ * The opening words must hold a content word: "the president of the …" alone says nothing.
+ */
+function subjectSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null {
+  const firstPerson = (v: View) => mentionsIn(v).find((m) => m.kind === "person");
+  const cp = firstPerson(c);
+  const pp = firstPerson(p);
+  if (!cp || !pp || sameEntity(cp, pp)) return null;
+  if (cp.from - c.from < SUBJECT_CONTEXT_WORDS || pp.from - p.from < SUBJECT_CONTEXT_WORDS) return null;
+  let content = false;
+  for (let k = 1; k <= SUBJECT_CONTEXT_WORDS; k++) {
+    if (c.a.tokens[cp.from - k]!.lower !== p.a.tokens[pp.from - k]!.lower) return null;
+    if (c.a.stems[cp.from - k]) content = true;
+  }
+  if (!content) return null;
+  if (mentionsIn(p).some((o) => sameEntity(cp, o)) || pw.has(cp.words.at(-1)!)) return null;
+  return { kind: "person", post: pp.text, claim: cp.text };
+}
+
 function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   const p = bestWindow(post, claim);
   const c: View = { a: claim, from: 0, to: claim.tokens.length };
@@ -273,7 +298,7 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   const cw = wordSet(c);
   const { gapP, gapC, anchorsC } = align(p, c);
   const out: ClaimDifference[] = [];
-  const mention = mentionDifference(p, c, pw, cw, gapP, gapC) ?? kinDifference(p, c, pw, gapP, gapC);
+  const mention = mentionDifference(p, c, pw, cw, gapP, gapC) ?? kinDifference(p, c, pw, gapP, gapC) ?? subjectSwap(p, c, pw);
   if (mention) out.push(mention);
   const pn = numbersOf(p);
   const cn = numbersOf(c);

@@ -49,6 +49,18 @@ describe("claimDifferences: one slot changed is another claim", () => {
     ).not.toBeNull();
     expect(claimClash("you can get free wendy's frostys all year long if you purchase a $1 frosty key tag!!", fc("You can get free wendy's frostys all year long if you purchase a $1 frosty key tag."))).toBeNull();
   });
+  it("sees another person after the same opening words, even when the post's person is the claim's second one", () => {
+    const claim = fc("A photograph shows bernie sanders at a 1965 civil rights march with martin luther king, jr.");
+    expect(claimDifferences("A photograph shows Martin Luther King Jr. flipping the bird at a photographer.", claim)[0]).toMatchObject({
+      kind: "person",
+      post: "Martin Luther",
+      claim: "Bernie Sanders",
+    });
+    // The claim's person named in the post, or other words before the person: no such swap.
+    expect(claimClash("A photograph shows Bernie Sanders at a 1965 civil rights march with Martin Luther King Jr.", claim)).toBeNull();
+    expect(claimClash("Home Depot Co-Founder Endorses Donald Trump", fc("Home depot founder and ceo bernie marcus has endorsed donald trump for president."))).toBeNull();
+  });
+
   it("reads the claim's common words beside a different final object as that object's, not as a broken frame", () => {
     expect(
       claimDifferences("u.s. rep. steve southerland voted to keep the shutdown going.", fc('Says U.S. Rep. Steve Southerland "voted himself health care for life."'))[0],
