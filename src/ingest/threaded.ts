@@ -1,6 +1,6 @@
 import { on } from "node:events";
 import { readdir, stat } from "node:fs/promises";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { FactCheck } from "../core/factcheck.ts";
@@ -150,13 +150,49 @@ async function inputBytes(inputs: readonly string[]): Promise<number> {
   return bytes;
 }
 
+/** How long `coreToSpare` watches the cores when the load average says they are busy. */
+export const IDLE_SAMPLE_MS = 200;
+
+/** Idle time summed over the cores and time elapsed, from `os.cpus()` (milliseconds). */
+export interface CpuTimes {
+  idle: number;
+  total: number;
+}
+
+function cpuTimes(): CpuTimes {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
+/** Cores idle between two samples of `os.cpus()` times, out of `cores`. */
+export function idleCores(before: CpuTimes, after: CpuTimes, cores: number): number {
+  const total = after.total - before.total;
+  return total > 0 ? ((after.idle - before.idle) / total) * cores : 0;
+}
+
 /**
- * Whether a core is free for the worker: with none (1-minute load average above cores − 1), the two threads share
- * one core and the worker's own module graph, copies and garbage collection make the import slower than on one
- * thread (measured on 2 cores at load 3–4: 69k collection records 8.1–8.6 CPU-s on one thread, 10.8–14.7 on two).
+ * Whether a core is free for the worker. With none, the two threads share one core and the worker's own module
+ * graph, copies and garbage collection make the import slower than on one thread (measured on 2 cores at load 3–4:
+ * 69k collection records 8.1–8.6 CPU-s on one thread, 10.8–14.7 on two). The 1-minute load average answers at once
+ * when it says a core is free; when it says none is, it may only remember this process's own work of the last minute
+ * (`npm run bench` imports right after building an index, and ran every import on one thread), so the cores are
+ * watched for `IDLE_SAMPLE_MS` and a core idle in that time counts as free (with 10% slack for the sampling).
  */
-export function coreToSpare(): boolean {
-  return availableParallelism() - (loadavg()[0] ?? 0) >= 1;
+export async function coreToSpare(
+  sample: { loadavg?: () => number[]; cpuTimes?: () => CpuTimes; cores?: number; waitMs?: number } = {},
+): Promise<boolean> {
+  const cores = sample.cores ?? availableParallelism();
+  if (cores - ((sample.loadavg ?? loadavg)()[0] ?? 0) >= 1) return true;
+  if (cores < 2) return false;
+  const times = sample.cpuTimes ?? cpuTimes;
+  const before = times();
+  await new Promise((resolve) => setTimeout(resolve, sample.waitMs ?? IDLE_SAMPLE_MS));
+  return idleCores(before, times(), cores) >= 0.9;
 }
 
 /**
@@ -172,7 +208,7 @@ export async function usesThreads(inputs: readonly string[], read: ReadOptions, 
   const threads = options.threads ?? "auto";
   const possible = !options.dryRun && !!options.index && !inputs.includes("-") && !read.fetch && !read.stdin;
   if (!possible || threads === false) return false;
-  return threads === true || (coreToSpare() && (await inputBytes(inputs)) >= THREADED_MIN_INPUT_BYTES);
+  return threads === true || ((await inputBytes(inputs)) >= THREADED_MIN_INPUT_BYTES && (await coreToSpare()));
 }
 
 /**

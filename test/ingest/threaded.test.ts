@@ -138,3 +138,36 @@ describe("who prepares the rows on two threads", () => {
     expect(workerPrepares(3)).toBe(true);
   });
 });
+
+describe("whether a core is free for the worker", () => {
+  const times = (...samples: Array<{ idle: number; total: number }>) => {
+    let i = 0;
+    return () => samples[Math.min(i++, samples.length - 1)]!;
+  };
+  const noSample = () => {
+    throw new Error("the cores were sampled although the load average had answered");
+  };
+
+  it("takes the load average's word when it says a core is free, without sampling", async () => {
+    const { coreToSpare } = await import("../../src/ingest/threaded.ts");
+    expect(await coreToSpare({ cores: 2, loadavg: () => [0.6], cpuTimes: noSample, waitMs: 0 })).toBe(true);
+  });
+
+  it("watches the cores when the load average says none is free: this process's own past work does not count", async () => {
+    const { coreToSpare } = await import("../../src/ingest/threaded.ts");
+    // Load 1.4 left by the work of the last minute; over the sample both cores were 95% idle.
+    const idleNow = times({ idle: 0, total: 0 }, { idle: 380, total: 400 });
+    expect(await coreToSpare({ cores: 2, loadavg: () => [1.4], cpuTimes: idleNow, waitMs: 0 })).toBe(true);
+    // Another process keeps one core busy and part of the other: 0.6 cores idle.
+    const busyNow = times({ idle: 0, total: 0 }, { idle: 120, total: 400 });
+    expect(await coreToSpare({ cores: 2, loadavg: () => [1.4], cpuTimes: busyNow, waitMs: 0 })).toBe(false);
+    // One core never has one to spare.
+    expect(await coreToSpare({ cores: 1, loadavg: () => [0.2], cpuTimes: noSample, waitMs: 0 })).toBe(false);
+  });
+
+  it("counts idle cores from two samples of the cores' times", async () => {
+    const { idleCores } = await import("../../src/ingest/threaded.ts");
+    expect(idleCores({ idle: 100, total: 1000 }, { idle: 500, total: 1800 }, 4)).toBeCloseTo(2, 10);
+    expect(idleCores({ idle: 5, total: 10 }, { idle: 5, total: 10 }, 2)).toBe(0);
+  });
+});
