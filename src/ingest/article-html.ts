@@ -1,4 +1,4 @@
-import * as cheerio from "cheerio";
+import { loadHtml } from "./html-parser.ts";
 
 /** Elements that never hold the article's own text. */
 const NOT_CONTENT = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, button, [aria-hidden=true]";
@@ -11,7 +11,7 @@ const BLOCKS = "h1, h2, h3, h4, p, li, blockquote, figcaption, pre";
  * `<article>` (else `<main>`, else `<body>`). Markup, scripts and navigation are left out.
  */
 export function htmlToArticleText(html: string): string {
-  const $ = cheerio.load(html);
+  const $ = loadHtml(html);
   const published =
     $('meta[property="article:published_time"]').attr("content") ??
     $('meta[name="date"]').attr("content") ??

@@ -1,4 +1,4 @@
-import * as cheerio from "cheerio";
+import { loadHtml } from "./html-parser.ts";
 import { parseClaimReviewJson } from "./claimreview.ts";
 import type { IngestProblem, ParseContext, ParseResult } from "./types.ts";
 import { httpUrl, languageTag } from "./util.ts";
@@ -29,7 +29,7 @@ function parseBlock(raw: string): unknown {
  * `url` or `inLanguage`.
  */
 export function parseClaimReviewHtml(html: string, ctx: ParseContext): ParseResult {
-  const $ = cheerio.load(html);
+  const $ = loadHtml(html);
   const canonical =
     httpUrl($('link[rel="canonical"]').attr("href")) ?? httpUrl($('meta[property="og:url"]').attr("content"));
   const pageLanguage = languageTag($("html").attr("lang"));
