@@ -53,6 +53,11 @@ export interface ScoredMatch {
   differences?: ClaimDifference[];
   /** True when this fact-check was matched through the post's English translation (the reply says so). */
   viaTranslation?: true;
+  /**
+   * Set on the first candidate when the ranker puts it far ahead of the next (`STANDOUT_RANK_GAP`) and the post reads
+   * like a claim: in a DM it is shown as a similar claim even when its score is low (decide.ts `standout`).
+   */
+  standsOut?: true;
 }
 
 /** What was searched, for explaining and for eval. */

@@ -1,15 +1,12 @@
 import type { Lookup } from "../core/lookup-types.ts";
-import { EN_STOPWORDS, tokenize } from "../core/text.ts";
+import { readsLikeClaim } from "../core/claim-like.ts";
 import type { ChatSettings, IncomingMessage } from "./types.ts";
 
 /** Sliding window of the rate limits (milliseconds). */
 export const RATE_WINDOW_MS = 60_000;
 /** With `sensitivity: strict`, a group match must also score at least this (calibrated probability). */
 export const STRICT_MIN_SCORE = 0.9;
-/** A message needs at least this many content words (CJK: character pairs) to be screened. */
-export const MIN_CONTENT_WORDS = 4;
-/** Messages longer than this (characters) are screened on their first part only by the pre-filter's word count. */
-const SCREEN_SAMPLE_CHARS = 2_000;
+export { MIN_CONTENT_WORDS } from "../core/claim-like.ts";
 
 /** Rate limits of acting in groups. Telegram allows about 20 messages per minute in one group. */
 export interface RateLimits {
@@ -78,43 +75,12 @@ export function cooldownKey(chat: string, factCheckId: string): string {
   return `${chat}|${factCheckId}`;
 }
 
-const CHITCHAT = new Set(
-  (
-    "hi hello hey yo thanks thank thx ty ok okay lol lmao haha hahaha yes yeah yep no nope good morning night evening " +
-    "bye see soon later congrats congratulations happy birthday welcome nice cool great love miss dinner lunch " +
-    "tonight tomorrow today weekend saturday sunday please sorry wow omg brb gn gm 안녕 안녕하세요 감사 감사합니다 " +
-    "고마워 고맙습니다 ㅋㅋ ㅋㅋㅋ ㅎㅎ ㅎㅎㅎ 네 응 아니 좋아 좋아요 축하 축하해 생일 내일 오늘 주말 저녁 점심"
-  )
-    .split(" ")
-    // tokenize() applies NFKC, which turns compatibility jamo (ㅋ) into conjoining ones.
-    .map((w) => w.normalize("NFKC")),
-);
-const HAS_URL = /\bhttps?:\/\/\S/i;
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
 /**
- * Cheap pre-filter run before any search: false for very short messages (`settings.minLength`), for messages with
- * fewer than `MIN_CONTENT_WORDS` content words, and for chit-chat (mostly greetings, thanks, plans). A message with
- * a link is screenable (a link can match a fact-check's appearances). Pure and fast: the bench measures it.
+ * Cheap pre-filter run before any search: `readsLikeClaim` (src/core/claim-like.ts) with the chat's `minLength`.
+ * Pure and fast: the bench measures it.
  */
 export function isScreenable(text: string, settings: Pick<ChatSettings, "minLength">): boolean {
-  const trimmed = text.trim();
-  if (HAS_URL.test(trimmed)) return true;
-  if (trimmed.length < settings.minLength) return false;
-  const words = tokenize(trimmed.slice(0, SCREEN_SAMPLE_CHARS));
-  let content = 0;
-  let chitchat = 0;
-  for (const word of words) {
-    if (CHITCHAT.has(word)) {
-      chitchat++;
-      continue;
-    }
-    if (EN_STOPWORDS.has(word)) continue;
-    // A CJK run is one token; count its character pairs as words.
-    content += CJK_RUN.test(word) ? Math.max(1, Array.from(word).length - 1) : 1;
-  }
-  if (content < MIN_CONTENT_WORDS) return false;
-  return chitchat * 2 < content + chitchat;
+  return readsLikeClaim(text, settings.minLength);
 }
 
 /** The part of the policy decidable before a lookup: when it says no, do not search. */

@@ -37,4 +37,20 @@ describe("decide", () => {
   it("accepts given thresholds (the eval sweep)", () => {
     expect(decide([candidate("a", 0.3)], "group", { match: 0.2, related: Infinity, extra: 0.5 }).outcome).toBe("match");
   });
+
+  it("shows a first candidate that stands out as related below the related score, alone, in DMs only", () => {
+    const { related, standout } = DECISION_THRESHOLDS.dm;
+    const low = (related + standout!) / 2;
+    const top = { ...candidate("a", low), standsOut: true as const };
+    const next = candidate("b", low);
+    const dm = decide([top, next], "dm");
+    expect(dm.outcome).toBe("related");
+    expect(dm.matches.map((m) => m.factCheck.id)).toEqual(["a"]);
+    // Not standing out, or scored under `standout`: nothing; a group never says related.
+    expect(decide([candidate("a", low), next], "dm").outcome).toBe("none");
+    expect(decide([{ ...candidate("a", standout! / 2), standsOut: true as const }], "dm").outcome).toBe("none");
+    expect(decide([top, next], "group").outcome).toBe("none");
+    // Thresholds without `standout` never use it.
+    expect(decide([top, next], "dm", { match: 0.35, related: 0.04, extra: 0.35 }).outcome).toBe("none");
+  });
 });
