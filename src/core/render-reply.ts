@@ -119,13 +119,20 @@ export function renderReply(lookup: Lookup, locale: Locale, options: RenderOptio
       // A near-miss on top (the same frame, another who/where/what) is said to be about something else, so nobody
       // takes its verdict for this post's.
       const nearMiss = nearMissIntro(related[0]!, locale);
+      const lines = [nearMiss ?? t(locale, "reply.related.intro"), ...related.map(relatedLine)];
+      const actions = feedbackActions(locale, options.feedbackToken);
+      // None of them is a fact-check of exactly this post: like `none`, it may be sent as a tip.
+      if (options.tipToken) {
+        lines.push("", t(locale, "reply.none.tip"));
+        actions.push({ kind: "tip", label: t(locale, "action.tip"), token: options.tipToken });
+      }
       return {
         kind: "related",
         locale,
         title: t(locale, nearMiss ? "reply.nearmiss.title" : "reply.related.title"),
-        text: [nearMiss ?? t(locale, "reply.related.intro"), ...related.map(relatedLine)].join("\n"),
+        text: lines.join("\n"),
         related,
-        actions: feedbackActions(locale, options.feedbackToken),
+        actions,
       };
     }
     case "none":

@@ -175,7 +175,8 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     const feedbackToken = newToken();
     stores.feedback.saveAnswer(feedbackToken, lookup, chatHash(chat), now());
     let tipToken: string | undefined;
-    if (lookup.outcome === "none" && chat.kind === "dm" && chat.platform !== "http") {
+    // No fact-check for exactly this post (`none`, or only similar ones: `related`): it may go to the fact-checkers.
+    if ((lookup.outcome === "none" || lookup.outcome === "related") && chat.kind === "dm" && chat.platform !== "http") {
       tipToken = newToken();
       const pending = { text: post.text, urls: post.urls ?? [], locale, platform: chat.platform, chatId: chat.id, userHash: userHash(user, chat.platform) };
       stores.pendingTips.put(tipToken, lookup.query.language !== "und" ? { ...pending, language: lookup.query.language } : pending, now());

@@ -57,6 +57,11 @@ describe("renderReply", () => {
     const reply = renderReply(related, "en");
     expect(reply.related).toHaveLength(3);
     expect(reply.text.split("\n").filter((l) => l.startsWith("•"))).toHaveLength(3);
+    expect(reply.actions.some((a) => a.kind === "tip")).toBe(false);
+    // Only similar fact-checks: with a tip token the post may be sent as a tip, as after none.
+    const withTip = renderReply(related, "en", { feedbackToken: "f", tipToken: "t" });
+    expect(withTip.actions).toContainEqual({ kind: "tip", label: "Send as tip to fact-checkers", token: "t" });
+    expect(withTip.text).toContain("send it to fact-checkers as a tip");
   });
 
   it("flags reviews older than 3 years only", () => {

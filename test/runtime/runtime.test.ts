@@ -56,6 +56,15 @@ describe("runtime: private chats", () => {
     expect(stored).not.toContain(GROUP.id);
   });
 
+  it("offers a tip after a related answer too (no fact-check of exactly this post), but not after a match", async () => {
+    const { runtime } = makeRuntime();
+    // The fake lookup answers "vaccine" posts with a related fact-check.
+    const related = await runtime.handleDirect(message("my neighbour says the vaccine changes your blood"));
+    expect(related.kind).toBe("related");
+    expect(related.actions.some((a) => a.kind === "tip")).toBe(true);
+    expect((await runtime.handleDirect(message(SEED_TEXT))).actions.some((a) => a.kind === "tip")).toBe(false);
+  });
+
   it("stores a tip only on consent, then notifies its sender once when a matching fact-check arrives", async () => {
     const { runtime, stores, db } = makeRuntime();
     const text = "They say north korea will send troops next month, is it true?";
