@@ -37,11 +37,12 @@ function modeRows(r: EvalReport): string[][] {
       `${pct(f.match_precision)} (${f.matches_right}/${f.matches})`,
       pct(f.match_recall),
       pct(f.false_match_rate),
+      f.related > 0 ? `${pct(f.related_precision)} (${f.related_right}/${f.related})` : "–",
     ];
   });
 }
 
-const MODE_HEADER = ["mode", "match", "related", "none", "match precision", "match recall", "false-match rate"];
+const MODE_HEADER = ["mode", "match", "related", "none", "match precision", "match recall", "false-match rate", "related precision"];
 const SWEEP_HEADER = ["threshold", "dm precision", "dm recall", "dm FMR", "group precision", "group recall", "group FMR"];
 
 function sweepRows(r: EvalReport): string[][] {

@@ -45,8 +45,12 @@ export interface ModeFigures {
   false_match_rate: number | null;
   /** Queries whose gold is in the index answered `match` with a relevant first fact-check / those queries. */
   match_recall: number;
+  /** `related` answers whose first fact-check is relevant / all `related` answers (null when none). */
+  related_precision: number | null;
   matches: number;
   matches_right: number;
+  related: number;
+  related_right: number;
 }
 
 /** One row of the threshold sweep (for the match threshold of one mode; other thresholds as named). */
@@ -59,7 +63,7 @@ export interface SweepRow {
 }
 
 /** The report; keys are stable (documented in docs/eval.md). */
-export interface EvalReport extends Omit<ModeFigures, "matches" | "matches_right"> {
+export interface EvalReport extends Omit<ModeFigures, "matches" | "matches_right" | "related" | "related_right"> {
   queries: number;
   collection: number;
   indexed: number;
@@ -113,7 +117,7 @@ interface QueryOutcome {
 }
 
 function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: ModeThresholds): ModeFigures {
-  let match = 0, related = 0, none = 0, rejected = 0, right = 0, falseOnAbsent = 0, absent = 0, present = 0, recalled = 0;
+  let match = 0, related = 0, relatedRight = 0, none = 0, rejected = 0, right = 0, falseOnAbsent = 0, absent = 0, present = 0, recalled = 0;
   for (const q of outcomes) {
     if (!q.goldPresent) absent++;
     else present++;
@@ -130,8 +134,10 @@ function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: 
         recalled++;
       }
       if (!q.goldPresent) falseOnAbsent++;
-    } else if (d.outcome === "related") related++;
-    else none++;
+    } else if (d.outcome === "related") {
+      related++;
+      if (q.goldPresent && q.relevant.has(d.matches[0]!.factCheck.id)) relatedRight++;
+    } else none++;
   }
   const n = Math.max(1, outcomes.length);
   const anyHeldOut = outcomes.some((q) => q.heldOut);
@@ -143,8 +149,11 @@ function modeFigures(outcomes: readonly QueryOutcome[], mode: Mode, thresholds: 
     match_precision: match > 0 ? right / match : null,
     false_match_rate: anyHeldOut && absent > 0 ? falseOnAbsent / absent : null,
     match_recall: present > 0 ? recalled / present : 0,
+    related_precision: related > 0 ? relatedRight / related : null,
     matches: match,
     matches_right: right,
+    related,
+    related_right: relatedRight,
   };
 }
 
@@ -222,6 +231,7 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
       match_precision: chosen.match_precision,
       false_match_rate: chosen.false_match_rate,
       match_recall: chosen.match_recall,
+      related_precision: chosen.related_precision,
       modes,
       sweep,
       latency_ms: {

@@ -43,6 +43,12 @@ describe("runEval", () => {
     expect(report.recall_at_20).toBeGreaterThanOrEqual(report.recall_at_5);
     expect(report.share_match + report.share_related + report.share_none + report.share_rejected).toBeCloseTo(1);
     expect(report.false_match_rate).toBeNull();
+    // A group never says related; a dm's related answers are counted with how many show a relevant one first.
+    expect(report.modes.group.related).toBe(0);
+    expect(report.related_precision).toBeNull();
+    const dm = report.modes.dm;
+    expect(dm.related).toBe(Math.round(dm.share_related * report.queries));
+    expect(dm.related_precision).toBe(dm.related > 0 ? dm.related_right / dm.related : null);
     expect(report.sweep.group.map((r) => r.threshold)).toEqual(SWEEP_THRESHOLDS);
     expect(formatEvalText(report)).toContain("MAP@1 / @3 / @5");
     expect(formatEvalMarkdown(report, "t")).toContain("| group |");
@@ -96,7 +102,7 @@ describe("claimbot eval command", () => {
     );
     expect(code).toBe(0);
     const json = JSON.parse(out) as Record<string, unknown>;
-    for (const key of ["map_at_1", "map_at_3", "map_at_5", "recall_at_1", "recall_at_5", "recall_at_20", "share_match", "share_related", "share_none", "match_precision", "false_match_rate", "match_recall", "modes", "sweep"]) {
+    for (const key of ["map_at_1", "map_at_3", "map_at_5", "recall_at_1", "recall_at_5", "recall_at_20", "share_match", "share_related", "share_none", "match_precision", "false_match_rate", "match_recall", "related_precision", "modes", "sweep"]) {
       expect(json).toHaveProperty(key);
     }
     expect(readFileSync(report, "utf8")).toContain("## Match threshold sweep");
