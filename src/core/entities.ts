@@ -170,6 +170,8 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
   const { tokens, casingTrusted } = typeof text === "string" ? identityTokens(text) : text;
   const g = gazetteer();
   const mentions: Mention[] = [];
+  /** Where a run of capitalised words was cut before a country word (below): that word is a country. */
+  let countryAt = -1;
   let i = 0;
   while (i < tokens.length) {
     // Longest gazetteer phrase first (countries, demonyms, states).
@@ -180,7 +182,7 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
       // Where capitals are trusted, "turkey" and "china" written in lower case are not countries, and "Jordan" after
       // a first name is a surname.
       const lowerCase = casingTrusted && !/^\p{Lu}/u.test(slice[0]!.raw) && !HANGUL.test(slice[0]!.raw);
-      const afterName = n === 1 && mentions.at(-1)?.to === i && mentions.at(-1)?.kind !== "country" && mentions.at(-1)?.kind !== "place";
+      const afterName = n === 1 && i !== countryAt && mentions.at(-1)?.to === i && mentions.at(-1)?.kind !== "country" && mentions.at(-1)?.kind !== "place";
       if (hit && !lowerCase && !afterName) found = { kind: hit[0], key: hit[1], words: slice.map((t) => t.lower), text: titleCase(slice.map((t) => t.raw).join(" ")), from: i, to: i + n };
     }
     const token = tokens[i]!;
@@ -206,8 +208,17 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
       i++;
       continue;
     }
+    // A country word inside a run of capitalised words, with more of the run after it, is a country of its own, as
+    // it is at the start of a run ("Danish Legion" is already Danish + Legion): "Royal Danish Legion" is Royal +
+    // Danish + Legion, so it differs from "royal british legion" in its country. A country word that ends the run is
+    // kept in the name (a surname: "Michael Jordan").
+    const innerCountry = (k: number) => {
+      const hit = g.phrases.get(tokens[k]!.lower);
+      return hit?.[0] === "country" && k + 1 < tokens.length && isName(k + 1) && !tokens[k + 1]!.sentenceStart && !tokens[k + 1]!.punctBefore;
+    };
     let end = i + 1;
-    while (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart && !tokens[end]!.punctBefore) end++;
+    while (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart && !tokens[end]!.punctBefore && !innerCountry(end)) end++;
+    if (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart && !tokens[end]!.punctBefore) countryAt = end;
     let span = tokens.slice(i, end);
     // Four or more capitalised words in a row are a headline ("Trump Postpones Denmark Trip"): only the words the
     // gazetteer knows as names are names there.

@@ -61,6 +61,15 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimClash("Home Depot Co-Founder Endorses Donald Trump", fc("Home depot founder and ceo bernie marcus has endorsed donald trump for president."))).toBeNull();
   });
 
+  it("sees a country swapped inside a name (Royal Danish Legion / royal british legion), and keeps a surname that is a country", () => {
+    const claim = "The royal british legion won't be selling remembrance day poppies this year";
+    const post = "The Royal Danish Legion won't be selling Remembrance Day poppies this year";
+    expect(claimDifferences(post, fc(claim))[0]).toMatchObject({ kind: "country", post: "Danish", claim: "British" });
+    expect(claimDifferences(post, fc("The Royal British Legion won't be selling Remembrance Day poppies this year"))[0]).toMatchObject({ kind: "country" });
+    expect(claimClash("The Royal British Legion won't be selling Remembrance Day poppies this year", fc(claim))).toBeNull();
+    expect(claimClash("Michael Jordan donated his salary to the Royal British Legion", fc("michael jordan donated his salary to the royal british legion"))).toBeNull();
+  });
+
   it("reads the claim's common words beside a different final object as that object's, not as a broken frame", () => {
     expect(
       claimDifferences("u.s. rep. steve southerland voted to keep the shutdown going.", fc('Says U.S. Rep. Steve Southerland "voted himself health care for life."'))[0],
