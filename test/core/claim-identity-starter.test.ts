@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createLookup, toLookupJson } from "../../src/core/lookup.ts";
 import type { LookupFn } from "../../src/core/lookup-types.ts";
 import { renderReply } from "../../src/core/render-reply.ts";
-import { loadStarterCollection } from "../../src/eval/identity-sets.ts";
-import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
-import { openDatabase } from "../../src/store/database.ts";
+import { useStarterIndex } from "./starter-index.ts";
 
 /**
  * The issue's four near-misses and the seed, on the bundled starter index (data/starter, the index `npm start`
@@ -34,17 +32,10 @@ const NEAR_MISSES = [
 ];
 
 describe("claim identity on the starter index", () => {
-  const db = openDatabase(":memory:");
-  const index = new SqliteFtsIndex(db);
+  const starter = useStarterIndex();
   let lookup: LookupFn;
-  beforeAll(async () => {
-    const { records } = loadStarterCollection();
-    for (let i = 0; i < records.length; i += 2000) await index.upsert(records.slice(i, i + 2000));
-    lookup = createLookup({ index });
-  }, 120_000);
-  afterAll(async () => {
-    await index.close();
-    db.close();
+  beforeAll(() => {
+    lookup = createLookup({ index: starter.index });
   });
 
   for (const { post, template, difference } of NEAR_MISSES) {

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createLookup, createLookupTrace, toLookupJson } from "../../src/core/lookup.ts";
 import type { Lookup, LookupFn, Mode } from "../../src/core/lookup-types.ts";
 import type { SearchIndex } from "../../src/core/search-index.ts";
-import { loadStarterCollection } from "../../src/eval/identity-sets.ts";
 import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
-import { openDatabase } from "../../src/store/database.ts";
+import { useStarterIndex } from "./starter-index.ts";
 
 /**
  * The embedded index's two-step search (`searchRefs`, then `loadRefs` of the candidates reranked) gives the lookup
@@ -43,20 +42,15 @@ const shape = (lookup: Lookup) => ({
 });
 
 describe("lookup with the index's two-step search", () => {
-  const db = openDatabase(":memory:");
-  const index = new SqliteFtsIndex(db);
+  const starter = useStarterIndex();
+  let index: SqliteFtsIndex;
   let twoStep: LookupFn;
   let single: LookupFn;
-  beforeAll(async () => {
-    const { records } = loadStarterCollection();
-    for (let i = 0; i < records.length; i += 2000) await index.upsert(records.slice(i, i + 2000));
+  beforeAll(() => {
+    index = starter.index;
     const now = () => new Date("2026-12-01T00:00:00Z");
     twoStep = createLookup({ index, now });
     single = createLookup({ index: oneStep(index), now });
-  }, 120_000);
-  afterAll(async () => {
-    await index.close();
-    db.close();
   });
 
   it("gives the same answers and candidates as one-step search, in both modes", async () => {

@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DECISION_THRESHOLDS } from "../../src/core/decide.ts";
 import { createLookup } from "../../src/core/lookup.ts";
 import type { LookupFn } from "../../src/core/lookup-types.ts";
-import { loadStarterCollection } from "../../src/eval/identity-sets.ts";
-import { SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
-import { openDatabase } from "../../src/store/database.ts";
+import { useStarterIndex } from "./starter-index.ts";
 
 /**
  * A long, noisy post whose fact-check the ranker puts far ahead of every other candidate, but with a low score (its
@@ -35,17 +33,10 @@ const CHITCHAT = [
 ];
 
 describe("a first candidate that stands out", () => {
-  const db = openDatabase(":memory:");
-  const index = new SqliteFtsIndex(db);
+  const starter = useStarterIndex();
   let lookup: LookupFn;
-  beforeAll(async () => {
-    const { records } = loadStarterCollection();
-    for (let i = 0; i < records.length; i += 2000) await index.upsert(records.slice(i, i + 2000));
-    lookup = createLookup({ index });
-  });
-  afterAll(async () => {
-    await index.close();
-    db.close();
+  beforeAll(() => {
+    lookup = createLookup({ index: starter.index });
   });
 
   it("answers a DM with its fact-check as a similar claim, alone, below the related score; a group stays silent", async () => {
