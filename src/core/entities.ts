@@ -212,13 +212,11 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     // it is at the start of a run ("Danish Legion" is already Danish + Legion): "Royal Danish Legion" is Royal +
     // Danish + Legion, so it differs from "royal british legion" in its country. A country word that ends the run is
     // kept in the name (a surname: "Michael Jordan").
-    const innerCountry = (k: number) => {
-      const hit = g.phrases.get(tokens[k]!.lower);
-      return hit?.[0] === "country" && k + 1 < tokens.length && isName(k + 1) && !tokens[k + 1]!.sentenceStart && !tokens[k + 1]!.punctBefore;
-    };
+    const continuesRun = (k: number) => k < tokens.length && isName(k) && !tokens[k]!.sentenceStart && !tokens[k]!.punctBefore;
+    const innerCountry = (k: number) => g.phrases.get(tokens[k]!.lower)?.[0] === "country" && continuesRun(k + 1);
     let end = i + 1;
-    while (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart && !tokens[end]!.punctBefore && !innerCountry(end)) end++;
-    if (end < tokens.length && isName(end) && !tokens[end]!.sentenceStart && !tokens[end]!.punctBefore) countryAt = end;
+    while (continuesRun(end) && !innerCountry(end)) end++;
+    if (continuesRun(end)) countryAt = end;
     let span = tokens.slice(i, end);
     // Four or more capitalised words in a row are a headline ("Trump Postpones Denmark Trip"): only the words the
     // gazetteer knows as names are names there.
