@@ -35,6 +35,8 @@ export const GROUP_RERANK_CANDIDATES = 40;
  * without held-out gold: 0.3 / 0.4 added more wrong `related` answers on held-out queries for few more right ones.
  */
 export const STANDOUT_RANK_GAP = 0.5;
+const LINK = /\bhttps?:\/\/\S+/giu;
+const withoutLinks = (text: unknown): string => (typeof text === "string" ? text.replace(LINK, " ") : "");
 /** How many reranked candidates a `none`/`related`/`match` lookup keeps in `candidates`. */
 export const KEPT_CANDIDATES = 5;
 
@@ -299,7 +301,8 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
     analysed.forEach(({ m }, i) => rankOf.set(m.factCheck.id, rankScore(vectors[i]!, model)));
     ranked.sort((a, b) => rankOf.get(b.factCheck.id)! - rankOf.get(a.factCheck.id)! || b.score - a.score);
     const [first, second] = ranked;
-    if (first && rankOf.get(first.factCheck.id)! - (second ? rankOf.get(second.factCheck.id)! : 0) >= STANDOUT_RANK_GAP && readsLikeClaim(typeof post?.text === "string" ? post.text : "")) {
+    // Its words must read like a claim: a link alone (which `readsLikeClaim` lets through for the group screen) is not.
+    if (first && rankOf.get(first.factCheck.id)! - (second ? rankOf.get(second.factCheck.id)! : 0) >= STANDOUT_RANK_GAP && readsLikeClaim(withoutLinks(post?.text))) {
       first.standsOut = true;
     }
 

@@ -23,7 +23,7 @@ const noisy = readFileSync("test/fixtures/eval/identity/noisy.jsonl", "utf8")
   .filter((line) => !/https?:\/\//.test(line.text));
 
 const CHITCHAT = [
-  "congrats Tom!!! 🎉",
+  "congrats Tom!!! 🎉 https://example.com/party",
   "Happy birthday Ji-woo! 🎂",
   "nice one",
   "Has anyone seen my keys? I think I left them in Anna's car",
