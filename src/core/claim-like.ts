@@ -18,19 +18,18 @@ const CHITCHAT = new Set(
     // tokenize() applies NFKC, which turns compatibility jamo (ㅋ) into conjoining ones.
     .map((w) => w.normalize("NFKC")),
 );
-const HAS_URL = /\bhttps?:\/\/\S/i;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
- * Whether a message reads like a post that may carry a claim: false for very short messages (`minLength`), for
- * messages with fewer than `MIN_CONTENT_WORDS` content words, and for chit-chat (mostly greetings, thanks, plans).
- * A message with a link does (a link can match a fact-check's appearances). Pure and fast: the group pre-filter runs
- * it on every message (src/runtime/group-policy.ts `isScreenable`), and a DM's weak stand-out answer needs it
- * (decide.ts).
+ * Whether a message's words read like a post that may carry a claim: false for very short messages (`minLength`),
+ * for messages with fewer than `MIN_CONTENT_WORDS` content words, and for chit-chat (mostly greetings, thanks,
+ * plans). Words only: a link counts as words here, so give text without links where links should not count (the
+ * lookup gives its cleaned post). Pure and fast: the group pre-filter runs it on every message
+ * (src/runtime/group-policy.ts `isScreenable`, which lets a message with a link through on its own), and a DM's
+ * weak stand-out answer needs it (lookup.ts, decide.ts).
  */
 export function readsLikeClaim(text: string, minLength: number = CLAIM_MIN_LENGTH_CHARS): boolean {
   const trimmed = text.trim();
-  if (HAS_URL.test(trimmed)) return true;
   if (trimmed.length < minLength) return false;
   const words = tokenize(trimmed.slice(0, SAMPLE_CHARS));
   let content = 0;

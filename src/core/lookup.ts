@@ -35,8 +35,6 @@ export const GROUP_RERANK_CANDIDATES = 40;
  * without held-out gold: 0.3 / 0.4 added more wrong `related` answers on held-out queries for few more right ones.
  */
 export const STANDOUT_RANK_GAP = 0.5;
-const LINK = /\bhttps?:\/\/\S+/giu;
-const withoutLinks = (text: unknown): string => (typeof text === "string" ? text.replace(LINK, " ") : "");
 /** How many reranked candidates a `none`/`related`/`match` lookup keeps in `candidates`. */
 export const KEPT_CANDIDATES = 5;
 
@@ -300,13 +298,19 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
     // Order by the ranker; `score` (what decide reads and the reply shows) comes from the confidence model.
     analysed.forEach(({ m }, i) => rankOf.set(m.factCheck.id, rankScore(vectors[i]!, model)));
     ranked.sort((a, b) => rankOf.get(b.factCheck.id)! - rankOf.get(a.factCheck.id)! || b.score - a.score);
-    const [first, second] = ranked;
-    // Its words must read like a claim: a link alone (which `readsLikeClaim` lets through for the group screen) is not.
-    if (first && rankOf.get(first.factCheck.id)! - (second ? rankOf.get(second.factCheck.id)! : 0) >= STANDOUT_RANK_GAP && readsLikeClaim(withoutLinks(post?.text))) {
-      first.standsOut = true;
-    }
 
     const thresholds = deps.thresholds?.[mode] ?? DECISION_THRESHOLDS[mode];
+    // Only a mode that answers a stand-out candidate asks whether one stands out (a group never does); the post's
+    // words, links and noise already set aside (`prepared.text`), must read like a claim.
+    const [first, second] = ranked;
+    if (
+      first &&
+      Number.isFinite(thresholds.standout ?? Number.POSITIVE_INFINITY) &&
+      rankOf.get(first.factCheck.id)! - (second ? rankOf.get(second.factCheck.id)! : 0) >= STANDOUT_RANK_GAP &&
+      readsLikeClaim(prepared.text)
+    ) {
+      first.standsOut = true;
+    }
     const decision = decide(ranked, mode, thresholds, notSameClaim);
     // What differs is named on the fact-checks a reply shows (`matches`); the debug `candidates` of a `none` skip it.
     const strip = (traced: TracedCandidate, shown: boolean): ScoredMatch => {

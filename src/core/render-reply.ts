@@ -122,10 +122,7 @@ export function renderReply(lookup: Lookup, locale: Locale, options: RenderOptio
       const lines = [nearMiss ?? t(locale, "reply.related.intro"), ...related.map(relatedLine)];
       const actions = feedbackActions(locale, options.feedbackToken);
       // None of them is a fact-check of exactly this post: like `none`, it may be sent as a tip.
-      if (options.tipToken) {
-        lines.push("", t(locale, "reply.none.tip"));
-        actions.push({ kind: "tip", label: t(locale, "action.tip"), token: options.tipToken });
-      }
+      if (options.tipToken) offerTip(lines, actions, locale, options.tipToken, "");
       return {
         kind: "related",
         locale,
@@ -151,13 +148,16 @@ export function renderReply(lookup: Lookup, locale: Locale, options: RenderOptio
   }
 }
 
+/** Adds the tip offer (its line, after `gap` lines, and its button) to a reply's text lines and actions. */
+function offerTip(lines: string[], actions: ReplyAction[], locale: Locale, token: string, ...gap: string[]): void {
+  lines.push(...gap, t(locale, "reply.none.tip"));
+  actions.push({ kind: "tip", label: t(locale, "action.tip"), token });
+}
+
 function renderNone(locale: Locale, options: RenderOptions): Reply {
   const lines = [t(locale, "reply.none.text")];
   const actions = feedbackActions(locale, options.feedbackToken);
-  if (options.tipToken) {
-    lines.push(t(locale, "reply.none.tip"));
-    actions.push({ kind: "tip", label: t(locale, "action.tip"), token: options.tipToken });
-  }
+  if (options.tipToken) offerTip(lines, actions, locale, options.tipToken);
   return { kind: "none", locale, title: t(locale, "reply.none.title"), text: lines.join("\n"), related: [], actions };
 }
 

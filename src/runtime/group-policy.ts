@@ -75,12 +75,15 @@ export function cooldownKey(chat: string, factCheckId: string): string {
   return `${chat}|${factCheckId}`;
 }
 
+const HAS_URL = /\bhttps?:\/\/\S/i;
+
 /**
- * Cheap pre-filter run before any search: `readsLikeClaim` (src/core/claim-like.ts) with the chat's `minLength`.
- * Pure and fast: the bench measures it.
+ * Cheap pre-filter run before any search: a message with a link (a link can match a fact-check's appearances), or one
+ * whose words read like a claim (`readsLikeClaim`, src/core/claim-like.ts, with the chat's `minLength`). Pure and
+ * fast: the bench measures it.
  */
 export function isScreenable(text: string, settings: Pick<ChatSettings, "minLength">): boolean {
-  return readsLikeClaim(text, settings.minLength);
+  return HAS_URL.test(text) || readsLikeClaim(text, settings.minLength);
 }
 
 /** The part of the policy decidable before a lookup: when it says no, do not search. */
