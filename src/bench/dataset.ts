@@ -5,7 +5,11 @@ import type { FactCheck, Verdict } from "../core/factcheck.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 
 /** The shared data folder the bench scales from (a sibling of the checkout, read-only). */
-export const DEFAULT_SHARED_DATA_DIR = resolve(import.meta.dirname, "../../../shared/data");
+/** True when this module runs compiled from dist/ (`npm run bench` builds it first), false through tsx. */
+export const BENCH_COMPILED = import.meta.url.endsWith(".js");
+/** The checkout: two folders above src/bench, three above dist/src/bench. */
+export const REPO_ROOT = resolve(import.meta.dirname, BENCH_COMPILED ? "../../.." : "../..");
+export const DEFAULT_SHARED_DATA_DIR = resolve(REPO_ROOT, "../shared/data");
 
 /** The bench needs ../shared/data; this error says so plainly instead of a stack trace. */
 export class SharedDataMissingError extends Error {

@@ -12,20 +12,32 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import cliProgress from "cli-progress";
-import { DEFAULT_SHARED_DATA_DIR, preparePosts, sharedCollectionFiles, SharedDataMissingError } from "./dataset.ts";
+import {
+  BENCH_COMPILED,
+  DEFAULT_SHARED_DATA_DIR,
+  preparePosts,
+  REPO_ROOT,
+  sharedCollectionFiles,
+  SharedDataMissingError,
+} from "./dataset.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
 import type { BuildResult, ColdResult, IngestResult, Job, ServeResult } from "./worker.ts";
 import { writeDataFeed } from "./datafeed.ts";
 import { curveSvg } from "./curve-svg.ts";
 import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./ocr.ts";
 
-const WORKER = resolve(import.meta.dirname, "worker.ts");
-const OCR_WORKER = resolve(import.meta.dirname, "ocr.ts");
+// `npm run bench` builds dist/ and runs this file compiled, as `claimbot` runs (bin/claimbot.js); `npm run
+// bench:source` runs the sources through tsx. Each forks the worker of its own kind. The OCR child always runs from
+// the sources (it reads test/fixtures/ocr beside them), through tsx; its cost is tesseract's.
+const WORKER = resolve(import.meta.dirname, BENCH_COMPILED ? "worker.js" : "worker.ts");
+const OCR_WORKER = resolve(REPO_ROOT, "src/bench/ocr.ts");
+const OCR_EXEC_ARGV = BENCH_COMPILED ? ["--import", "tsx"] : process.execArgv;
+const RUNTIME = BENCH_COMPILED ? "compiled (dist/, what `claimbot` runs)" : "sources through tsx";
 
 /** Runs the OCR measurement in a child process of its own (its peak RSS is the OCR's). */
 function runOcrChild(options: OcrBenchOptions): Promise<OcrBenchReport> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(OCR_WORKER, [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(OCR_WORKER, [JSON.stringify(options)], { execArgv: OCR_EXEC_ARGV, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let result: OcrBenchReport | undefined;
     let failure: Error | undefined;
     child.on("message", (raw) => {
@@ -77,7 +89,7 @@ interface ChildMessage {
 
 function runJob<T>(job: Job, onProgress: (fraction: number, stage: string) => void): Promise<T> {
   return new Promise((resolvePromise, reject) => {
-    // fork() inherits this process's execArgv, so the tsx loader comes along.
+    // fork() inherits this process's execArgv: the tsx loader comes along when this runs through tsx.
     const child = fork(WORKER, [JSON.stringify(job)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let result: T | undefined;
     let failure: Error | undefined;
@@ -158,7 +170,7 @@ async function describeLookup(): Promise<string> {
   const source = createLookup.toString();
   return /tookMs:\s*0\b/.test(source) && source.length < 600
     ? "createLookup STUB (returns none without searching; figures are index-only)"
-    : "createLookup from src/core/lookup.ts (prepare → query plan → SqliteFtsIndex → rerank → decide)";
+    : `createLookup from src/core/lookup.ts (prepare → query plan → SqliteFtsIndex → rerank → decide), ${RUNTIME}`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * src/bench/run.ts with `fork`; reads one JSON job from argv[2], reports progress and the result over IPC.
  */
 import { loadConfig } from "../config.ts";
+import { isScreenable } from "../runtime/group-policy.ts";
 import { applyServeHeapPolicy } from "../runtime/heap-policy.ts";
 import { LOOKUP_CACHE_TTL_MS, memoizeLookup } from "../runtime/lookup-memo.ts";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -229,25 +230,11 @@ async function cold(job: Extract<Job, { task: "cold" }>): Promise<ColdResult> {
 
 type Prefilter = { name: string; screen: (text: string) => boolean };
 
-/** The runtime's cheap group pre-filter (H6, src/runtime/group-policy.ts), when it is there. */
-async function loadPrefilter(): Promise<Prefilter> {
-  const specifier = "../runtime/group-policy.ts";
-  try {
-    const mod = (await import(specifier)) as {
-      isScreenable?: (text: string, settings: { minLength: number }) => boolean;
-    };
-    const isScreenable = mod.isScreenable;
-    if (typeof isScreenable === "function") {
-      return {
-        name: "runtime isScreenable",
-        screen: (text) => isScreenable(text, { minLength: GROUP_MIN_LENGTH_CHARS }),
-      };
-    }
-  } catch {
-    // Not written yet: every message goes to the lookup.
-  }
-  return { name: "none (every message looked up)", screen: () => true };
-}
+/** The runtime's cheap group pre-filter (src/runtime/group-policy.ts), as the bots run it. */
+const RUNTIME_PREFILTER: Prefilter = {
+  name: "runtime isScreenable",
+  screen: (text) => isScreenable(text, { minLength: GROUP_MIN_LENGTH_CHARS }),
+};
 
 async function timeEach(
   stage: string,
@@ -295,7 +282,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
       outcomes[key] = (outcomes[key] ?? 0) + 1;
       return result;
     };
-    prefilter = await loadPrefilter();
+    prefilter = RUNTIME_PREFILTER;
   }
   for (const text of posts.slice(0, WARMUP_LOOKUPS)) await dmRun(text);
   const dm = await timeEach("lookup dm", posts, dmRun);
