@@ -110,6 +110,42 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
       mustNotMatch: [...own, ...siblings],
       exclude: [],
     });
+    // The same swap in a post that restates only the start of the claim, up to a few words past the new value
+    // ("Senator Warren was arrested for plotting a coup" against "Rep. Nancy Pelosi was arrested by the Secret
+    // Service for plotting a coup to overthrow the president"): most of the claim is then missing from the post.
+    // Written plainly (no wrapper, no random draw: the other lines stay as they were at every seed).
+    const shortened = shortenAfter(head.replace(everywhere, () => value) + value, base.slice(slot.end).replace(everywhere, () => value));
+    if (shortened) {
+      out.push({
+        id: `nm-short-${slot.kind}-${s.record.id}`,
+        text: shortened,
+        set: "near-miss",
+        kind: "shortened",
+        relevant: [],
+        mustNotMatch: [...own, ...siblings],
+        exclude: [],
+      });
+    }
   }
   return out;
+}
+
+/** Words kept past the swapped value in a shortened near-miss. */
+export const SHORTENED_TAIL_WORDS = 3;
+/** A shortened near-miss keeps at most this share of the template's words (else it is the same post). */
+export const SHORTENED_MAX_SHARE = 0.75;
+/** A shortened near-miss has at least this many words. */
+export const SHORTENED_MIN_WORDS = 5;
+
+/**
+ * `upTo` (the post up to and with the swapped value) and the first `SHORTENED_TAIL_WORDS` words of `rest`, or null
+ * when that keeps too much of the post, or too little, to be a shortened restatement.
+ */
+export function shortenAfter(upTo: string, rest: string): string | null {
+  const words = (t: string) => t.split(/\s+/).filter(Boolean);
+  const tail = words(rest).slice(0, SHORTENED_TAIL_WORDS).join(" ").replace(/[,;:(—–-]+$/u, "");
+  const text = `${upTo.trimEnd()}${/^[,.;:!?)]/.test(rest.trimStart()) ? "" : " "}${tail}`.trim().replace(/\s+/g, " ");
+  const n = words(text).length;
+  if (n < SHORTENED_MIN_WORDS || n > SHORTENED_MAX_SHARE * words(upTo + rest).length) return null;
+  return text;
 }

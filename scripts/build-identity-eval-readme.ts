@@ -15,7 +15,7 @@ function table(header: string, rows: Array<[string, number]>): string {
 /** Renders the README. */
 export function identityReadme(sets: Record<"near-miss" | "paraphrase" | "noisy", EvalLine[]>, info: { seed: number; starter: number; pools: Pools }): string {
   const nm = sets["near-miss"];
-  const source = (l: EvalLine) => (l.id.startsWith("nm-frame-") ? "frame pair" : "swap");
+  const source = (l: EvalLine) => (l.id.startsWith("nm-frame-") ? "frame pair" : l.id.startsWith("nm-short-") ? "shortened swap" : "swap");
   const p = info.pools;
   return `# Claim identity eval sets
 
@@ -40,6 +40,10 @@ runner never passes it to the pipeline.
   never a synonym: "assault weapons" → "hunting rifles"), number (×/÷ or shifted), year. One post per template; a
   replacement value is used at most twice. A swap is dropped when a starter claim close to it (Jaccard ≥ 0.6) names
   the new value (it might be that very claim, checked); other close claims join \`mustNotMatch\`.
+- **shortened swap** (kind \`shortened\`): the same swap in a post that restates only the start of the claim, up to
+  three words past the new value and at most 75% of its words ("Senator Warren was arrested for plotting a coup"
+  against "Rep. Nancy Pelosi was arrested by the Secret Service for plotting a coup to overthrow the president"): the
+  post then holds little of the checked claim, and the claim holds nearly all of the post. No wrapper, no lower-casing.
 - **frame pair** (mined, \`scripts/build-identity-eval-frames.ts\`): two starter claims whose content words align
   (LCS) except for ONE substituted span of ≤ 4 content words (titles, fillers and a one- or two-word insertion
   ignored), both sides of one slot kind by the pools, or both capitalised names (\`name\`), or the final span of

@@ -182,19 +182,36 @@ export function mentionTokens(v: View, other: View): { inMention: Set<number>; m
  * differing slot). A near-miss shares its frame: everything but the slot is there. A post that shares little is not
  * a swapped template, and its unmatched names are only other details (a tweet about the same event names others).
  */
-export function frameShare(p: Set<string>, c: View, skip?: Mention): number {
+export function frameShare(p: Set<string>, c: View, skip?: Mention | ((i: number) => boolean)): number {
   const idf = defaultIdf();
+  const skipped = skip === undefined ? () => false : typeof skip === "function" ? skip : (i: number) => i >= skip.from && i < skip.to;
   let total = 0;
   let found = 0;
   for (let i = c.from; i < c.to; i++) {
     const s = c.a.stems[i];
-    if (!s || (skip && i >= skip.from && i < skip.to)) continue;
+    if (!s || skipped(i)) continue;
     const w = idf.idf(c.a.tokens[i]!.lower);
     total += w;
     if (p.has(s) || p.has(c.a.tokens[i]!.lower)) found += w;
   }
   return total > 0 ? found / total : 0;
 }
+/**
+ * A slot differs when the post holds enough of the claim's frame, or when the claim holds at least this share of the
+ * rest of the post: a short post that restates the start of a longer claim with another value in the slot
+ * ("Senator Warren was arrested for plotting a coup" / "Rep. Nancy Pelosi was arrested by the Secret Service for
+ * plotting a coup to overthrow the president"). Measured on the identity sets' shortened near-misses (docs/eval.md).
+ */
+export const POST_FRAME_MIN_SHARE = 0.75;
+
+/** Whether the claim's words (`cw`) hold `POST_FRAME_MIN_SHARE` of the post's, the slot's tokens (`skip`) left out. */
+export function restatesPart(cw: Set<string>, p: View, skip: Mention | ((i: number) => boolean)): boolean {
+  return frameShare(cw, p, skip) >= POST_FRAME_MIN_SHARE;
+}
+
+/** The tokens of `v` that hold a digit (what a quantity or year slot compares). */
+export const isNumberAt = (v: View) => (i: number): boolean => /\d/.test(v.a.tokens[i]!.lower);
+
 export const NEGATORS: ReadonlySet<string> = new Set(
   "not never cannot dont doesnt didnt isnt arent wasnt werent cant wont wouldnt shouldnt couldnt hasnt havent hadnt aint no".split(" "),
 );

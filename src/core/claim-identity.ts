@@ -7,7 +7,9 @@ import {
   mentionsIn,
   mentionTokens,
   modifier,
+  isNumberAt,
   phraseIn,
+  restatesPart,
   sameQualified,
   SLOT_MAX_DISTANCE,
   slotDistance,
@@ -70,7 +72,10 @@ const OBJECT_MIN_ANCHORS = 3;
 const OBJECT_SLOT_MAX_WORDS = 4;
 /** A content word this frequent (IDF below) is no object ("people", "state"). */
 const OBJECT_MIN_IDF = 4;
-/** A differing name counts only when the post holds at least this share of the rest of the claim (its frame). */
+/**
+ * A differing name counts only when the post holds at least this share of the rest of the claim (its frame), or the
+ * claim nearly all of the rest of the post (`restatesPart`).
+ */
 export const FRAME_MIN_SHARE = 0.5;
 /** Countries are the most telling slot: a country in the same slot differs on a thinner shared frame. */
 export const COUNTRY_FRAME_MIN_SHARE = 0.3;
@@ -132,7 +137,10 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
       if (slotDistance(gapC, c, cl.from, cl.to) > SLOT_MAX_DISTANCE || slotDistance(gapP, p, po.from, po.to) > SLOT_MAX_DISTANCE) continue;
       const frame = frameShare(pw, c, cl);
       const where = (cl.kind === "country" || cl.kind === "place") && (po.kind === "country" || po.kind === "place");
-      if (frame < (where ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE)) continue;
+      // A post that restates part of a longer claim holds little of the claim's frame, but its own words are the
+      // claim's: the same template with another name ("Senator Warren was arrested for plotting a coup" / "Rep. Nancy
+      // Pelosi was arrested by the Secret Service for plotting a coup to overthrow the president").
+      if (frame < (where ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE) && !restatesPart(cw, p, po)) continue;
       // Of several pairs, the one in the same slot and at the same distance before the slot's end (the words right
       // before "decided to send" in both) is the one that stands for each other.
       const offset = Math.abs(slotEnd(gapC, cl.from) - cl.to - (slotEnd(gapP, po.from) - po.to));
@@ -302,7 +310,7 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   if (mention) out.push(mention);
   const pn = numbersOf(p);
   const cn = numbersOf(c);
-  const numbersFrame = frameShare(pw, c) >= NUMBER_FRAME_MIN_SHARE;
+  const numbersFrame = frameShare(pw, c) >= NUMBER_FRAME_MIN_SHARE || restatesPart(cw, p, isNumberAt(p));
   if (numbersFrame && pn.numbers.size > 0 && cn.numbers.size > 0 && ![...pn.numbers].some((n) => cn.numbers.has(n))) {
     out.push({ kind: "quantity", post: [...pn.numbers].join(", "), claim: [...cn.numbers].join(", ") });
   }

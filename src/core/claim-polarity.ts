@@ -1,4 +1,4 @@
-import { frameShare, NEGATORS, SLOT_MAX_DISTANCE, slotDistance, type View } from "./claim-alignment.ts";
+import { frameShare, isNumberAt, NEGATORS, restatesPart, SLOT_MAX_DISTANCE, slotDistance, type View } from "./claim-alignment.ts";
 import type { ClaimDifference } from "./claim-identity.ts";
 
 /**
@@ -109,7 +109,7 @@ export function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<st
  * billion", "in 2010" / "in 2017"), even when other numbers of the two agree.
  */
 export function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
-  if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE) return null;
+  if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE && !restatesPart(cw, p, isNumberAt(p))) return null;
   const counts = (v: View) => {
     const n = new Map<string, number>();
     for (let i = v.from; i < v.to; i++) {

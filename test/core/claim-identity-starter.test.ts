@@ -29,6 +29,18 @@ const NEAR_MISSES = [
     template: "news-yahoo-com-7d571958c0dfc1b5",
     difference: { post: "Iran", claim: "North Korea" },
   },
+  // The same near-misses told shortly, as people retell them: most of the checked claim is missing from the post,
+  // but the post is the claim's start with another slot (the guide's own example is the first).
+  {
+    post: "Senator Warren was arrested for plotting a coup",
+    template: "snopes-com-16de96a750dcf1e1",
+    difference: { post: "Warren", claim: "Nancy Pelosi" },
+  },
+  {
+    post: "Iran has decided to send troops to Ukraine",
+    template: "news-yahoo-com-7d571958c0dfc1b5",
+    difference: { post: "Iran", claim: "North Korea" },
+  },
 ];
 
 describe("claim identity on the starter index", () => {

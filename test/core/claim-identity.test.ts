@@ -82,6 +82,15 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimClash("Heard that about two-thirds of Medicaid beneficiaries are kids, but they account for one-third of the cost", fc("About two-thirds of Medicaid beneficiaries are children, but they account for one-third of the program's cost"))).toBeNull();
     expect(claimClash("The Texas Senate approved a bill to put a special label on the insurance cards of anyone who cancelled a plan through Obamacare.", claim)).toBe("object");
   });
+  it("sees another name or number in a short post that restates the start of a longer claim", () => {
+    const pelosi = fc("Rep. nancy pelosi was arrested by the secret service for plotting a coup to overthrow the president.");
+    expect(claimDifferences("Senator Warren was arrested for plotting a coup", pelosi)).toEqual([{ kind: "person", post: "Warren", claim: "Nancy Pelosi" }]);
+    expect(claimDifferences("Nancy Pelosi was arrested for plotting a coup", pelosi)).toEqual([]);
+    const children = fc('"Six years after unionization, 20,000 fewer children in Illinois were being served by the Child Care Assistance Program."');
+    expect(claimDifferences("Six years after unionization, 10,000 fewer children in Illinois", children).map((d) => d.kind)).toEqual(["quantity"]);
+    expect(claimDifferences("Six years after unionization, 20,000 fewer children in Illinois", children)).toEqual([]);
+  });
+
   it("does not call a long post different for names outside the part that states the claim", () => {
     const post =
       "Forwarded many times. My cousin Mike Johnson from Texas sent me this, share before they delete it!! " +
