@@ -88,13 +88,14 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
   const pm = mentionsIn(p);
   const cm = mentionsIn(c);
   // A name is there when the other side names it, or writes its words, or its surname without naming another
-  // person of that surname.
+  // person of that surname, or a person's every name apart ("Hunter Biden" in "Joe Biden's son, Hunter").
   // (A name of several words must stand as a phrase: "Clinton Foundation" is not in "… the Clintons …".)
   const present = (m: Mention, others: Mention[], words: Set<string>, other: View) =>
     others.some((o) => sameEntity(m, o)) ||
     (m.kind !== "country" && m.kind !== "place" &&
       ((m.words.length === 1 ? words.has(m.words[0]!) : phraseIn(m.words, other)) ||
-        (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1)))));
+        (words.has(m.words.at(-1)!) && !others.some((o) => o.words.at(-1) === m.words.at(-1))) ||
+        (m.kind === "person" && m.words.length > 1 && m.words.every((w) => words.has(w)))));
   // Each mention of one side pairs with at most one of the other: a claim naming Russia twice ("Russian President
   // … won't take over Russia") is not covered by a post naming it once ("Russian President … United Arab Emirates").
   // A twin in the same slot pairs first ("spanish people … as spanish" / "portuguese people … as spanish": the

@@ -89,6 +89,10 @@ describe("claimDifferences: one slot changed is another claim", () => {
     const children = fc('"Six years after unionization, 20,000 fewer children in Illinois were being served by the Child Care Assistance Program."');
     expect(claimDifferences("Six years after unionization, 10,000 fewer children in Illinois", children).map((d) => d.kind)).toEqual(["quantity"]);
     expect(claimDifferences("Six years after unionization, 20,000 fewer children in Illinois", children)).toEqual([]);
+    // A person the claim names apart, in a lower-cased claim ("joe biden's son, hunter") is no other person.
+    const hunter = fc('joe biden\'s son, hunter, turned himself in to the fbi and "flipped" on his father.');
+    expect(claimDifferences("Hunter Biden turned himself in to the FBI", hunter)).toEqual([]);
+    expect(claimDifferences("Ashley Biden turned himself in to the FBI", hunter).map((d) => d.kind)).toEqual(["person"]);
   });
 
   it("does not call a long post different for names outside the part that states the claim", () => {
