@@ -180,9 +180,9 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
       const slice = tokens.slice(i, i + n);
       const hit = g.phrases.get(slice.map((t) => t.lower).join(" "));
       // Where capitals are trusted, "turkey" and "china" written in lower case are not countries, and "Jordan" after
-      // a first name is a surname.
+      // a first name is a surname (right after it: "Partnership, Australia" is a country).
       const lowerCase = casingTrusted && !/^\p{Lu}/u.test(slice[0]!.raw) && !HANGUL.test(slice[0]!.raw);
-      const afterName = n === 1 && i !== countryAt && mentions.at(-1)?.to === i && mentions.at(-1)?.kind !== "country" && mentions.at(-1)?.kind !== "place";
+      const afterName = n === 1 && i !== countryAt && mentions.at(-1)?.to === i && !tokens[i]!.punctBefore && mentions.at(-1)?.kind !== "country" && mentions.at(-1)?.kind !== "place";
       if (hit && !lowerCase && !afterName) found = { kind: hit[0], key: hit[1], words: slice.map((t) => t.lower), text: titleCase(slice.map((t) => t.raw).join(" ")), from: i, to: i + n };
     }
     const token = tokens[i]!;

@@ -89,6 +89,11 @@ describe("claimDifferences: one slot changed is another claim", () => {
     const children = fc('"Six years after unionization, 20,000 fewer children in Illinois were being served by the Child Care Assistance Program."');
     expect(claimDifferences("Six years after unionization, 10,000 fewer children in Illinois", children).map((d) => d.kind)).toEqual(["quantity"]);
     expect(claimDifferences("Six years after unionization, 20,000 fewer children in Illinois", children)).toEqual([]);
+    // A country or state right after a name and a comma is a country, not a surname ("Michael Jordan" is one).
+    const tpp = fc('Thanks to the Trans-Pacific Partnership, "Vietnam is drafting and presenting unprecedented labor reforms and upholding worker rights."');
+    expect(claimDifferences("Thanks to the Trans-Pacific Partnership, Australia is drafting and", tpp)).toEqual([{ kind: "country", post: "Australia", claim: "Vietnam" }]);
+    const board = fc('The Orange County, Florida, school board "voted to make it impossible for a student to receive a grade lower than 50."');
+    expect(claimDifferences("The Orange County, Maryland, school board", board).map((d) => d.kind)).toEqual(["place"]);
     // A person the claim names apart, in a lower-cased claim ("joe biden's son, hunter") is no other person.
     const hunter = fc('joe biden\'s son, hunter, turned himself in to the fbi and "flipped" on his father.');
     expect(claimDifferences("Hunter Biden turned himself in to the FBI", hunter)).toEqual([]);
