@@ -91,7 +91,9 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
     if (slot.kind === "country" && !THE_COUNTRY.test(value)) head = head.replace(/\bthe $/, "");
     // The same value named elsewhere is swapped too, so the post stays one consistent claim.
     const everywhere = new RegExp(`(?<![\\p{L}])${slot.value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "gu");
-    const text = head.replace(everywhere, () => value) + value + base.slice(slot.end).replace(everywhere, () => value);
+    const upTo = head.replace(everywhere, () => value) + value;
+    const after = base.slice(slot.end).replace(everywhere, () => value);
+    const text = upTo + after;
     const words = contentWords(text);
     const own = new Set(duplicatesOf(data, s.record.id));
     const siblings = similarClaims(data, words, SIBLING_JACCARD).map((c) => c.id).filter((id) => !own.has(id));
@@ -114,7 +116,7 @@ export function buildSwaps(data: BuilderData, pools: Pools, random: () => number
     // ("Senator Warren was arrested for plotting a coup" against "Rep. Nancy Pelosi was arrested by the Secret
     // Service for plotting a coup to overthrow the president"): most of the claim is then missing from the post.
     // Written plainly (no wrapper, no random draw: the other lines stay as they were at every seed).
-    const shortened = shortenAfter(head.replace(everywhere, () => value) + value, base.slice(slot.end).replace(everywhere, () => value));
+    const shortened = shortenAfter(upTo, after);
     if (shortened) {
       out.push({
         id: `nm-short-${slot.kind}-${s.record.id}`,

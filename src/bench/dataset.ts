@@ -4,11 +4,9 @@ import { join, resolve } from "node:path";
 import type { FactCheck, Verdict } from "../core/factcheck.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
 
+/** The checkout: two folders above src/bench, three above dist/src/bench (`npm run bench` runs compiled). */
+export const REPO_ROOT = resolve(import.meta.dirname, import.meta.url.endsWith(".js") ? "../../.." : "../..");
 /** The shared data folder the bench scales from (a sibling of the checkout, read-only). */
-/** True when this module runs compiled from dist/ (`npm run bench` builds it first), false through tsx. */
-export const BENCH_COMPILED = import.meta.url.endsWith(".js");
-/** The checkout: two folders above src/bench, three above dist/src/bench. */
-export const REPO_ROOT = resolve(import.meta.dirname, BENCH_COMPILED ? "../../.." : "../..");
 export const DEFAULT_SHARED_DATA_DIR = resolve(REPO_ROOT, "../shared/data");
 
 /** The bench needs ../shared/data; this error says so plainly instead of a stack trace. */

@@ -12,14 +12,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import cliProgress from "cli-progress";
-import {
-  BENCH_COMPILED,
-  DEFAULT_SHARED_DATA_DIR,
-  preparePosts,
-  REPO_ROOT,
-  sharedCollectionFiles,
-  SharedDataMissingError,
-} from "./dataset.ts";
+import { DEFAULT_SHARED_DATA_DIR, preparePosts, REPO_ROOT, sharedCollectionFiles, SharedDataMissingError } from "./dataset.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
 import type { BuildResult, ColdResult, IngestResult, Job, ServeResult } from "./worker.ts";
 import { writeDataFeed } from "./datafeed.ts";
@@ -29,10 +22,11 @@ import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./
 // `npm run bench` builds dist/ and runs this file compiled, as `claimbot` runs (bin/claimbot.js); `npm run
 // bench:source` runs the sources through tsx. Each forks the worker of its own kind. The OCR child always runs from
 // the sources (it reads test/fixtures/ocr beside them), through tsx; its cost is tesseract's.
-const WORKER = resolve(import.meta.dirname, BENCH_COMPILED ? "worker.js" : "worker.ts");
+const COMPILED = import.meta.url.endsWith(".js");
+const WORKER = resolve(import.meta.dirname, COMPILED ? "worker.js" : "worker.ts");
 const OCR_WORKER = resolve(REPO_ROOT, "src/bench/ocr.ts");
-const OCR_EXEC_ARGV = BENCH_COMPILED ? ["--import", "tsx"] : process.execArgv;
-const RUNTIME = BENCH_COMPILED ? "compiled (dist/, what `claimbot` runs)" : "sources through tsx";
+const OCR_EXEC_ARGV = COMPILED ? ["--import", import.meta.resolve("tsx")] : process.execArgv;
+const RUNTIME = COMPILED ? "compiled (dist/, what `claimbot` runs)" : "sources through tsx";
 
 /** Runs the OCR measurement in a child process of its own (its peak RSS is the OCR's). */
 function runOcrChild(options: OcrBenchOptions): Promise<OcrBenchReport> {

@@ -318,8 +318,8 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
   if (numbersFrame && contentCount(p) <= POLARITY_MAX_WORDS && pn.years.size > 0 && cn.years.size > 0 && ![...pn.years].some((y) => cn.years.has(y))) {
     out.push({ kind: "date", post: [...pn.years].join(", "), claim: [...cn.years].join(", ") });
   }
-  if (out.every((d) => d.kind !== "quantity" && d.kind !== "date")) {
-    const swapped = numberSlotDifference(p, c, pw, cw, gapP, gapC);
+  if (numbersFrame && out.every((d) => d.kind !== "quantity" && d.kind !== "date")) {
+    const swapped = numberSlotDifference(p, c, gapP, gapC);
     if (swapped) out.push(swapped);
   }
   const polarity = polarityDifference(p, c, pw, cw);

@@ -1,4 +1,4 @@
-import { frameShare, isNumberAt, NEGATORS, restatesPart, SLOT_MAX_DISTANCE, slotDistance, type View } from "./claim-alignment.ts";
+import { frameShare, NEGATORS, SLOT_MAX_DISTANCE, slotDistance, type View } from "./claim-alignment.ts";
 import type { ClaimDifference } from "./claim-identity.ts";
 
 /**
@@ -106,10 +106,11 @@ export function polarityDifference(p: View, c: View, pw: Set<string>, cw: Set<st
 
 /**
  * A number or year of the claim that the post replaces with another in the same slot ("cut $15 billion" / "cut $4
- * billion", "in 2010" / "in 2017"), even when other numbers of the two agree.
+ * billion", "in 2010" / "in 2017"), even when other numbers of the two agree. For a post that shares the claim's
+ * frame (`NUMBER_FRAME_MIN_SHARE`, or `restatesPart`): the caller (claim-identity.ts `compare`) checks it once for
+ * every number rule.
  */
-export function numberSlotDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
-  if (frameShare(pw, c) < NUMBER_FRAME_MIN_SHARE && !restatesPart(cw, p, isNumberAt(p))) return null;
+export function numberSlotDifference(p: View, c: View, gapP: number[], gapC: number[]): ClaimDifference | null {
   const counts = (v: View) => {
     const n = new Map<string, number>();
     for (let i = v.from; i < v.to; i++) {
