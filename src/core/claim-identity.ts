@@ -20,7 +20,7 @@ import {
   type View,
 } from "./claim-alignment.ts";
 import { MAGNITUDES, numbersOf, numberSlotDifference, NUMBER_FRAME_MIN_SHARE, POLARITY_MAX_WORDS, polarityDifference, YEAR } from "./claim-polarity.ts";
-import { synonymous } from "./claim-synonyms.ts";
+import { otherOfKind, synonymous } from "./claim-synonyms.ts";
 import { commonPrefix, sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf } from "./model/idf.ts";
@@ -32,7 +32,9 @@ import { defaultIdf } from "./model/idf.ts";
  * - `person` | `organisation` | `place` | `country` | `name`: the post names one thing where the claim names another
  *   of its kind (Elizabeth Warren / Nancy Pelosi, Iran / North Korea, Ohio / California);
  * - `quantity`: both give numbers (years aside) and none agree; `date`: both give years and none agree;
- * - `object`: one aligned slot holds other content words ("banning confederate flags" / "banning assault weapons");
+ * - `object`: one aligned slot holds other content words ("banning confederate flags" / "banning assault weapons"),
+ *   or, in a short post restating the start of a longer claim, another thing of the slot's kind ("Koko the cow" /
+ *   "koko the gorilla");
  * - `polarity`: one side negates or contradicts what the other says (not, never, n't; north/south, rise/fall …).
  * A candidate with differences is never a `match` (decide.ts); in a private chat it may be shown as a similar claim
  * about something else, naming the difference. Long posts are compared on their window that best covers the claim.
@@ -200,7 +202,10 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     // Anywhere, a swap in an otherwise identical claim; at the end, also a weightier object on a looser frame.
     const swap = frameWithout(salientWeight) >= SWAP_FRAME_MIN_SHARE;
     const slot = missingC.get(gap) ?? 0;
-    if (!swap && !(tail && frameWithout(slot) >= OBJECT_FRAME_MIN_SHARE && slot / total >= OBJECT_SLOT_MIN_SHARE)) continue;
+    // A short post restating the start of a longer claim holds little of the claim's frame; its slot counts when the
+    // claim holds nearly all the rest of the post and the two slots are other things of one kind (`otherThingInPlace`).
+    const restated = !swap && !(tail && frameWithout(slot) >= OBJECT_FRAME_MIN_SHARE && slot / total >= OBJECT_SLOT_MIN_SHARE);
+    if (restated && !restatesPart(cw, p, (i) => gapP[i] === gap)) continue;
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
       const s = p.a.stems[i];
@@ -227,10 +232,36 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     const text = (v: View, list: number[]) => v.a.tokens.slice(list[0]!, list.at(-1)! + 1).map((t) => t.raw).join(" ");
     const squeeze = (v: View, list: number[]) => list.map((i) => v.a.tokens[i]!.lower).join("");
     if (squeeze(p, postSide) === squeeze(c, idx)) continue; // "south eastern" / "southeastern"
+    if (restated && !otherThingInPlace(p, postSide, c, idx)) continue;
     const mention = c.a.mentions.find((m) => idx.some((i) => i >= m.from && i < m.to));
     return { kind: mention?.kind ?? "object", post: text(p, postSide), claim: text(c, idx) };
   }
   return null;
+}
+
+/**
+ * Whether a short post's slot (`postSide`) names another thing of the kind the claim's slot (`claimSide`) names, in
+ * the same place: "A video shows Koko the cow spontaneously using sign" / "A video shows koko the gorilla spontaneously
+ * using sign language to issue a warning about climate change". Told by WordNet (`otherOfKind`: two animals, two
+ * vehicles, two drugs, not "car" / "vehicle"), with the same content words right before and after the slot on both
+ * sides (where the post has any); two names must be of one kind ("United States" / "Supreme Court" is no swap).
+ * Rewordings of a restated claim are mostly other parts of speech or other kinds of thing ("hidden" / "embossed",
+ * "takeover" / "occupation", "document" / "search engine"), which this leaves alone.
+ */
+function otherThingInPlace(p: View, postSide: number[], c: View, claimSide: number[]): boolean {
+  const mentionAt = (v: View, side: number[]) => v.a.mentions.find((m) => side.some((i) => i >= m.from && i < m.to));
+  const [mp, mc] = [mentionAt(p, postSide), mentionAt(c, claimSide)];
+  if (mp && mc && !sameSlotKind(mp.kind, mc.kind)) return false;
+  const near = (v: View, side: number[], step: 1 | -1) => {
+    for (let i = step < 0 ? side[0]! - 1 : side.at(-1)! + 1; i >= v.from && i < v.to; i += step) if (v.a.stems[i]) return v.a.stems[i]!;
+    return "";
+  };
+  for (const step of [-1, 1] as const) {
+    const word = near(p, postSide, step);
+    if (word !== "" && word !== near(c, claimSide, step)) return false;
+  }
+  const noun = (v: View, side: number[]) => v.a.stems.slice(side[0]!, side.at(-1)! + 1).filter(Boolean).join(" ");
+  return otherOfKind(noun(p, postSide), noun(c, claimSide));
 }
 
 /** Family words, each to one form: whose son or daughter a claim is about is a slot like a name ("Pelosi's son" / "Pelosi's daughters"). */

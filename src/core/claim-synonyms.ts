@@ -29,3 +29,61 @@ export function synonymous(a: string, b: string): boolean {
   const y = x && table().get(b);
   return y !== undefined && x!.some((id) => y.includes(id));
 }
+
+/**
+ * Nouns of the fact-check vocabulary with their usual WordNet senses (model/noun-kinds.json, built with the synonyms
+ * by scripts/build-synonyms.ts): each sense's lexicographer file ("noun.animal") and hypernyms. Loaded once, lazily,
+ * on the first short post that restates part of a claim with another word in its slot; missing file: no kinds.
+ */
+interface NounKinds {
+  lexfile: number[];
+  parents: number[][];
+  words: Map<string, number[]>;
+}
+let nounKinds: NounKinds | undefined;
+
+function kinds(): NounKinds {
+  if (nounKinds) return nounKinds;
+  nounKinds = { lexfile: [], parents: [], words: new Map() };
+  try {
+    const file = JSON.parse(readFileSync(new URL("./model/noun-kinds.json", import.meta.url), "utf8")) as {
+      synsets: number[][];
+      words: Record<string, number[]>;
+    };
+    for (const [lexfile, ...parents] of file.synsets) {
+      nounKinds.lexfile.push(lexfile!);
+      nounKinds.parents.push(parents);
+    }
+    nounKinds.words = new Map(Object.entries(file.words));
+  } catch {
+    // No table: no two words are things of one kind.
+  }
+  return nounKinds;
+}
+
+const ancestorMemo = new Map<number, Set<number>>();
+/** A synset and all its hypernyms. */
+function ancestors(synset: number): Set<number> {
+  let out = ancestorMemo.get(synset);
+  if (out) return out;
+  out = new Set([synset]);
+  for (const parent of kinds().parents[synset] ?? []) for (const a of ancestors(parent)) out.add(a);
+  ancestorMemo.set(synset, out);
+  return out;
+}
+
+/**
+ * Whether two nouns (stems, or stems of a two- or three-word noun joined by a space) are two different things of one
+ * kind in their usual senses: "cow" / "gorilla" (animals), "bus" / "bicycle" (artifacts), "cocaine" / "marijuana",
+ * "cancer" / "tuberculosis". Not when they are synonyms or one is a kind of the other ("car" / "vehicle": the same
+ * thing said more generally), nor when either is not in the table.
+ */
+export function otherOfKind(a: string, b: string): boolean {
+  if (a === b) return false;
+  const table = kinds();
+  const x = table.words.get(a);
+  const y = table.words.get(b);
+  if (!x || !y || synonymous(a, b)) return false;
+  if (x.some((s) => y.some((t) => ancestors(t).has(s) || ancestors(s).has(t)))) return false;
+  return x.some((s) => y.some((t) => table.lexfile[s] === table.lexfile[t]));
+}

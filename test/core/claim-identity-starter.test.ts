@@ -41,6 +41,12 @@ const NEAR_MISSES = [
     template: "news-yahoo-com-7d571958c0dfc1b5",
     difference: { post: "Iran", claim: "North Korea" },
   },
+  // …and with another thing of the same kind in the slot (WordNet: two animals).
+  {
+    post: "A video shows Koko the cow spontaneously using sign",
+    template: "snopes-com-09a71c18cf54e6a9",
+    difference: { post: "cow", claim: "gorilla" },
+  },
 ];
 
 describe("claim identity on the starter index", () => {

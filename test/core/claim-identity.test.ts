@@ -100,6 +100,23 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("Ashley Biden turned himself in to the FBI", hunter).map((d) => d.kind)).toEqual(["person"]);
   });
 
+  it("sees another thing of the slot's kind in a short post that restates a longer claim, not a rewording", () => {
+    const koko = fc("A video shows koko the gorilla spontaneously using sign language to issue a warning about climate change.");
+    expect(claimDifferences("A video shows Koko the cow spontaneously using sign", koko)).toEqual([{ kind: "object", post: "cow", claim: "gorilla" }]);
+    expect(claimDifferences("A video shows Koko the gorilla spontaneously using sign", koko)).toEqual([]);
+    // Not "ape": a gorilla is one, so the post says the same thing more generally.
+    expect(claimDifferences("A video shows Koko the ape spontaneously using sign", koko)).toEqual([]);
+    const transit = fc('Says "As Mayor of Wilsonville, I drove TriMet out of town and replaced their bloated transit system with our own local bus line that offers better service and has saved our businesses millions of dollars."');
+    expect(claimDifferences("As Mayor of Wilsonville, I drove TriMet out of town and replaced their bloated transit system with our own local bicycle line that offers", transit)).toEqual([
+      { kind: "object", post: "bicycle", claim: "bus" },
+    ]);
+    // Rewordings of a restated claim: another part of speech, another kind of thing, other neighbours, or a name of
+    // another kind.
+    expect(claimDifferences("Does This Video Document Google Manipulating Searches for Hillary Clinton?", fc("Search engine google manipulated results in favor of hillary clinton."))).toEqual([]);
+    expect(claimDifferences("The United States Revokes Scientology’s Tax-Exempt Status", fc("The supreme court revoked the church of scientology's tax-exempt status in march 2016."))).toEqual([]);
+    expect(claimDifferences("Is Justin Trudeau Fidel Castro’s Love Child?", fc("Canadian prime minister justin trudeau is fidel castro’s son."))).toEqual([]);
+  });
+
   it("does not call a long post different for names outside the part that states the claim", () => {
     const post =
       "Forwarded many times. My cousin Mike Johnson from Texas sent me this, share before they delete it!! " +
