@@ -84,7 +84,7 @@ console.log(`synonyms: ${synsets.length} synsets, ${new Set(synsets.flat()).size
  * its usual senses, each with its WordNet lexicographer file (noun.animal, noun.artifact …) and its hypernyms up to
  * the top, so that "cow" / "gorilla" read as two things of one kind and "car" / "vehicle" as one thing said more
  * generally. A word's usual senses are those WordNet's tagged corpus saw (its first `tagsense_cnt`), or all of them
- * when none was seen ("marijuana": the plant and the drug).
+ * when it saw the word fewer than `MIN_SENSE_TAGS` times ("marijuana": the plant and the drug).
  */
 interface NounSynset {
   lexfile: number;
@@ -125,6 +125,8 @@ const verbTags = new Map<string, number>();
 for (const [lemma, tags] of verbTagsOfLemma) {
   for (const form of forms(lemma, "verb")) verbTags.set(form, Math.max(verbTags.get(form) ?? 0, tags));
 }
+/** Fewer tags than this say little about which senses are usual: all are kept ("whale": 1 tag, of "a very large person"). */
+const MIN_SENSE_TAGS = 5;
 const senses = new Map<string, Set<string>>();
 for (const line of readFileSync(join(dict, "index.noun"), "utf8").split("\n")) {
   if (line === "" || line.startsWith(" ")) continue;
@@ -136,7 +138,7 @@ for (const line of readFileSync(join(dict, "index.noun"), "utf8").split("\n")) {
   const pointerCount = parseInt(fields[3]!, 10);
   const tagged = parseInt(fields[5 + pointerCount]!, 10);
   const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + senseCount);
-  const usual = offsets.slice(0, tagged > 0 ? tagged : offsets.length).filter((o) => THING_LEXFILES.has(nounSynsets.get(o)!.lexfile));
+  const usual = offsets.slice(0, tagged > 0 && (nounTags.get(lemma) ?? 0) >= MIN_SENSE_TAGS ? tagged : offsets.length).filter((o) => THING_LEXFILES.has(nounSynsets.get(o)!.lexfile));
   if (usual.length === 0) continue;
   // The last word takes the plural ("secret services"); the others are kept as written.
   const head = parts.at(-1)!;

@@ -36,27 +36,20 @@ export function synonymous(a: string, b: string): boolean {
  * on the first short post that restates part of a claim with another word in its slot; missing file: no kinds.
  */
 interface NounKinds {
-  lexfile: number[];
-  parents: number[][];
-  words: Map<string, number[]>;
+  /** Per synset: its lexicographer file, then its hypernyms. */
+  synsets: number[][];
+  /** Noun → its usual senses (synset numbers). */
+  words: Record<string, number[]>;
 }
 let nounKinds: NounKinds | undefined;
 
 function kinds(): NounKinds {
   if (nounKinds) return nounKinds;
-  nounKinds = { lexfile: [], parents: [], words: new Map() };
   try {
-    const file = JSON.parse(readFileSync(new URL("./model/noun-kinds.json", import.meta.url), "utf8")) as {
-      synsets: number[][];
-      words: Record<string, number[]>;
-    };
-    for (const [lexfile, ...parents] of file.synsets) {
-      nounKinds.lexfile.push(lexfile!);
-      nounKinds.parents.push(parents);
-    }
-    nounKinds.words = new Map(Object.entries(file.words));
+    nounKinds = JSON.parse(readFileSync(new URL("./model/noun-kinds.json", import.meta.url), "utf8")) as NounKinds;
   } catch {
     // No table: no two words are things of one kind.
+    nounKinds = { synsets: [], words: {} };
   }
   return nounKinds;
 }
@@ -67,7 +60,8 @@ function ancestors(synset: number): Set<number> {
   let out = ancestorMemo.get(synset);
   if (out) return out;
   out = new Set([synset]);
-  for (const parent of kinds().parents[synset] ?? []) for (const a of ancestors(parent)) out.add(a);
+  const parents = kinds().synsets[synset] ?? [];
+  for (let k = 1; k < parents.length; k++) for (const a of ancestors(parents[k]!)) out.add(a);
   ancestorMemo.set(synset, out);
   return out;
 }
@@ -80,10 +74,10 @@ function ancestors(synset: number): Set<number> {
  */
 export function otherOfKind(a: string, b: string): boolean {
   if (a === b) return false;
-  const table = kinds();
-  const x = table.words.get(a);
-  const y = table.words.get(b);
+  const { words, synsets } = kinds();
+  const x = Object.hasOwn(words, a) ? words[a] : undefined;
+  const y = Object.hasOwn(words, b) ? words[b] : undefined;
   if (!x || !y || synonymous(a, b)) return false;
   if (x.some((s) => y.some((t) => ancestors(t).has(s) || ancestors(s).has(t)))) return false;
-  return x.some((s) => y.some((t) => table.lexfile[s] === table.lexfile[t]));
+  return x.some((s) => y.some((t) => synsets[s]![0] === synsets[t]![0]));
 }
