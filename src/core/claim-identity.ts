@@ -4,6 +4,7 @@ import {
   bestWindow,
   contentCount,
   frameShare,
+  HANGUL_WORD,
   mentionsIn,
   mentionTokens,
   modifier,
@@ -68,6 +69,13 @@ const CALENDAR_WORDS: ReadonlySet<string> = new Set(
   "january february april june july august september october november december jan feb apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday".split(" "),
 );
 
+/**
+ * A Hangul word that is a noun made a verb ("파견하기로", "결정했다", "투입된다": a stem, then a form of 하다 or 되다)
+ * says what is done, not to what: no object. Korean has many words for one act ("파견" / "파병", both "dispatch"),
+ * and no synonym table here knows them.
+ */
+const HANGUL_PREDICATE = /^\p{Script=Hangul}{2,}?(?:하|한|할|함|합|했|해|되|된|될|됨|됩|됐|돼|시키|시킨|시켰)\p{Script=Hangul}*$/u;
+
 /** An object slot follows at least this many shared content words. */
 const OBJECT_MIN_ANCHORS = 3;
 /** A swapped object is a short phrase on both sides (a template's slot), not a restatement. */
@@ -85,6 +93,9 @@ export const COUNTRY_FRAME_MIN_SHARE = 0.3;
 export const SLOT_MAX_WORDS = 6;
 /** A wording sharing fewer words or mentions than this with the post (another language) is not compared. */
 const MIN_SHARED = 2;
+
+/** What follows a Hangul name in its word (its particle: "이" of "북한이"); "" elsewhere. */
+const particle = (m: Mention, v: View) => (m.to - m.from === 1 ? v.a.tokens[m.from]!.lower.slice(m.text.length) : "");
 
 function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, gapP: number[], gapC: number[]): ClaimDifference | null {
   const pm = mentionsIn(p);
@@ -124,7 +135,7 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
   };
   const onlyPost = unpaired(pm, cm, cw, c, gapP, gapC);
   const onlyClaim = unpaired(cm, pm, pw, p, gapC, gapP);
-  let best: { cl: Mention; po: Mention; sameSlot: boolean; offset: number } | undefined;
+  let best: { cl: Mention; po: Mention; offset: number; rank: number } | undefined;
   for (const cl of onlyClaim) {
     for (const po of onlyPost) {
       if (!sameSlotKind(cl.kind, po.kind)) continue;
@@ -146,8 +157,17 @@ function mentionDifference(p: View, c: View, pw: Set<string>, cw: Set<string>, g
       if (frame < (where ? COUNTRY_FRAME_MIN_SHARE : FRAME_MIN_SHARE) && !restatesPart(cw, p, po)) continue;
       // Of several pairs, the one in the same slot and at the same distance before the slot's end (the words right
       // before "decided to send" in both) is the one that stands for each other.
+      // A name the post gives nowhere stands for the post's before one it gives elsewhere ("중국이 … 러시아를" /
+      // "북한이 러시아-우크라이나 전쟁에서 러시아를": China stands where North Korea does, not where Russia is said again).
+      // In Korean the particle tells the part a name plays: "중국이" stands for "북한이", not for "러시아를". Then a
+      // name the claim gives once before one it repeats (the claim's background: "Russian state media … North Korea
+      // … to support Russia").
       const offset = Math.abs(slotEnd(gapC, cl.from) - cl.to - (slotEnd(gapP, po.from) - po.to));
-      if (!best || (sameSlot && !best.sameSlot) || (sameSlot === best.sameSlot && offset < best.offset)) best = { cl, po, sameSlot, offset };
+      const rank =
+        (!pm.some((o) => sameEntity(cl, o)) ? 4 : 0) +
+        (particle(cl, c) === particle(po, p) ? 2 : 0) +
+        (cm.filter((o) => sameEntity(cl, o)).length === 1 ? 1 : 0);
+      if (!best || rank > best.rank || (rank === best.rank && offset < best.offset)) best = { cl, po, offset, rank };
     }
   }
   return best ? { kind: best.cl.kind === "name" ? best.po.kind : best.cl.kind, post: best.po.text, claim: best.cl.text } : null;
@@ -160,7 +180,10 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   const weight = (i: number, v: View) => idf.idf(v.a.tokens[i]!.lower);
   // A slot word is salient (rare enough) or part of a name.
   const salient = (i: number, v: View, inMention: Set<number>) =>
-    !/\d/.test(v.a.tokens[i]!.lower) && !CALENDAR_WORDS.has(v.a.tokens[i]!.lower) && (inMention.has(i) || weight(i, v) >= OBJECT_MIN_IDF);
+    !/\d/.test(v.a.tokens[i]!.lower) &&
+    !CALENDAR_WORDS.has(v.a.tokens[i]!.lower) &&
+    !HANGUL_PREDICATE.test(v.a.tokens[i]!.lower) &&
+    (inMention.has(i) || weight(i, v) >= OBJECT_MIN_IDF);
   // A word the claim says more often than the post is there only where aligned ("Tidy Cats … in cats" / "Tidy
   // Cats … in dolphins": the second "cats" is the slot).
   const count = (v: View) => {
@@ -444,19 +467,21 @@ export function identityChecker(postText: string): IdentityChecker {
         const share = frameShare(postWords, { a: wording, from: 0, to: wording.tokens.length });
         if (share > closestShare) [closest, closestShare] = [wording, share];
       }
-      return closest ? compare(post, closest) : [];
+      const found = closest ? compare(post, closest) : [];
+      return found.length > 0 ? found : otherCountry(post, closest ?? analyseOnce(factCheck.claim), factCheck);
     },
     extraSpecifics(factCheck) {
       const { post } = analysePost();
       if (post.tokens.length === 0) return [];
       const claim = analyseOnce(factCheck.claim);
       const window = bestWindow(post, claim);
+      const record = () => analyseRecord(factCheck);
       if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
-      const record = analyseRecordText([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
-      const words = wordSet({ a: record, from: 0, to: record.tokens.length });
+      const r = record();
+      const words = wordSet({ a: r, from: 0, to: r.tokens.length });
       const extra: string[] = [];
       for (const m of mentionsIn(window)) {
-        if ((m.kind === "country" || m.kind === "place") && !record.mentions.some((o) => sameEntity(m, o))) extra.push(m.text);
+        if ((m.kind === "country" || m.kind === "place") && !names(r, m)) extra.push(m.text);
       }
       for (let i = window.from; i < window.to; i++) {
         const t = post.tokens[i]!.lower;
@@ -478,6 +503,36 @@ export function identityChecker(postText: string): IdentityChecker {
 /** `identityChecker(post).differences` for one claim. Pure. */
 export function claimDifferences(post: string, factCheck: ClaimRecord): ClaimDifference[] {
   return identityChecker(post).differences(factCheck);
+}
+
+/** A post of at most this many content words is its claim (`otherCountry`). */
+export const SHORT_POST_MAX_WORDS = 12;
+
+/** A fact-check's claim, other wordings, title and summary, analysed as one text (cached). */
+const analyseRecord = (factCheck: ClaimRecord) =>
+  analyseRecordText([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
+const names = (text: Analysed, m: Mention) => text.mentions.some((o) => sameEntity(m, o));
+
+/**
+ * A short Korean post is its claim: a country it names that the fact-check names nowhere, where the claim names
+ * another country the post does not, is another claim's, even in words the frame tests cannot see ("이란이
+ * 우크라이나에 군대를 보내기로 했다" / "러시아 국영 언론은 북한이 … 우크라이나에 군대를 파병하기로 결정했다고
+ * 보도했다": Korean has many words for one act, and no synonym table here knows them). The claim's country it names
+ * once comes first (a repeated one is the claim's background: "Russian state media … North Korea … to support
+ * Russia"). Not for English posts, whose frames the tests read, and whose demonyms mislead ("Indian Chief" / "native
+ * american elder": measured, one paraphrase lost).
+ */
+function otherCountry(post: Analysed, wording: Analysed, factCheck: ClaimRecord): ClaimDifference[] {
+  const content = post.stems.filter(Boolean);
+  if (content.length > SHORT_POST_MAX_WORDS || content.filter((s) => HANGUL_WORD.test(s)).length * 2 <= content.length) return [];
+  const postCountries = post.mentions.filter((m) => m.kind === "country");
+  if (postCountries.length === 0) return [];
+  const record = analyseRecord(factCheck);
+  const own = postCountries.find((m) => !names(record, m));
+  if (!own) return [];
+  const theirs = wording.mentions.filter((m) => m.kind === "country" && !names(post, m));
+  const once = theirs.find((m) => wording.mentions.filter((o) => sameEntity(m, o)).length === 1) ?? theirs[0];
+  return once ? [{ kind: "country", post: own.text, claim: once.text }] : [];
 }
 
 /** A post names extra places or numbers only when it shares at least this much of the claim (else it is no restatement). */

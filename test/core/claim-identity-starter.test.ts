@@ -47,6 +47,16 @@ const NEAR_MISSES = [
     template: "snopes-com-09a71c18cf54e6a9",
     difference: { post: "cow", claim: "gorilla" },
   },
+  // The seed's own template in Korean, another country in its slot, told as people tell it: in the seed's words,
+  // shortly, with other words for "send troops" (파견 / 파병 / 보내다), or leaving out who reported it.
+  ...[
+    "중국이 우크라이나에 군대를 파견하기로 결정했다",
+    "이란이 우크라이나에 군대를 보내기로 했다",
+    "중국, 우크라이나에 파병 결정",
+    "[속보] 중국, 러시아 지원 위해 우크라이나에 파병 결정",
+    '러시아 국영 언론 "중국, 러시아 지원 위해 우크라이나에 파병 결정"',
+    "러시아 국영 언론은 중국이 러시아를 지원하기 위해 우크라이나에 군대를 파견하기로 결정했다고 보도했다",
+  ].map((post) => ({ post, template: "news-yahoo-com-7d571958c0dfc1b5", difference: { post: post.includes("이란") ? "이란" : "중국", claim: "북한" } })),
 ];
 
 describe("claim identity on the starter index", () => {
@@ -74,6 +84,11 @@ describe("claim identity on the starter index", () => {
     const posts = [
       "[Breaking] Russian state media reported that North Korea has decided to send troops to Ukraine to support Russia in the Russia-Ukraine war",
       '[속보] 러시아 국영 언론 "북한, 러시아 지원 위해 우크라이나에 파병 결정"',
+      // The same claim in other Korean words: other words for "send troops", shortly, the report left out.
+      "러시아 국영 언론은 북한이 러시아를 지원하기 위해 우크라이나에 군대를 파견하기로 결정했다고 보도했다",
+      "북한이 우크라이나에 군대를 파견하기로 결정했다",
+      "북한, 우크라이나에 파병 결정",
+      "북한이 러시아를 돕기 위해 우크라이나에 군대를 보냈다",
     ];
     for (const text of posts) {
       for (const mode of ["dm", "group"] as const) {
