@@ -4,6 +4,7 @@ import {
   bestWindow,
   contentCount,
   frameShare,
+  HANGUL_STEM_CHARS,
   HANGUL_WORD,
   mentionsIn,
   mentionTokens,
@@ -56,10 +57,8 @@ const OBJECT_FRAME_MIN_SHARE = 0.75;
 const SWAP_FRAME_MIN_SHARE = 0.85;
 /** A swap inside a claim replaces at most this many words on each side. */
 const SWAP_MAX_WORDS = 2;
-/** Two words sharing this many first letters are forms of one word. */
+/** Two words sharing this many first letters are forms of one word (in Hangul, `HANGUL_STEM_CHARS` syllables). */
 const INFLECTION_PREFIX = 4;
-/** …or this many first syllables in Hangul, where endings and particles follow the stem ("결정" / "결정했다"). */
-const HANGUL_STEM_CHARS = 2;
 
 /**
  * Month and day names say when, not what: the date rule compares years, and "in January of 2016" / "come 2016" is no
