@@ -173,3 +173,25 @@ const kinds = {
 };
 writeFileSync(new URL("../src/core/model/noun-kinds.json", import.meta.url), `${JSON.stringify(kinds)}\n`);
 console.log(`noun kinds: ${words.length} nouns, ${order.length} synsets`);
+
+/*
+ * Words that open a headline but never a name (src/core/model/headline-words.json, read by entities.ts): single-word
+ * WordNet adjectives and adverbs that its tagged corpus saw more often as such than as nouns, and that are no mined
+ * name word of the gazetteer: "Confident Trump says …", "Furious Pelosi …", "Desperate Hillary …". At a sentence
+ * start a capital proves nothing, so "Confident Trump" was read as a person other than "Donald Trump".
+ */
+const modifierTags = new Map<string, number>();
+const nounTagsOf = new Map<string, number>();
+for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
+  const match = /^([a-z]+)%([1345]):\S+ \S+ \S+ (\d+)$/.exec(line);
+  if (!match) continue;
+  const tally = match[2] === "1" ? nounTagsOf : modifierTags;
+  tally.set(match[1]!, (tally.get(match[1]!) ?? 0) + parseInt(match[3]!, 10));
+}
+const gazetteerWords = (JSON.parse(readFileSync(new URL("../src/core/model/gazetteer.json", import.meta.url), "utf8")) as { words: Record<string, string> }).words;
+const headlineWords = [...modifierTags]
+  .filter(([word, tags]) => tags > 0 && tags > (nounTagsOf.get(word) ?? 0) && !Object.hasOwn(gazetteerWords, word))
+  .map(([word]) => word)
+  .sort();
+writeFileSync(new URL("../src/core/model/headline-words.json", import.meta.url), `${JSON.stringify({ source: SOURCE, words: headlineWords.join(" ") })}\n`);
+console.log(`headline words: ${headlineWords.length}`);

@@ -44,6 +44,8 @@ interface Gazetteer {
   /** Hangul names (no spaces) → [kind, key], matched as word prefixes (particles follow). */
   hangul: Map<string, [EntityKind, string]>;
   words: Map<string, EntityKind>;
+  /** Words that open a headline but never a name ("Confident", "Furious": model/headline-words.json). */
+  headlineWords: Set<string>;
 }
 
 /** Words before a name that make it a person (not part of the name). */
@@ -78,7 +80,7 @@ let cached: Gazetteer | undefined;
 /** The shipped gazetteer, loaded once (an empty one when the file is missing: casing alone then finds names). */
 export function gazetteer(): Gazetteer {
   if (cached) return cached;
-  const g: Gazetteer = { phrases: new Map(), maxPhraseTokens: 1, hangul: new Map(), words: new Map() };
+  const g: Gazetteer = { phrases: new Map(), maxPhraseTokens: 1, hangul: new Map(), words: new Map(), headlineWords: new Set() };
   try {
     const file = JSON.parse(readFileSync(new URL("./model/gazetteer.json", import.meta.url), "utf8")) as {
       phrases: Record<string, [EntityKind, string]>;
@@ -94,6 +96,12 @@ export function gazetteer(): Gazetteer {
     for (const [word, kind] of Object.entries(file.words)) g.words.set(word, kind);
   } catch {
     /* no gazetteer: casing only */
+  }
+  try {
+    const file = JSON.parse(readFileSync(new URL("./model/headline-words.json", import.meta.url), "utf8")) as { words: string };
+    g.headlineWords = new Set(file.words.split(" "));
+  } catch {
+    /* no list: a capitalised pair opening a sentence is a name */
   }
   return (cached = g);
 }
@@ -161,7 +169,9 @@ function capitalisedName(t: IdentityToken, next: IdentityToken | undefined, trus
   if (t.raw.length > 1 && t.raw === t.raw.toUpperCase()) return false;
   if (isStopWord(t.lower) || NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
   if (!t.sentenceStart) return true;
-  // At a sentence start a capital proves nothing, unless the next word is capitalised too ("Melania Trump was…").
+  // At a sentence start a capital proves nothing, unless the next word is capitalised too ("Melania Trump was…") and
+  // this one is no headline's adjective or adverb ("Confident Trump says …", "Furious Pelosi …").
+  if (gazetteer().headlineWords.has(t.lower)) return false;
   return next !== undefined && /^\p{Lu}/u.test(next.raw) && !next.sentenceStart && !EN_STOPWORDS.has(next.lower);
 }
 

@@ -117,6 +117,13 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("Is Justin Trudeau Fidel Castro’s Love Child?", fc("Canadian prime minister justin trudeau is fidel castro’s son."))).toEqual([]);
   });
 
+  it("reads a headline's adjective before a name as no first name ('Confident Trump' is Donald Trump)", () => {
+    const trump = fc("Donald Trump said he could shoot somebody and not lose voters");
+    expect(claimDifferences("Confident Trump says could 'shoot somebody' and not lose voters", trump)).toEqual([]);
+    expect(claimDifferences("Furious Trump says could 'shoot somebody' and not lose voters", trump)).toEqual([]);
+    expect(claimDifferences("Melania Trump says could 'shoot somebody' and not lose voters", trump).map((d) => d.kind)).toEqual(["person"]);
+  });
+
   it("does not call a long post different for names outside the part that states the claim", () => {
     const post =
       "Forwarded many times. My cousin Mike Johnson from Texas sent me this, share before they delete it!! " +
