@@ -118,6 +118,9 @@ describe("isScreenable", () => {
     expect(isScreenable("😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂", s)).toBe(false);
     expect(isScreenable("thanks so much, see you tomorrow at lunch!", s)).toBe(false);
     expect(isScreenable("안녕하세요 오늘 저녁 같이 먹어요 ㅋㅋ", { minLength: 5 })).toBe(false);
+    // Indefinite pronouns carry no claim: a request to the group is chat, a claim about someone stays a claim.
+    expect(isScreenable("Can someone send me the photos from last night?", s)).toBe(false);
+    expect(isScreenable("Someone poisoned the water supply in Flint", s)).toBe(true);
   });
   it("keeps claims, Korean claims and links", () => {
     expect(isScreenable(SEED_TEXT, s)).toBe(true);
