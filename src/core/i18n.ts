@@ -32,6 +32,8 @@ const EN = {
     "A similar claim was checked — about {claim}, not {post}. Its verdict is about that claim, not about this post:",
   "reply.nearmiss.polarity":
     "A similar claim was checked, but it says the opposite (\"{claim}\", not \"{post}\"). Its verdict is about that claim, not about this post:",
+  "reply.nearmiss.thing":
+    "A similar claim was checked — about \"{claim}\", not \"{post}\". Its verdict is about that claim, not about this post:",
   "reply.none.title": "No fact-check found",
   "reply.none.text":
     "I found no fact-check for this claim. That does not mean it is true or false: it may simply not have been checked yet.",
@@ -112,6 +114,8 @@ const KO: Record<MessageKey, string> = {
     "비슷한 주장이 검증되었습니다. 다만 '{post}'이(가) 아니라 '{claim}'에 관한 주장입니다. 아래 판정은 이 게시물이 아니라 그 주장에 대한 것입니다:",
   "reply.nearmiss.polarity":
     "비슷한 주장이 검증되었지만, 반대되는 내용입니다('{post}'이(가) 아니라 '{claim}'). 아래 판정은 이 게시물이 아니라 그 주장에 대한 것입니다:",
+  "reply.nearmiss.thing":
+    "비슷한 주장이 검증되었습니다. 다만 '{post}'이(가) 아니라 '{claim}'에 관한 주장입니다. 아래 판정은 이 게시물이 아니라 그 주장에 대한 것입니다:",
   "reply.none.title": "팩트체크를 찾지 못했습니다",
   "reply.none.text":
     "이 주장에 대한 팩트체크를 찾지 못했습니다. 참이나 거짓이라는 뜻은 아니며, 아직 검증되지 않았을 수 있습니다.",

@@ -53,7 +53,14 @@ export function toReplyFactCheck(match: ScoredMatch, locale: Locale, now: Date):
 function nearMissIntro(fc: ReplyFactCheck, locale: Locale): string | undefined {
   const difference = fc.differences?.[0];
   if (!difference) return undefined;
-  const key = difference.kind === "polarity" ? "reply.nearmiss.polarity" : "reply.nearmiss.intro";
+  // Names read as they are ("about Nancy Pelosi, not Elizabeth Warren"); a thing, an amount or a year is quoted
+  // ("about \"gorilla\", not \"cow\"", "about \"22\", not \"30\"").
+  const key =
+    difference.kind === "polarity"
+      ? "reply.nearmiss.polarity"
+      : difference.kind === "object" || difference.kind === "quantity" || difference.kind === "date"
+        ? "reply.nearmiss.thing"
+        : "reply.nearmiss.intro";
   return t(locale, key, { post: difference.post, claim: difference.claim });
 }
 

@@ -75,7 +75,9 @@ describe("claim identity on the starter index", () => {
       expect(dm.matches[0]?.differences?.[0]).toMatchObject(difference);
       expect(toLookupJson(dm).matches[0]?.differences?.[0]).toMatchObject(difference);
       const reply = renderReply(dm, "en");
-      expect(reply.text.split("\n")[0]).toContain(`about ${difference.claim}, not ${difference.post}`);
+      // A thing is quoted ("about \"gorilla\", not \"cow\""); a name is not.
+      const quote = /^\p{Ll}/u.test(difference.claim) ? '"' : "";
+      expect(reply.text.split("\n")[0]).toContain(`about ${quote}${difference.claim}${quote}, not ${quote}${difference.post}${quote}`);
       expect(renderReply(dm, "ko").text).toContain(difference.post);
     });
   }
