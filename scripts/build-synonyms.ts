@@ -45,12 +45,15 @@ function forms(lemma: string, pos: string): string[] {
   return out;
 }
 
+/** The fields of each entry line of a WordNet database file (its licence header lines start with a space). */
+function* entries(file: string): Generator<string[]> {
+  for (const line of readFileSync(join(dict, file), "utf8").split("\n")) if (line !== "" && !line.startsWith(" ")) yield line.split(" ");
+}
+
 const synsets: string[][] = [];
 const seen = new Set<string>();
 for (const pos of ["noun", "verb", "adj", "adv"]) {
-  for (const line of readFileSync(join(dict, `data.${pos}`), "utf8").split("\n")) {
-    if (line === "" || line.startsWith(" ")) continue;
-    const fields = line.split(" ");
+  for (const fields of entries(`data.${pos}`)) {
     const count = parseInt(fields[3]!, 16);
     const lemmas = new Set<string>();
     for (let k = 0; k < count; k++) {
@@ -91,9 +94,7 @@ interface NounSynset {
   parents: string[];
 }
 const nounSynsets = new Map<string, NounSynset>();
-for (const line of readFileSync(join(dict, "data.noun"), "utf8").split("\n")) {
-  if (line === "" || line.startsWith(" ")) continue;
-  const fields = line.split(" ");
+for (const fields of entries("data.noun")) {
   const count = parseInt(fields[3]!, 16);
   let at = 4 + 2 * count;
   const pointers = parseInt(fields[at]!, 10);
@@ -111,14 +112,16 @@ for (const line of readFileSync(join(dict, "data.noun"), "utf8").split("\n")) {
  * two of those in one slot are far more often a rewording ("takeover" / "occupation").
  */
 const THING_LEXFILES: ReadonlySet<number> = new Set([5, 6, 8, 13, 14, 15, 17, 20, 26, 27]);
-// How often WordNet's tagged corpus saw each lemma as a noun and each form as a verb: a form read more often as a
-// verb is no thing ("grabs", "stole": the verb "steal").
+// How often WordNet's tagged corpus saw each lemma as a noun, a verb, and an adjective or adverb (sense key
+// "lemma%ss_type:…": 1 noun, 2 verb, 3 adjective, 4 adverb, 5 adjective satellite). A form read more often as a verb is
+// no thing ("grabs", "stole": the verb "steal"); the modifiers give the headline words (end of this script).
 const nounTags = new Map<string, number>();
 const verbTagsOfLemma = new Map<string, number>();
+const modifierTags = new Map<string, number>();
 for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
-  const match = /^([^%]+)%([12]):\S+ \S+ \S+ (\d+)$/.exec(line);
+  const match = /^([^%]+)%([1-5]):\S+ \S+ \S+ (\d+)$/.exec(line);
   if (!match) continue;
-  const tally = match[2] === "1" ? nounTags : verbTagsOfLemma;
+  const tally = match[2] === "1" ? nounTags : match[2] === "2" ? verbTagsOfLemma : modifierTags;
   tally.set(match[1]!, (tally.get(match[1]!) ?? 0) + parseInt(match[3]!, 10));
 }
 const verbTags = new Map<string, number>();
@@ -128,9 +131,7 @@ for (const [lemma, tags] of verbTagsOfLemma) {
 /** Fewer tags than this say little about which senses are usual: all are kept ("whale": 1 tag, of "a very large person"). */
 const MIN_SENSE_TAGS = 5;
 const senses = new Map<string, Set<string>>();
-for (const line of readFileSync(join(dict, "index.noun"), "utf8").split("\n")) {
-  if (line === "" || line.startsWith(" ")) continue;
-  const fields = line.split(" ");
+for (const fields of entries("index.noun")) {
   const lemma = fields[0]!;
   const parts = lemma.split("_");
   if (parts.length > 3 || !parts.every((w) => /^[a-z]+$/.test(w))) continue;
@@ -180,17 +181,9 @@ console.log(`noun kinds: ${words.length} nouns, ${order.length} synsets`);
  * name word of the gazetteer: "Confident Trump says …", "Furious Pelosi …", "Desperate Hillary …". At a sentence
  * start a capital proves nothing, so "Confident Trump" was read as a person other than "Donald Trump".
  */
-const modifierTags = new Map<string, number>();
-const nounTagsOf = new Map<string, number>();
-for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
-  const match = /^([a-z]+)%([1345]):\S+ \S+ \S+ (\d+)$/.exec(line);
-  if (!match) continue;
-  const tally = match[2] === "1" ? nounTagsOf : modifierTags;
-  tally.set(match[1]!, (tally.get(match[1]!) ?? 0) + parseInt(match[3]!, 10));
-}
 const gazetteerWords = (JSON.parse(readFileSync(new URL("../src/core/model/gazetteer.json", import.meta.url), "utf8")) as { words: Record<string, string> }).words;
 const headlineWords = [...modifierTags]
-  .filter(([word, tags]) => tags > 0 && tags > (nounTagsOf.get(word) ?? 0) && !Object.hasOwn(gazetteerWords, word))
+  .filter(([word, tags]) => /^[a-z]+$/.test(word) && tags > 0 && tags > (nounTags.get(word) ?? 0) && !Object.hasOwn(gazetteerWords, word))
   .map(([word]) => word)
   .sort();
 writeFileSync(new URL("../src/core/model/headline-words.json", import.meta.url), `${JSON.stringify({ source: SOURCE, words: headlineWords.join(" ") })}\n`);

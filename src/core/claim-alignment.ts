@@ -47,6 +47,8 @@ export function analyse(text: string): Analysed {
 
 export const contentCount = (v: View) => v.a.stems.slice(v.from, v.to).filter(Boolean).length;
 export const mentionsIn = (v: View) => v.a.mentions.filter((m) => m.from >= v.from && m.to <= v.to);
+/** The first mention of the text holding one of the tokens `at`. */
+export const mentionOver = (v: View, at: readonly number[]) => v.a.mentions.find((m) => at.some((i) => i >= m.from && i < m.to));
 export function wordSet(v: View): Set<string> {
   const out = new Set<string>();
   for (let i = v.from; i < v.to; i++) {

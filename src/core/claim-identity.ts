@@ -6,6 +6,7 @@ import {
   frameShare,
   HANGUL_STEM_CHARS,
   HANGUL_WORD,
+  mentionOver,
   mentionsIn,
   mentionTokens,
   modifier,
@@ -237,7 +238,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     // Inside the claim a swap is a word or two each side (a name counts as one); more is a rewording.
     // (A hyphenated compound counts as one word too: "semi-automatic rifles" / "handguns".)
     const unitOf = (v: View, i: number): Mention | number => {
-      const m = v.a.mentions.find((x) => i >= x.from && i < x.to);
+      const m = mentionOver(v, [i]);
       if (m) return m;
       let k = i;
       while (k > v.from && v.a.tokens[k]!.hyphenated) k--;
@@ -255,7 +256,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
     const squeeze = (v: View, list: number[]) => list.map((i) => v.a.tokens[i]!.lower).join("");
     if (squeeze(p, postSide) === squeeze(c, idx)) continue; // "south eastern" / "southeastern"
     if (restated && !otherThingInPlace(p, postSide, c, idx)) continue;
-    const mention = c.a.mentions.find((m) => idx.some((i) => i >= m.from && i < m.to));
+    const mention = mentionOver(c, idx);
     return { kind: mention?.kind ?? "object", post: text(p, postSide), claim: text(c, idx) };
   }
   return null;
@@ -271,8 +272,7 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
  * "takeover" / "occupation", "document" / "search engine"), which this leaves alone.
  */
 function otherThingInPlace(p: View, postSide: number[], c: View, claimSide: number[]): boolean {
-  const mentionAt = (v: View, side: number[]) => v.a.mentions.find((m) => side.some((i) => i >= m.from && i < m.to));
-  const [mp, mc] = [mentionAt(p, postSide), mentionAt(c, claimSide)];
+  const [mp, mc] = [mentionOver(p, postSide), mentionOver(c, claimSide)];
   if (mp && mc && !sameSlotKind(mp.kind, mc.kind)) return false;
   const near = (v: View, side: number[], step: 1 | -1) => {
     for (let i = step < 0 ? side[0]! - 1 : side.at(-1)! + 1; i >= v.from && i < v.to; i += step) if (v.a.stems[i]) return v.a.stems[i]!;
@@ -474,13 +474,12 @@ export function identityChecker(postText: string): IdentityChecker {
       if (post.tokens.length === 0) return [];
       const claim = analyseOnce(factCheck.claim);
       const window = bestWindow(post, claim);
-      const record = () => analyseRecord(factCheck);
       if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
-      const r = record();
-      const words = wordSet({ a: r, from: 0, to: r.tokens.length });
+      const record = analyseRecord(factCheck);
+      const words = wordSet({ a: record, from: 0, to: record.tokens.length });
       const extra: string[] = [];
       for (const m of mentionsIn(window)) {
-        if ((m.kind === "country" || m.kind === "place") && !names(r, m)) extra.push(m.text);
+        if ((m.kind === "country" || m.kind === "place") && !names(record, m)) extra.push(m.text);
       }
       for (let i = window.from; i < window.to; i++) {
         const t = post.tokens[i]!.lower;

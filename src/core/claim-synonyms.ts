@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readModel } from "./model/read.ts";
 
 /**
  * Synonyms for the claim-identity comparison: a word swapped for a synonym ("purchased" / "bought", "kids" /
@@ -11,14 +11,10 @@ let bySynset: Map<string, number[]> | undefined;
 function table(): Map<string, number[]> {
   if (bySynset) return bySynset;
   bySynset = new Map();
-  try {
-    const file = JSON.parse(readFileSync(new URL("./model/synonyms.json", import.meta.url), "utf8")) as { synsets: string[] };
-    file.synsets.forEach((synset, id) => {
-      for (const s of synset.split(" ")) bySynset!.set(s, [...(bySynset!.get(s) ?? []), id]);
-    });
-  } catch {
-    // No table: no synonyms.
-  }
+  // No table: no synonyms.
+  readModel<{ synsets: string[] }>("synonyms.json")?.synsets.forEach((synset, id) => {
+    for (const s of synset.split(" ")) bySynset!.set(s, [...(bySynset!.get(s) ?? []), id]);
+  });
   return bySynset;
 }
 
@@ -44,14 +40,8 @@ interface NounKinds {
 let nounKinds: NounKinds | undefined;
 
 function kinds(): NounKinds {
-  if (nounKinds) return nounKinds;
-  try {
-    nounKinds = JSON.parse(readFileSync(new URL("./model/noun-kinds.json", import.meta.url), "utf8")) as NounKinds;
-  } catch {
-    // No table: no two words are things of one kind.
-    nounKinds = { synsets: [], words: {} };
-  }
-  return nounKinds;
+  // No table: no two words are things of one kind.
+  return (nounKinds ??= readModel<NounKinds>("noun-kinds.json") ?? { synsets: [], words: {} });
 }
 
 const ancestorMemo = new Map<number, Set<number>>();

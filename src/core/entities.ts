@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readModel } from "./model/read.ts";
 import { dropPossessives, QUERY_STOPWORDS } from "./query-plan.ts";
 import { EN_STOPWORDS, normalizeText, TOKEN } from "./text.ts";
 
@@ -97,12 +98,8 @@ export function gazetteer(): Gazetteer {
   } catch {
     /* no gazetteer: casing only */
   }
-  try {
-    const file = JSON.parse(readFileSync(new URL("./model/headline-words.json", import.meta.url), "utf8")) as { words: string };
-    g.headlineWords = new Set(file.words.split(" "));
-  } catch {
-    /* no list: a capitalised pair opening a sentence is a name */
-  }
+  // No list: a capitalised pair opening a sentence is a name.
+  g.headlineWords = new Set(readModel<{ words: string }>("headline-words.json")?.words.split(" ") ?? []);
   return (cached = g);
 }
 
