@@ -131,6 +131,7 @@ for (const [lemma, tags] of verbTagsOfLemma) {
 /** Fewer tags than this say little about which senses are usual: all are kept ("whale": 1 tag, of "a very large person"). */
 const MIN_SENSE_TAGS = 5;
 const senses = new Map<string, Set<string>>();
+const generalSenses = new Map<string, Set<string>>();
 for (const fields of entries("index.noun")) {
   const lemma = fields[0]!;
   const parts = lemma.split("_");
@@ -139,17 +140,20 @@ for (const fields of entries("index.noun")) {
   const pointerCount = parseInt(fields[3]!, 10);
   const tagged = parseInt(fields[5 + pointerCount]!, 10);
   const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + senseCount);
-  const usual = offsets.slice(0, tagged > 0 && (nounTags.get(lemma) ?? 0) >= MIN_SENSE_TAGS ? tagged : offsets.length).filter((o) => THING_LEXFILES.has(nounSynsets.get(o)!.lexfile));
-  if (usual.length === 0) continue;
+  const usualAny = offsets.slice(0, tagged > 0 && (nounTags.get(lemma) ?? 0) >= MIN_SENSE_TAGS ? tagged : offsets.length);
+  const usual = usualAny.filter((o) => THING_LEXFILES.has(nounSynsets.get(o)!.lexfile));
   // The last word takes the plural ("secret services"); the others are kept as written.
   const head = parts.at(-1)!;
   for (const form of forms(head, "noun")) {
     if (!vocabulary.has(form) || !parts.slice(0, -1).every((w) => vocabulary.has(w))) continue;
-    if (parts.length === 1 && (verbTags.get(form) ?? 0) > (nounTags.get(lemma) ?? 0)) continue;
     const key = [...parts.slice(0, -1), form].map(stem).join(" ");
-    const set = senses.get(key) ?? new Set<string>();
-    for (const offset of usual) set.add(offset);
-    senses.set(key, set);
+    // Read more often as a verb, or no thing in its usual senses: never another thing of a kind, but still a kind of
+    // another, or another a kind of it ("ape" / "gorilla", "animal" / "gorilla").
+    const verb = parts.length === 1 && (verbTags.get(form) ?? 0) > (nounTags.get(lemma) ?? 0);
+    const [table, list] = verb || usual.length === 0 ? [generalSenses, usualAny] : [senses, usual];
+    const set = table.get(key) ?? new Set<string>();
+    for (const offset of list) set.add(offset);
+    table.set(key, set);
   }
 }
 // Number the synsets the words use and their hypernyms, in a stable order.
@@ -164,6 +168,13 @@ const visit = (offset: string) => {
 };
 const words = [...senses.keys()].sort();
 for (const word of words) for (const offset of [...senses.get(word)!].sort()) visit(offset);
+// Of the other nouns, only the senses that are kinds above the things' ("animal" above "gorilla"): nothing else is
+// ever a kind of a thing.
+for (const [word, set] of generalSenses) {
+  for (const offset of set) if (!used.has(offset)) set.delete(offset);
+  if (set.size === 0 || senses.has(word)) generalSenses.delete(word);
+}
+const general = [...generalSenses.keys()].sort();
 const kinds = {
   source: SOURCE,
   synsets: order.map((offset) => {
@@ -171,9 +182,12 @@ const kinds = {
     return [synset.lexfile, ...synset.parents.map((p) => used.get(p)!)];
   }),
   words: Object.fromEntries(words.map((word) => [word, [...senses.get(word)!].map((o) => used.get(o)!).sort((a, b) => a - b)])),
+  // The other nouns (read more often as verbs, or no things: "ape", "animal", "idea"): their usual senses, for "a kind
+  // of" only (claim-synonyms.ts `kindOf`).
+  general: Object.fromEntries(general.map((word) => [word, [...generalSenses.get(word)!].map((o) => used.get(o)!).sort((a, b) => a - b)])),
 };
 writeFileSync(new URL("../src/core/model/noun-kinds.json", import.meta.url), `${JSON.stringify(kinds)}\n`);
-console.log(`noun kinds: ${words.length} nouns, ${order.length} synsets`);
+console.log(`noun kinds: ${words.length} nouns (+${general.length} for kinds only), ${order.length} synsets`);
 
 /*
  * Words that open a headline but never a name (src/core/model/headline-words.json, read by entities.ts): single-word

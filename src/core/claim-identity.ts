@@ -23,8 +23,8 @@ import {
   type View,
 } from "./claim-alignment.ts";
 import { MAGNITUDES, numbersOf, numberSlotDifference, NUMBER_FRAME_MIN_SHARE, POLARITY_MAX_WORDS, polarityDifference, YEAR } from "./claim-polarity.ts";
-import { otherOfKind, synonymous } from "./claim-synonyms.ts";
-import { commonPrefix, sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
+import { kindOf, otherOfKind, synonymous } from "./claim-synonyms.ts";
+import { commonPrefix, PERSON_TITLES, sameEntity, sameSlotKind, type EntityKind, type Mention } from "./entities.ts";
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf } from "./model/idf.ts";
 
@@ -297,6 +297,9 @@ const KIN: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/** Words for relatives that say nothing of which one. */
+const KIN_ANY: ReadonlySet<string> = new Set(["children", "child", "kids", "kid", "parents", "parent", "family", "relatives", "relative"]);
+
 /**
  * The post names one relative where the claim names another, in the same slot ("Nancy Pelosi's son was arrested for
  * murder" / "… Nancy Pelosi's daughters were arrested for trafficking drugs"). A relative is told by a family word;
@@ -381,7 +384,100 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
     const object = objectDifference(p, c, pw, gapP, gapC, anchorsC);
     if (object) out.push(object);
   }
+  if (out.length === 0) {
+    const swapped = verbatimSwap(p, c, pw, cw);
+    if (swapped) out.push(swapped);
+  }
   return out;
+}
+
+/** A verbatim copy must hold at least this many of the claim's words around its one swapped slot (`verbatimSwap`). */
+const VERBATIM_MIN_WORDS = 5;
+/** ... of which at least this many content words. */
+const VERBATIM_MIN_CONTENT = 3;
+/** A swapped slot of a verbatim copy is at most this many words on each side. */
+const VERBATIM_SLOT_MAX = 3;
+
+/** Two spellings of one word: one a prefix of the other ("gov" / "governor"), or one edit apart ("goverment"). */
+function sameSpelling(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a))) return true;
+  if (Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 4) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rest = (x: string, k: number) => x.slice(k);
+  return (
+    rest(a, i + 1) === rest(b, i + 1) || rest(a, i) === rest(b, i + 1) || rest(a, i + 1) === rest(b, i) ||
+    (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2))
+  );
+}
+
+/**
+ * The post is the claim's own words, word for word, but for one slot of a word or a few: the template kept and its
+ * slot changed ("The Miami Dolphins are the only FIFA team in the" / "The Miami Dolphins are the only NFL team in the
+ * entire nation that pays property taxes"; "… agree with a ban on pistols" / "… a ban on assault weapons"). The slot
+ * must hold a content word on each side that the other side says nowhere, not another form or spelling of it, not a
+ * WordNet synonym and not the same name ("Donald Trump" / "President Trump").
+ */
+function verbatimSwap(p: View, c: View, pw: Set<string>, cw: Set<string>): ClaimDifference | null {
+  const P = p.a.tokens.slice(p.from, p.to).map((t) => t.lower);
+  const C = c.a.tokens.slice(c.from, c.to).map((t) => t.lower);
+  if (P.length < VERBATIM_MIN_WORDS + 1) return null;
+  const stemP = (k: number) => p.a.stems[p.from + k] ?? "";
+  const stemC = (k: number) => c.a.stems[c.from + k] ?? "";
+  const matchesFrom = (pk: number, ck: number) => {
+    let n = 0;
+    while (pk + n < P.length && ck + n < C.length && P[pk + n] === C[ck + n]) n++;
+    return n;
+  };
+  // The post's first words are the claim's from `o` on, up to the slot at post word `a`.
+  for (let o = 0; o < C.length; o++) {
+    const a = matchesFrom(0, o);
+    if (a === 0 || a === P.length) continue;
+    for (let sp = 1; sp <= VERBATIM_SLOT_MAX; sp++) {
+      for (let sc = 1; sc <= VERBATIM_SLOT_MAX; sc++) {
+        const restP = a + sp;
+        const restC = o + a + sc;
+        if (restC > C.length) continue;
+        // The rest of the post (all of it: a copy may stop before the claim does) follows the claim's slot.
+        if (restP < P.length && matchesFrom(restP, restC) !== P.length - restP) continue;
+        const kept = [...Array(a).keys(), ...Array.from({ length: P.length - restP }, (_, k) => restP + k)];
+        if (kept.length < VERBATIM_MIN_WORDS || kept.filter((k) => stemP(k)).length < VERBATIM_MIN_CONTENT) continue;
+        // Words of the claim before the slot, not just "the": else the post's opening is its own.
+        if (!Array.from({ length: a }, (_, k) => stemP(k)).some(Boolean)) continue;
+        const slotP = Array.from({ length: sp }, (_, k) => a + k);
+        const slotC = Array.from({ length: sc }, (_, k) => o + a + k);
+        // Month names say when ("in January of 2016" / "come 2016"); family words are `kinDifference`'s.
+        const own = (w: string, s: string, other: Set<string>) => s !== "" && !other.has(s) && !other.has(w) && !CALENDAR_WORDS.has(w);
+        // The post's slot word may stand elsewhere in the claim ("Spanish people are the" / "portuguese people are the
+        // same as spanish"): in a copy, the slot is what the claim says there.
+        const ownP = slotP.filter((k) => own(P[k]!, stemP(k), new Set(slotC.flatMap((j) => [C[j]!, stemC(j)]))));
+        const ownC = slotC.filter((k) => own(C[k]!, stemC(k), pw));
+        if (ownP.length === 0 || ownC.length === 0) continue;
+        if ([...ownP.map((k) => P[k]!), ...ownC.map((k) => C[k]!)].some((w) => KIN.has(w) || KIN_ANY.has(w))) return null;
+        // One word, another spelling or a synonym of it; the slot, the same thing said more or less generally ("ape" /
+        // "gorilla"; "pistols" is no "assault weapons").
+        if (ownP.some((i) => ownC.some((j) => sameSpelling(P[i]!, C[j]!) || synonymous(stemP(i), stemC(j))))) return null;
+        if (kindOf(ownP.map(stemP).join(" "), ownC.map(stemC).join(" "))) return null;
+        if (slotP.every((k) => PERSON_TITLES.has(P[k]!)) || slotC.every((k) => PERSON_TITLES.has(C[k]!))) return null;
+        // The same name, written otherwise where the slot's name stands ("Donald Trump" / "President Trump"): the
+        // other side's names over the same words (mapped through the copy) are compared.
+        const toClaim = (k: number) => (k < a ? o + k : k < restP ? o + a + Math.min(k - a, sc - 1) : restC + k - restP);
+        const toPost = (j: number) => (j < o + a ? j - o : j < restC ? a + Math.min(j - o - a, sp - 1) : restP + j - restC);
+        const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number) => {
+          if (!m) return false;
+          const [lo, hi] = [map(m.from - from.from) + other.from, map(m.to - 1 - from.from) + other.from];
+          return other.a.mentions.some((o2) => o2.from <= hi && o2.to > lo && sameEntity(o2, m));
+        };
+        const mp = mentionOver(p, ownP.map((k) => p.from + k));
+        const mc = mentionOver(c, ownC.map((k) => c.from + k));
+        if (named(mp, p, c, toClaim) || named(mc, c, p, toPost)) return null;
+        const text = (v: View, list: number[]) => list.map((k) => v.a.tokens[v.from + k]!.raw).join(" ");
+        return { kind: mc?.kind ?? mp?.kind ?? "object", post: text(p, slotP), claim: text(c, slotC) };
+      }
+    }
+  }
+  return null;
 }
 
 function sharedCount(post: Analysed, claim: Analysed): number {

@@ -36,6 +36,8 @@ interface NounKinds {
   synsets: number[][];
   /** Noun → its usual senses (synset numbers). */
   words: Record<string, number[]>;
+  /** The other nouns (read more often as verbs, or no things: "ape", "animal") → their usual senses, for `kindOf` only. */
+  general?: Record<string, number[]>;
 }
 let nounKinds: NounKinds | undefined;
 
@@ -68,6 +70,19 @@ export function otherOfKind(a: string, b: string): boolean {
   const x = Object.hasOwn(words, a) ? words[a] : undefined;
   const y = Object.hasOwn(words, b) ? words[b] : undefined;
   if (!x || !y || synonymous(a, b)) return false;
-  if (x.some((s) => y.some((t) => ancestors(t).has(s) || ancestors(s).has(t)))) return false;
+  if (oneKindOfOther(x, y)) return false;
   return x.some((s) => y.some((t) => synsets[s]![0] === synsets[t]![0]));
+}
+
+const oneKindOfOther = (x: readonly number[], y: readonly number[]) => x.some((s) => y.some((t) => ancestors(t).has(s) || ancestors(s).has(t)));
+
+/**
+ * Whether one noun (stems, as `otherOfKind` takes them) is a kind of the other in their usual senses: "gorilla" /
+ * "ape", "car" / "vehicle" (the same thing said more or less generally).
+ */
+export function kindOf(a: string, b: string): boolean {
+  const { words, general = {} } = kinds();
+  const sensesOf = (w: string) => (Object.hasOwn(words, w) ? words[w] : Object.hasOwn(general, w) ? general[w] : undefined);
+  const [x, y] = [sensesOf(a), sensesOf(b)];
+  return x !== undefined && y !== undefined && oneKindOfOther(x, y);
 }

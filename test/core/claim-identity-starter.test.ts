@@ -47,6 +47,23 @@ const NEAR_MISSES = [
     template: "snopes-com-09a71c18cf54e6a9",
     difference: { post: "cow", claim: "gorilla" },
   },
+  // …and the claim's own words, cut short, with one slot changed (a word-for-word copy: brands, leagues, things
+  // WordNet does not relate; a demonym the claim says elsewhere too).
+  {
+    post: "The Miami Dolphins are the only FIFA team in the",
+    template: "politifact-com-a60f058d7018387b",
+    difference: { post: "FIFA", claim: "NFL" },
+  },
+  {
+    post: "A majority of Americans agree with a ban on pistols. And by",
+    template: "politifact-com-2668c644be98e025",
+    difference: { post: "pistols", claim: "assault weapons" },
+  },
+  {
+    post: "Donald Trump said that Spanish people are the",
+    template: "snopes-com-3a0bc8caacac05d0",
+    difference: { post: "Spanish", claim: "portuguese" },
+  },
   // The seed's own template in Korean, another country in its slot, told as people tell it: in the seed's words,
   // shortly, with other words for "send troops" (파견 / 파병 / 보내다), or leaving out who reported it.
   ...[
@@ -76,7 +93,7 @@ describe("claim identity on the starter index", () => {
       expect(toLookupJson(dm).matches[0]?.differences?.[0]).toMatchObject(difference);
       const reply = renderReply(dm, "en");
       // A thing is quoted ("about \"gorilla\", not \"cow\""); a name is not.
-      const quote = /^\p{Ll}/u.test(difference.claim) ? '"' : "";
+      const quote = ["object", "quantity", "date"].includes(dm.matches[0]!.differences![0]!.kind) ? '"' : "";
       expect(reply.text.split("\n")[0]).toContain(`about ${quote}${difference.claim}${quote}, not ${quote}${difference.post}${quote}`);
       expect(renderReply(dm, "ko").text).toContain(difference.post);
     });

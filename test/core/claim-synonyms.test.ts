@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { otherOfKind, synonymous } from "../../src/core/claim-synonyms.ts";
+import { kindOf, otherOfKind, synonymous } from "../../src/core/claim-synonyms.ts";
 import { stem } from "../../src/core/features.ts";
 
-const kindPair = (a: string, b: string) => otherOfKind(a.split(" ").map(stem).join(" "), b.split(" ").map(stem).join(" "));
+const stems = (words: string) => words.split(" ").map(stem).join(" ");
+const kindPair = (a: string, b: string) => otherOfKind(stems(a), stems(b));
 
 describe("WordNet tables of the claim-identity comparison", () => {
   it("reads synonyms as one word", () => {
@@ -31,5 +32,16 @@ describe("WordNet tables of the claim-identity comparison", () => {
     // People are told by names and family words (claim-identity.ts), not by WordNet: a son may be a love child.
     expect(kindPair("protester", "worker")).toBe(false);
     expect(kindPair("iphone", "computer")).toBe(false);
+  });
+
+  it("reads one noun as a kind of the other either way, including general nouns that are no things ('animal')", () => {
+    expect(kindOf(stems("pistol"), stems("weapon"))).toBe(true);
+    expect(kindOf(stems("weapon"), stems("pistol"))).toBe(true);
+    expect(kindOf(stems("gorilla"), stems("animal"))).toBe(true);
+    expect(kindOf(stems("leukemia"), stems("cancer"))).toBe(true);
+    expect(kindOf(stems("pistols"), stems("assault weapons"))).toBe(false);
+    expect(kindOf(stems("cow"), stems("gorilla"))).toBe(false);
+    // Outside the fact-check vocabulary the tables keep: unknown.
+    expect(kindOf(stems("ape"), stems("gorilla"))).toBe(false);
   });
 });
