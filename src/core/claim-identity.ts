@@ -446,7 +446,10 @@ function verbatimSwap(p: View, c: View, pw: Set<string>, cw: Set<string>): Claim
         // Words of the claim before the slot, not just "the": else the post's opening is its own.
         if (!Array.from({ length: a }, (_, k) => stemP(k)).some(Boolean)) continue;
         const slotP = Array.from({ length: sp }, (_, k) => a + k);
-        const slotC = Array.from({ length: sc }, (_, k) => o + a + k);
+        // A post ending in its slot, before a claim ending a few words later: the claim's slot is all of them ("at a
+        // Miami Subway." / "at a miami home depot.").
+        const tailC = restP === P.length && C.length - (o + a) <= VERBATIM_SLOT_MAX ? C.length - (o + a) : sc;
+        const slotC = Array.from({ length: tailC }, (_, k) => o + a + k);
         // Month names say when ("in January of 2016" / "come 2016"); family words are `kinDifference`'s.
         const own = (w: string, s: string, other: Set<string>) => s !== "" && !other.has(s) && !other.has(w) && !CALENDAR_WORDS.has(w);
         // The post's slot word may stand elsewhere in the claim ("Spanish people are the" / "portuguese people are the
@@ -460,18 +463,22 @@ function verbatimSwap(p: View, c: View, pw: Set<string>, cw: Set<string>): Claim
         if (ownP.some((i) => ownC.some((j) => sameSpelling(P[i]!, C[j]!) || synonymous(stemP(i), stemC(j))))) return null;
         if (kindOf(ownP.map(stemP).join(" "), ownC.map(stemC).join(" "))) return null;
         if (slotP.every((k) => PERSON_TITLES.has(P[k]!)) || slotC.every((k) => PERSON_TITLES.has(C[k]!))) return null;
-        // The same name, written otherwise where the slot's name stands ("Donald Trump" / "President Trump"): the
-        // other side's names over the same words (mapped through the copy) are compared.
+        // The same name written otherwise where the slot's name stands: the other side's names over the slot, or for
+        // a person over any of the name's words (mapped through the copy: "Donald Trump" / "President Trump"), are
+        // compared. A place's word kept is no name kept ("Miami Subway" / "miami home depot").
         const toClaim = (k: number) => (k < a ? o + k : k < restP ? o + a + Math.min(k - a, sc - 1) : restC + k - restP);
         const toPost = (j: number) => (j < o + a ? j - o : j < restC ? a + Math.min(j - o - a, sp - 1) : restP + j - restC);
-        const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number) => {
+        const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[]) => {
           if (!m) return false;
-          const [lo, hi] = [map(m.from - from.from) + other.from, map(m.to - 1 - from.from) + other.from];
-          return other.a.mentions.some((o2) => o2.from <= hi && o2.to > lo && sameEntity(o2, m));
+          const [lo, hi] =
+            m.kind === "person"
+              ? [map(m.from - from.from), map(m.to - 1 - from.from)]
+              : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
+          return other.a.mentions.some((o2) => o2.from <= hi + other.from && o2.to > lo + other.from && sameEntity(o2, m));
         };
         const mp = mentionOver(p, ownP.map((k) => p.from + k));
         const mc = mentionOver(c, ownC.map((k) => c.from + k));
-        if (named(mp, p, c, toClaim) || named(mc, c, p, toPost)) return null;
+        if (named(mp, p, c, toClaim, slotP) || named(mc, c, p, toPost, slotC)) return null;
         const text = (v: View, list: number[]) => list.map((k) => v.a.tokens[v.from + k]!.raw).join(" ");
         return { kind: mc?.kind ?? mp?.kind ?? "object", post: text(p, slotP), claim: text(c, slotC) };
       }

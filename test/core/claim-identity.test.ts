@@ -127,6 +127,12 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("A majority of Americans agree with a ban on pistols. And by", ban)).toEqual([{ kind: "object", post: "pistols", claim: "assault weapons" }]);
     const autism = fc('"The health care price tag for childhood obesity in Georgia is $2.4 billion annually and rising."');
     expect(claimDifferences("The health care price tag for childhood autism in Georgia is", autism).map((d) => d.post)).toEqual(["autism"]);
+    // A post ending in its slot: the claim's slot is the rest of a claim that ends a few words later; a place's word
+    // kept ("Miami") is no name kept.
+    const depot = fc("An image depicts muslim men buying or stealing propane tanks at a miami home depot.");
+    expect(claimDifferences("An image depicts Muslim men buying or stealing propane tanks at a Miami Subway.", depot)).toEqual([
+      { kind: "name", post: "Subway", claim: "home depot" },
+    ]);
     // Not another claim: a misspelling, another form of the word, a synonym, the same person named otherwise.
     expect(claimDifferences("The health care price tag for childhood obessity in Georgia is", autism)).toEqual([]);
     expect(claimDifferences("The health care cost tag for childhood obesity in Georgia is", autism)).toEqual([]);
