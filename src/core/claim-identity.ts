@@ -385,7 +385,7 @@ function compare(post: Analysed, claim: Analysed): ClaimDifference[] {
     if (object) out.push(object);
   }
   if (out.length === 0) {
-    const swapped = verbatimSwap(p, c, pw, cw);
+    const swapped = verbatimSwap(p, c, pw);
     if (swapped) out.push(swapped);
   }
   return out;
@@ -397,6 +397,13 @@ const VERBATIM_MIN_WORDS = 5;
 const VERBATIM_MIN_CONTENT = 3;
 /** A swapped slot of a verbatim copy is at most this many words on each side. */
 const VERBATIM_SLOT_MAX = 3;
+/**
+ * Words that say who reports a claim, not what it is ("Says that President Obama said …", PolitiFact's openings): no
+ * slot of a copy.
+ */
+const REPORTING_WORDS: ReadonlySet<string> = new Set(["says", "said", "say", "saying", "claims", "claimed", "claim", "reports", "reported", "report"]);
+/** A copy whose slot is the claim's first words may open with this many words of its own ("Read this:"). */
+const VERBATIM_OPENING_MAX = 3;
 
 /** Two spellings of one word: one a prefix of the other ("gov" / "governor"), or one edit apart ("goverment"). */
 function sameSpelling(a: string, b: string): boolean {
@@ -419,7 +426,7 @@ function sameSpelling(a: string, b: string): boolean {
  * must hold a content word on each side that the other side says nowhere, not another form or spelling of it, not a
  * WordNet synonym and not the same name ("Donald Trump" / "President Trump").
  */
-function verbatimSwap(p: View, c: View, pw: Set<string>, cw: Set<string>): ClaimDifference | null {
+function verbatimSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null {
   const P = p.a.tokens.slice(p.from, p.to).map((t) => t.lower);
   const C = c.a.tokens.slice(c.from, c.to).map((t) => t.lower);
   if (P.length < VERBATIM_MIN_WORDS + 1) return null;
@@ -430,57 +437,83 @@ function verbatimSwap(p: View, c: View, pw: Set<string>, cw: Set<string>): Claim
     while (pk + n < P.length && ck + n < C.length && P[pk + n] === C[ck + n]) n++;
     return n;
   };
-  // The post's first words are the claim's from `o` on, up to the slot at post word `a`.
+  const range = (from: number, n: number) => Array.from({ length: n }, (_, k) => from + k);
+  /**
+   * One reading of the copy: the post's words [0, a) are the claim's from `o` (none when `opening` is the post's own:
+   * a slot at the claim's start), its slot [a, a + sp) stands for the claim's [o + a, o + a + sc), and the rest of
+   * the post is the claim's from `restC` on. "skip": no slot to judge here; null: the same claim.
+   */
+  const judge = (o: number, a: number, sp: number, sc: number, opening: boolean): ClaimDifference | null | "skip" => {
+    const restP = a + sp;
+    const restC = o + a + sc;
+    const kept = [...(opening ? [] : range(0, a)), ...range(restP, P.length - restP)];
+    // A slot at the claim's start has no words of the claim before it: the rest must carry more.
+    const more = opening ? 1 : 0;
+    if (kept.length < VERBATIM_MIN_WORDS + more || kept.filter((k) => stemP(k)).length < VERBATIM_MIN_CONTENT + more) return "skip";
+    // Words of the claim before the slot, not just "the": else the post's opening is its own.
+    if (!opening && !range(0, a).some((k) => stemP(k))) return "skip";
+    const slotP = range(a, sp);
+    // A post ending in its slot, before a claim ending a few words later: the claim's slot is all of them ("at a
+    // Miami Subway." / "at a miami home depot.").
+    const slotC = range(o + a, restP === P.length && C.length - (o + a) <= VERBATIM_SLOT_MAX ? C.length - (o + a) : sc);
+    // Month names say when ("in January of 2016" / "come 2016"). The post's slot word may stand elsewhere in the
+    // claim ("Spanish people are the" / "portuguese people are the same as spanish"): in a copy, the slot is what the
+    // claim says there.
+    const own = (w: string, s: string, other: Set<string>) =>
+      s !== "" && !other.has(s) && !other.has(w) && !CALENDAR_WORDS.has(w) && !REPORTING_WORDS.has(w);
+    const ownP = slotP.filter((k) => own(P[k]!, stemP(k), new Set(slotC.flatMap((j) => [C[j]!, stemC(j)]))));
+    const ownC = slotC.filter((k) => own(C[k]!, stemC(k), pw));
+    if (ownP.length === 0 || ownC.length === 0) return "skip";
+    // Family words are `kinDifference`'s; a title is no slot ("Senator" / "Rep.").
+    if ([...ownP.map((k) => P[k]!), ...ownC.map((k) => C[k]!)].some((w) => KIN.has(w) || KIN_ANY.has(w))) return null;
+    if (slotP.every((k) => PERSON_TITLES.has(P[k]!)) || slotC.every((k) => PERSON_TITLES.has(C[k]!))) return null;
+    // One word, another spelling or a synonym of it; the slot, the same thing said more generally ("primate" /
+    // "gorilla"; "pistols" is no "assault weapons"). Said more specifically, it is a narrower claim the fact-check
+    // did not check ("leukemia" / "cancer", "tractor" / "truck").
+    if (ownP.some((i) => ownC.some((j) => sameSpelling(P[i]!, C[j]!) || synonymous(stemP(i), stemC(j))))) return null;
+    if (kindOf(ownC.map(stemC).join(" "), ownP.map(stemP).join(" "))) return null;
+    // The same name written otherwise where the slot's name stands: the other side's names over the slot, or for a
+    // person over any of the name's words (mapped through the copy: "Donald Trump" / "President Trump"), are
+    // compared. A place's word kept is no name kept ("Miami Subway" / "miami home depot").
+    const toClaim = (k: number) => (k < a ? o + k : k < restP ? o + a + Math.min(k - a, sc - 1) : restC + k - restP);
+    const toPost = (j: number) => (j < o + a ? j - o : j < restC ? a + Math.min(j - o - a, sp - 1) : restP + j - restC);
+    const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[]) => {
+      if (!m) return false;
+      const [lo, hi] =
+        m.kind === "person"
+          ? [map(m.from - from.from), map(m.to - 1 - from.from)]
+          : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
+      return other.a.mentions.some((o2) => o2.from <= hi + other.from && o2.to > lo + other.from && sameEntity(o2, m));
+    };
+    const mp = mentionOver(p, ownP.map((k) => p.from + k));
+    const mc = mentionOver(c, ownC.map((k) => c.from + k));
+    if (named(mp, p, c, toClaim, slotP) || named(mc, c, p, toPost, slotC)) return null;
+    const text = (v: View, list: number[]) => list.map((k) => v.a.tokens[v.from + k]!.raw).join(" ");
+    return { kind: mc?.kind ?? mp?.kind ?? "object", post: text(p, slotP), claim: text(c, slotC) };
+  };
+  // The post's first words are the claim's from `o` on, up to the slot at post word `a`; the rest of the post (all of
+  // it: a copy may stop before the claim does) follows the claim's slot.
   for (let o = 0; o < C.length; o++) {
     const a = matchesFrom(0, o);
     if (a === 0 || a === P.length) continue;
     for (let sp = 1; sp <= VERBATIM_SLOT_MAX; sp++) {
-      for (let sc = 1; sc <= VERBATIM_SLOT_MAX; sc++) {
-        const restP = a + sp;
-        const restC = o + a + sc;
-        if (restC > C.length) continue;
-        // The rest of the post (all of it: a copy may stop before the claim does) follows the claim's slot.
-        if (restP < P.length && matchesFrom(restP, restC) !== P.length - restP) continue;
-        const kept = [...Array(a).keys(), ...Array.from({ length: P.length - restP }, (_, k) => restP + k)];
-        if (kept.length < VERBATIM_MIN_WORDS || kept.filter((k) => stemP(k)).length < VERBATIM_MIN_CONTENT) continue;
-        // Words of the claim before the slot, not just "the": else the post's opening is its own.
-        if (!Array.from({ length: a }, (_, k) => stemP(k)).some(Boolean)) continue;
-        const slotP = Array.from({ length: sp }, (_, k) => a + k);
-        // A post ending in its slot, before a claim ending a few words later: the claim's slot is all of them ("at a
-        // Miami Subway." / "at a miami home depot.").
-        const tailC = restP === P.length && C.length - (o + a) <= VERBATIM_SLOT_MAX ? C.length - (o + a) : sc;
-        const slotC = Array.from({ length: tailC }, (_, k) => o + a + k);
-        // Month names say when ("in January of 2016" / "come 2016"); family words are `kinDifference`'s.
-        const own = (w: string, s: string, other: Set<string>) => s !== "" && !other.has(s) && !other.has(w) && !CALENDAR_WORDS.has(w);
-        // The post's slot word may stand elsewhere in the claim ("Spanish people are the" / "portuguese people are the
-        // same as spanish"): in a copy, the slot is what the claim says there.
-        const ownP = slotP.filter((k) => own(P[k]!, stemP(k), new Set(slotC.flatMap((j) => [C[j]!, stemC(j)]))));
-        const ownC = slotC.filter((k) => own(C[k]!, stemC(k), pw));
-        if (ownP.length === 0 || ownC.length === 0) continue;
-        if ([...ownP.map((k) => P[k]!), ...ownC.map((k) => C[k]!)].some((w) => KIN.has(w) || KIN_ANY.has(w))) return null;
-        // One word, another spelling or a synonym of it; the slot, the same thing said more or less generally ("ape" /
-        // "gorilla"; "pistols" is no "assault weapons").
-        if (ownP.some((i) => ownC.some((j) => sameSpelling(P[i]!, C[j]!) || synonymous(stemP(i), stemC(j))))) return null;
-        if (kindOf(ownP.map(stemP).join(" "), ownC.map(stemC).join(" "))) return null;
-        if (slotP.every((k) => PERSON_TITLES.has(P[k]!)) || slotC.every((k) => PERSON_TITLES.has(C[k]!))) return null;
-        // The same name written otherwise where the slot's name stands: the other side's names over the slot, or for
-        // a person over any of the name's words (mapped through the copy: "Donald Trump" / "President Trump"), are
-        // compared. A place's word kept is no name kept ("Miami Subway" / "miami home depot").
-        const toClaim = (k: number) => (k < a ? o + k : k < restP ? o + a + Math.min(k - a, sc - 1) : restC + k - restP);
-        const toPost = (j: number) => (j < o + a ? j - o : j < restC ? a + Math.min(j - o - a, sp - 1) : restP + j - restC);
-        const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[]) => {
-          if (!m) return false;
-          const [lo, hi] =
-            m.kind === "person"
-              ? [map(m.from - from.from), map(m.to - 1 - from.from)]
-              : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
-          return other.a.mentions.some((o2) => o2.from <= hi + other.from && o2.to > lo + other.from && sameEntity(o2, m));
-        };
-        const mp = mentionOver(p, ownP.map((k) => p.from + k));
-        const mc = mentionOver(c, ownC.map((k) => c.from + k));
-        if (named(mp, p, c, toClaim, slotP) || named(mc, c, p, toPost, slotC)) return null;
-        const text = (v: View, list: number[]) => list.map((k) => v.a.tokens[v.from + k]!.raw).join(" ");
-        return { kind: mc?.kind ?? mp?.kind ?? "object", post: text(p, slotP), claim: text(c, slotC) };
+      for (let sc = 1; sc <= VERBATIM_SLOT_MAX && o + a + sc <= C.length; sc++) {
+        if (a + sp < P.length && matchesFrom(a + sp, o + a + sc) !== P.length - a - sp) continue;
+        const found = judge(o, a, sp, sc, false);
+        if (found !== "skip") return found;
+      }
+    }
+  }
+  // Or the slot is the claim's first words, after a few words of the post's own ("Read this: SEIU leader Marquesha
+  // Johnson was sued …" / "Black lives matter leader marquesha johnson was sued …").
+  for (let sc = 1; sc <= VERBATIM_SLOT_MAX && sc < C.length; sc++) {
+    for (let r = 1; r <= VERBATIM_SLOT_MAX + VERBATIM_OPENING_MAX && r < P.length; r++) {
+      if (matchesFrom(r, sc) !== P.length - r) continue;
+      for (let sp = 1; sp <= Math.min(VERBATIM_SLOT_MAX, r); sp++) {
+        // The post's own opening ends in punctuation ("Read this:"), or it has none.
+        if (r - sp > VERBATIM_OPENING_MAX || (r - sp > 0 && !p.a.tokens[p.from + r - sp]!.punctBefore)) continue;
+        const found = judge(-(r - sp), r - sp, sp, sc, true);
+        if (found !== "skip") return found;
       }
     }
   }

@@ -77,12 +77,12 @@ export function otherOfKind(a: string, b: string): boolean {
 const oneKindOfOther = (x: readonly number[], y: readonly number[]) => x.some((s) => y.some((t) => ancestors(t).has(s) || ancestors(s).has(t)));
 
 /**
- * Whether one noun (stems, as `otherOfKind` takes them) is a kind of the other in their usual senses: "gorilla" /
- * "ape", "car" / "vehicle" (the same thing said more or less generally).
+ * Whether the noun `specific` (stems, as `otherOfKind` takes them) is a kind of the noun `general` in their usual
+ * senses: "gorilla" of "ape" and of "animal", "car" of "vehicle", "leukemia" of "cancer".
  */
-export function kindOf(a: string, b: string): boolean {
-  const { words, general = {} } = kinds();
-  const sensesOf = (w: string) => (Object.hasOwn(words, w) ? words[w] : Object.hasOwn(general, w) ? general[w] : undefined);
-  const [x, y] = [sensesOf(a), sensesOf(b)];
-  return x !== undefined && y !== undefined && oneKindOfOther(x, y);
+export function kindOf(specific: string, general: string): boolean {
+  const { words, general: others = {} } = kinds();
+  const sensesOf = (w: string) => (Object.hasOwn(words, w) ? words[w] : Object.hasOwn(others, w) ? others[w] : undefined);
+  const [x, y] = [sensesOf(specific), sensesOf(general)];
+  return x !== undefined && y !== undefined && specific !== general && x.some((s) => y.some((t) => ancestors(s).has(t)));
 }

@@ -133,6 +133,20 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("An image depicts Muslim men buying or stealing propane tanks at a Miami Subway.", depot)).toEqual([
       { kind: "name", post: "Subway", claim: "home depot" },
     ]);
+    // The same thing said more specifically is a narrower claim than the one checked.
+    const truck = fc("Six anti-trump protesters were killed by a truck in the course of demonstrating on a freeway.");
+    expect(claimDifferences("Six anti-Trump protesters were killed by a tractor in the course", truck).map((d) => d.post)).toEqual(["tractor"]);
+    expect(claimDifferences("Six anti-Trump protesters were killed by a vehicle in the course", truck)).toEqual([]);
+    // The slot may be the claim's first words, after a few words of the post's own ending in punctuation; a
+    // reporting word ("Says …", PolitiFact's opening) is no slot.
+    const blm = fc("Black lives matter leader marquesha johnson was sued for embezzling millions of dollars in donations.");
+    expect(claimDifferences("Read this: SEIU leader Marquesha Johnson was sued for embezzling millions of dollars in donations.", blm)).toEqual([
+      { kind: "object", post: "SEIU", claim: "Black lives matter" },
+    ]);
+    const ebola = fc('"Money towards the Ebola vaccine is basically cut in half to what it was. More cuts are coming under the congressional sequester."');
+    expect(claimDifferences("Someone in my group says Funds towards the Ebola vaccine is basically cut in half to what it was.", ebola)).toEqual([]);
+    const says = fc('Says that President Obama said if Congress passed the economic stimulus bill, "we would have unemployment at 8 percent and no higher."');
+    expect(claimDifferences("Is it true that President Obama said if Congress passed the economic stimulus bill, we would have unemployment at 8 percent", says)).toEqual([]);
     // Not another claim: a misspelling, another form of the word, a synonym, the same person named otherwise.
     expect(claimDifferences("The health care price tag for childhood obessity in Georgia is", autism)).toEqual([]);
     expect(claimDifferences("The health care cost tag for childhood obesity in Georgia is", autism)).toEqual([]);

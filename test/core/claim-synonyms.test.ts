@@ -34,9 +34,9 @@ describe("WordNet tables of the claim-identity comparison", () => {
     expect(kindPair("iphone", "computer")).toBe(false);
   });
 
-  it("reads one noun as a kind of the other either way, including general nouns that are no things ('animal')", () => {
+  it("reads one noun as a kind of another, including general nouns that are no things ('animal')", () => {
     expect(kindOf(stems("pistol"), stems("weapon"))).toBe(true);
-    expect(kindOf(stems("weapon"), stems("pistol"))).toBe(true);
+    expect(kindOf(stems("weapon"), stems("pistol"))).toBe(false);
     expect(kindOf(stems("gorilla"), stems("animal"))).toBe(true);
     expect(kindOf(stems("leukemia"), stems("cancer"))).toBe(true);
     expect(kindOf(stems("pistols"), stems("assault weapons"))).toBe(false);
