@@ -477,17 +477,19 @@ function verbatimSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null
     // compared. A place's word kept is no name kept ("Miami Subway" / "miami home depot").
     const toClaim = (k: number) => (k < a ? o + k : k < restP ? o + a + Math.min(k - a, sc - 1) : restC + k - restP);
     const toPost = (j: number) => (j < o + a ? j - o : j < restC ? a + Math.min(j - o - a, sp - 1) : restP + j - restC);
-    const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[]) => {
+    // (Not when the other side's slot holds a person of its own: "Nick Fish Stevens" / "John Paul Stevens".)
+    const ownPerson = (v: View, own: number[]) => mentionOver(v, own.map((k) => v.from + k))?.kind === "person";
+    const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[], otherOwn: number[]) => {
       if (!m) return false;
       const [lo, hi] =
-        m.kind === "person"
+        m.kind === "person" && !ownPerson(other, otherOwn)
           ? [map(m.from - from.from), map(m.to - 1 - from.from)]
           : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
       return other.a.mentions.some((o2) => o2.from <= hi + other.from && o2.to > lo + other.from && sameEntity(o2, m));
     };
     const mp = mentionOver(p, ownP.map((k) => p.from + k));
     const mc = mentionOver(c, ownC.map((k) => c.from + k));
-    if (named(mp, p, c, toClaim, slotP) || named(mc, c, p, toPost, slotC)) return null;
+    if (named(mp, p, c, toClaim, slotP, ownC) || named(mc, c, p, toPost, slotC, ownP)) return null;
     const text = (v: View, list: number[]) => list.map((k) => v.a.tokens[v.from + k]!.raw).join(" ");
     return { kind: mc?.kind ?? mp?.kind ?? "object", post: text(p, slotP), claim: text(c, slotC) };
   };

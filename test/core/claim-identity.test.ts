@@ -147,11 +147,17 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("Someone in my group says Funds towards the Ebola vaccine is basically cut in half to what it was.", ebola)).toEqual([]);
     const says = fc('Says that President Obama said if Congress passed the economic stimulus bill, "we would have unemployment at 8 percent and no higher."');
     expect(claimDifferences("Is it true that President Obama said if Congress passed the economic stimulus bill, we would have unemployment at 8 percent", says)).toEqual([]);
+    // Another first name before the same surname is another person, in a headline-cased or lower-cased post too.
+    const stevens = fc("John Paul Stevens is the only Protestant on the U.S. Supreme Court.");
+    expect(claimDifferences("Nick Fish Stevens is the only Protestant on the U.S. Supreme Court.", stevens).map((d) => d.kind)).toEqual(["person"]);
+    const ad = fc('"PolitiFact Texas gave" a David Dewhurst TV ad "a ‘Pants-on-Fire’ rating as an outrageous lie."');
+    expect(claimDifferences("politifact texas gave a heidi scheuermann tv ad a ‘pants-on-fire’ rating as an outrageous lie.", ad).map((d) => d.kind)).toEqual(["person"]);
     // Not another claim: a misspelling, another form of the word, a synonym, the same person named otherwise.
     expect(claimDifferences("The health care price tag for childhood obessity in Georgia is", autism)).toEqual([]);
     expect(claimDifferences("The health care cost tag for childhood obesity in Georgia is", autism)).toEqual([]);
     const trump = fc("Donald Trump said that he would deport every undocumented immigrant in his first week in office.");
     expect(claimDifferences("President Trump said that he would deport every undocumented immigrant in his first", trump)).toEqual([]);
+    expect(claimDifferences("Photo: Trump said that he would deport every undocumented immigrant in his first week", trump)).toEqual([]);
     // A copy of the claim's words only from "the" on: the post's opening is its own.
     expect(claimDifferences("The United States Revokes Scientology’s Tax-Exempt Status", fc("The supreme court revoked the church of scientology's tax-exempt status in march 2016."))).toEqual([]);
   });
