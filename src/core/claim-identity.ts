@@ -420,11 +420,13 @@ function sameSpelling(a: string, b: string): boolean {
 }
 
 /**
- * The post is the claim's own words, word for word, but for one slot of a word or a few: the template kept and its
- * slot changed ("The Miami Dolphins are the only FIFA team in the" / "The Miami Dolphins are the only NFL team in the
- * entire nation that pays property taxes"; "… agree with a ban on pistols" / "… a ban on assault weapons"). The slot
- * must hold a content word on each side that the other side says nowhere, not another form or spelling of it, not a
- * WordNet synonym and not the same name ("Donald Trump" / "President Trump").
+ * The post is the claim's own words, word for word and cut short or not, but for one slot of a word or a few: the
+ * template kept and its slot changed ("The Miami Dolphins are the only FIFA team in the" / "The Miami Dolphins are the
+ * only NFL team in the entire nation that pays property taxes"; "… agree with a ban on pistols" / "… a ban on assault
+ * weapons"), the slot inside the claim or at its start. Each slot must hold a content word the other's does not say,
+ * not another spelling of it, a WordNet synonym, the claim's thing said more generally, a title, or the same name
+ * written otherwise ("Photo: Trump said" / "Donald Trump said"). The same strictness as the `object` rule's swap in a
+ * full copy, for copies cut short and for brands and things WordNet does not relate ("FIFA" / "NFL").
  */
 function verbatimSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null {
   const P = p.a.tokens.slice(p.from, p.to).map((t) => t.lower);
