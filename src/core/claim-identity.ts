@@ -500,7 +500,7 @@ function verbatimSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null
   for (let o = 0; o < C.length; o++) {
     const a = matchesFrom(0, o);
     if (a === 0 || a === P.length) continue;
-    for (let sp = 1; sp <= VERBATIM_SLOT_MAX; sp++) {
+    for (let sp = 1; sp <= VERBATIM_SLOT_MAX && a + sp <= P.length; sp++) {
       for (let sc = 1; sc <= VERBATIM_SLOT_MAX && o + a + sc <= C.length; sc++) {
         if (a + sp < P.length && matchesFrom(a + sp, o + a + sc) !== P.length - a - sp) continue;
         const found = judge(o, a, sp, sc, false);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../src/core/random.ts";
 import { decide } from "../../src/core/decide.ts";
 import type { FactCheck } from "../../src/core/factcheck.ts";
 import { claimDifferences } from "../../src/core/claim-identity.ts";
@@ -160,6 +161,35 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("Photo: Trump said that he would deport every undocumented immigrant in his first week", trump)).toEqual([]);
     // A copy of the claim's words only from "the" on: the post's opening is its own.
     expect(claimDifferences("The United States Revokes Scientology’s Tax-Exempt Status", fc("The supreme court revoked the church of scientology's tax-exempt status in march 2016."))).toEqual([]);
+  });
+
+  it("never throws on a copy that stops inside its slot, nor on copies cut and changed at random", () => {
+    // A post ending one word into a slot that might run past it (the 1M bench's replica "… when he was examines audit").
+    const nixon = fc('"Richard Nixon released tax returns when he was examines audit."');
+    expect(claimDifferences("Richard Nixon released tax returns when he was under audit.", nixon)).toEqual([]);
+    const claims = [
+      'The Miami Dolphins "are the only NFL team in the entire nation that pays property taxes."',
+      "Black lives matter leader marquesha johnson was sued for embezzling millions of dollars in donations.",
+      "Rep. nancy pelosi was arrested by the secret service for plotting a coup to overthrow the president.",
+      "러시아 국영 언론은 북한이 러시아를 지원하기 위해 우크라이나에 군대를 파병하기로 결정했다고 보도했다",
+      "A photograph shows lady gaga being placed in a squad car after she tweeted a negative comment about melania trump.",
+    ];
+    const random = seededRandom(15);
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const fillers = ["FIFA", "the", "Read this:", "!!!", "Donald", "under", "", "🤯", "2016", "U.S.", "Nick Fish"];
+    let compared = 0;
+    for (const claim of claims) {
+      const words = claim.split(" ");
+      for (let n = 0; n < 60; n++) {
+        const post = words.slice(Math.floor(random() * 3), 1 + Math.floor(random() * words.length)).map((w) => (random() < 0.15 ? pick(fillers) : w));
+        if (random() < 0.3) post.unshift(pick(fillers));
+        const text = post.join(" ");
+        expect(() => claimDifferences(text, fc(claim)), text).not.toThrow();
+        expect(() => claimDifferences(claim, fc(text || ".")), text).not.toThrow();
+        compared += 2;
+      }
+    }
+    expect(compared).toBe(claims.length * 120);
   });
 
   it("reads a headline's adjective before a name as no first name ('Confident Trump' is Donald Trump)", () => {
