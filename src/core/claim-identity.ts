@@ -405,9 +405,14 @@ const REPORTING_WORDS: ReadonlySet<string> = new Set(["says", "said", "say", "sa
 /** A copy whose slot is the claim's first words may open with this many words of its own ("Read this:"). */
 const VERBATIM_OPENING_MAX = 3;
 
-/** Two spellings of one word: one a prefix of the other ("gov" / "governor"), or one edit apart ("goverment"). */
+/**
+ * Two spellings of one word: one a prefix of the other ("gov" / "governor"), or one edit apart ("goverment"); of one
+ * number, the same digits ("20th" / "20").
+ */
 function sameSpelling(a: string, b: string): boolean {
   if (a === b) return true;
+  const digits = (x: string) => x.replace(/\D/g, "");
+  if (digits(a) !== "" && digits(a) === digits(b)) return true;
   if (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a))) return true;
   if (Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 4) return false;
   let i = 0;
@@ -458,6 +463,10 @@ function verbatimSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null
     // A post ending in its slot, before a claim ending a few words later: the claim's slot is all of them ("at a
     // Miami Subway." / "at a miami home depot.").
     const slotC = range(o + a, restP === P.length && C.length - (o + a) <= VERBATIM_SLOT_MAX ? C.length - (o + a) : sc);
+    // A word in both slots means two changes around it, not one swap ("armed takeover of former Columbia" / "armed
+    // the occupation of Columbia").
+    const inSlotC = new Set(slotC.map((k) => C[k]!));
+    if (slotP.some((k) => inSlotC.has(P[k]!))) return "skip";
     // Month names say when ("in January of 2016" / "come 2016"). The post's slot word may stand elsewhere in the
     // claim ("Spanish people are the" / "portuguese people are the same as spanish"): in a copy, the slot is what the
     // claim says there.

@@ -153,6 +153,11 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("Nick Fish Stevens is the only Protestant on the U.S. Supreme Court.", stevens).map((d) => d.kind)).toEqual(["person"]);
     const ad = fc('"PolitiFact Texas gave" a David Dewhurst TV ad "a ‘Pants-on-Fire’ rating as an outrageous lie."');
     expect(claimDifferences("politifact texas gave a heidi scheuermann tv ad a ‘pants-on-fire’ rating as an outrageous lie.", ad).map((d) => d.kind)).toEqual(["person"]);
+    // Two changes around a word both slots hold are no one swap; the same digits are one number.
+    const holder = fc("Eric Holder participated in armed the occupation of Columbia a University ROTC office in 1970.");
+    expect(claimDifferences("Eric Holder participated in armed takeover of former Columbia", holder)).toEqual([]);
+    const cone = fc("Dairy Queen is hosting Free Cone Day on March 20th in 2017 across the country.");
+    expect(claimDifferences("Dairy Queen is hosting Free Cone Day on March 20 in 2017", cone)).toEqual([]);
     // Not another claim: a misspelling, another form of the word, a synonym, the same person named otherwise.
     expect(claimDifferences("The health care price tag for childhood obessity in Georgia is", autism)).toEqual([]);
     expect(claimDifferences("The health care cost tag for childhood obesity in Georgia is", autism)).toEqual([]);
