@@ -147,8 +147,8 @@ for (const fields of entries("index.noun")) {
   for (const form of forms(head, "noun")) {
     if (!vocabulary.has(form) || !parts.slice(0, -1).every((w) => vocabulary.has(w))) continue;
     const key = [...parts.slice(0, -1), form].map(stem).join(" ");
-    // Read more often as a verb, or no thing in its usual senses: never another thing of a kind, but still a kind of
-    // another, or another a kind of it ("ape" / "gorilla", "animal" / "gorilla").
+    // Read more often as a verb, or no thing in its usual senses: never another thing of a kind, but maybe a kind
+    // above one ("animal" above "gorilla"; kept below only if so).
     const verb = parts.length === 1 && (verbTags.get(form) ?? 0) > (nounTags.get(lemma) ?? 0);
     const [table, list] = verb || usual.length === 0 ? [generalSenses, usualAny] : [senses, usual];
     const set = table.get(key) ?? new Set<string>();
@@ -182,8 +182,8 @@ const kinds = {
     return [synset.lexfile, ...synset.parents.map((p) => used.get(p)!)];
   }),
   words: Object.fromEntries(words.map((word) => [word, [...senses.get(word)!].map((o) => used.get(o)!).sort((a, b) => a - b)])),
-  // The other nouns (read more often as verbs, or no things: "ape", "animal", "idea"): their usual senses, for "a kind
-  // of" only (claim-synonyms.ts `kindOf`).
+  // The other nouns (read more often as verbs, or no things: "animal", "substance"): those of their usual senses that
+  // are kinds above the things', for "a kind of" only (claim-synonyms.ts `kindOf`).
   general: Object.fromEntries(general.map((word) => [word, [...generalSenses.get(word)!].map((o) => used.get(o)!).sort((a, b) => a - b)])),
 };
 writeFileSync(new URL("../src/core/model/noun-kinds.json", import.meta.url), `${JSON.stringify(kinds)}\n`);

@@ -413,8 +413,9 @@ function sameSpelling(a: string, b: string): boolean {
   if (a === b) return true;
   const digits = (x: string) => x.replace(/\D/g, "");
   if (digits(a) !== "" && digits(a) === digits(b)) return true;
-  if (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a))) return true;
-  if (Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 4) return false;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter >= 3 && commonPrefix(a, b) === shorter) return true;
+  if (Math.abs(a.length - b.length) > 1 || shorter < 4) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const rest = (x: string, k: number) => x.slice(k);
@@ -422,6 +423,23 @@ function sameSpelling(a: string, b: string): boolean {
     rest(a, i + 1) === rest(b, i + 1) || rest(a, i) === rest(b, i + 1) || rest(a, i + 1) === rest(b, i) ||
     (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2))
   );
+}
+
+/**
+ * Whether the other side of a copy names `m` (a mention of `from` over its slot `slot`; indices relative to the
+ * views) where `m` stands, the words mapped through the copy by `map`: its names over the slot, or for a person over
+ * any of the name's words ("Donald Trump" / "President Trump"). A place's word kept is no name kept ("Miami Subway" /
+ * "miami home depot"), nor is a surname when the other side's slot holds a person of its own ("Nick Fish Stevens" /
+ * "John Paul Stevens").
+ */
+function namedAcross(m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[], otherOwn: number[]): boolean {
+  if (!m) return false;
+  const otherPerson = mentionOver(other, otherOwn.map((k) => other.from + k))?.kind === "person";
+  const [lo, hi] =
+    m.kind === "person" && !otherPerson
+      ? [map(m.from - from.from), map(m.to - 1 - from.from)]
+      : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
+  return other.a.mentions.some((o) => o.from <= hi + other.from && o.to > lo + other.from && sameEntity(o, m));
 }
 
 /**
@@ -483,24 +501,12 @@ function verbatimSwap(p: View, c: View, pw: Set<string>): ClaimDifference | null
     // did not check ("leukemia" / "cancer", "tractor" / "truck").
     if (ownP.some((i) => ownC.some((j) => sameSpelling(P[i]!, C[j]!) || synonymous(stemP(i), stemC(j))))) return null;
     if (kindOf(ownC.map(stemC).join(" "), ownP.map(stemP).join(" "))) return null;
-    // The same name written otherwise where the slot's name stands: the other side's names over the slot, or for a
-    // person over any of the name's words (mapped through the copy: "Donald Trump" / "President Trump"), are
-    // compared. A place's word kept is no name kept ("Miami Subway" / "miami home depot").
+    // The same name written otherwise where the slot's name stands ("Donald Trump" / "President Trump").
     const toClaim = (k: number) => (k < a ? o + k : k < restP ? o + a + Math.min(k - a, sc - 1) : restC + k - restP);
     const toPost = (j: number) => (j < o + a ? j - o : j < restC ? a + Math.min(j - o - a, sp - 1) : restP + j - restC);
-    // (Not when the other side's slot holds a person of its own: "Nick Fish Stevens" / "John Paul Stevens".)
-    const ownPerson = (v: View, own: number[]) => mentionOver(v, own.map((k) => v.from + k))?.kind === "person";
-    const named = (m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[], otherOwn: number[]) => {
-      if (!m) return false;
-      const [lo, hi] =
-        m.kind === "person" && !ownPerson(other, otherOwn)
-          ? [map(m.from - from.from), map(m.to - 1 - from.from)]
-          : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
-      return other.a.mentions.some((o2) => o2.from <= hi + other.from && o2.to > lo + other.from && sameEntity(o2, m));
-    };
     const mp = mentionOver(p, ownP.map((k) => p.from + k));
     const mc = mentionOver(c, ownC.map((k) => c.from + k));
-    if (named(mp, p, c, toClaim, slotP, ownC) || named(mc, c, p, toPost, slotC, ownP)) return null;
+    if (namedAcross(mp, p, c, toClaim, slotP, ownC) || namedAcross(mc, c, p, toPost, slotC, ownP)) return null;
     const text = (v: View, list: number[]) => list.map((k) => v.a.tokens[v.from + k]!.raw).join(" ");
     return { kind: mc?.kind ?? mp?.kind ?? "object", post: text(p, slotP), claim: text(c, slotC) };
   };

@@ -36,7 +36,10 @@ interface NounKinds {
   synsets: number[][];
   /** Noun → its usual senses (synset numbers). */
   words: Record<string, number[]>;
-  /** The other nouns (read more often as verbs, or no things: "ape", "animal") → their usual senses, for `kindOf` only. */
+  /**
+   * Other nouns of the vocabulary (read more often as verbs, or no things: "animal", "substance") → those of their
+   * usual senses that are hypernyms of the things', for `kindOf` only.
+   */
   general?: Record<string, number[]>;
 }
 let nounKinds: NounKinds | undefined;
@@ -70,11 +73,12 @@ export function otherOfKind(a: string, b: string): boolean {
   const x = Object.hasOwn(words, a) ? words[a] : undefined;
   const y = Object.hasOwn(words, b) ? words[b] : undefined;
   if (!x || !y || synonymous(a, b)) return false;
-  if (oneKindOfOther(x, y)) return false;
+  if (sensesKindOf(x, y) || sensesKindOf(y, x)) return false;
   return x.some((s) => y.some((t) => synsets[s]![0] === synsets[t]![0]));
 }
 
-const oneKindOfOther = (x: readonly number[], y: readonly number[]) => x.some((s) => y.some((t) => ancestors(t).has(s) || ancestors(s).has(t)));
+/** Whether a sense of the first list has a sense of the second among its hypernyms (or is one). */
+const sensesKindOf = (specific: readonly number[], general: readonly number[]) => specific.some((s) => general.some((t) => ancestors(s).has(t)));
 
 /**
  * Whether the noun `specific` (stems, as `otherOfKind` takes them) is a kind of the noun `general` in their usual
@@ -84,5 +88,5 @@ export function kindOf(specific: string, general: string): boolean {
   const { words, general: others = {} } = kinds();
   const sensesOf = (w: string) => (Object.hasOwn(words, w) ? words[w] : Object.hasOwn(others, w) ? others[w] : undefined);
   const [x, y] = [sensesOf(specific), sensesOf(general)];
-  return x !== undefined && y !== undefined && specific !== general && x.some((s) => y.some((t) => ancestors(s).has(t)));
+  return x !== undefined && y !== undefined && specific !== general && sensesKindOf(x, y);
 }
