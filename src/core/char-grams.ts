@@ -1,17 +1,20 @@
 /**
- * Character n-gram sets as sorted, de-duplicated `Float64Array`s of numeric gram keys instead of `Set<string>`:
- * no string per gram (the lookup's former top cost and most of its garbage), ~8 bytes a gram when cached, and set
- * intersection by a merge. The keys keep the cosine numerically the same as with strings:
+ * Character n-gram sets as de-duplicated `Float64Array`s of numeric gram keys instead of `Set<string>`: no string per
+ * gram (the lookup's former top cost and most of its garbage), ~8 bytes a gram when cached. The keys keep the cosine
+ * numerically the same as with strings:
  * - a gram of 4 UTF-16 code units all below U+2000 (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, …) packs
  *   exactly into 52 bits (13 bits a unit), so it cannot collide;
  * - any other gram (CJK, Hangul, astral characters) gets a 52-bit hash above 2^52 (two 32-bit hashes); a collision
  *   between two different grams of one comparison has a probability around n·m / 2^52 (~1e-10 for two long texts).
+ * A set is de-duplicated through an open-addressing table (issue 15: sorting each candidate's keys was ~45% of
+ * analysing a claim), so its keys are in first-seen order; sets are intersected by probing a table of the first set,
+ * built once per set (a post is compared with every candidate).
  */
 
 /** Character n-gram size (`CHAR_NGRAM` of features.ts). */
 export const GRAM_SIZE = 4;
 
-/** A sorted set of gram keys (ascending, no duplicates). */
+/** A set of gram keys (no duplicates, in first-seen order). */
 export type GramSet = Float64Array;
 
 const EXACT_UNIT_LIMIT = 0x2000;
@@ -37,13 +40,56 @@ function hashedKey(s: string, from: number, to: number): number {
   return TWO_52 + (h1 >>> 0) * TWO_20 + ((h2 >>> 0) & (TWO_20 - 1));
 }
 
-function sortedUnique(keys: Float64Array): GramSet {
-  if (keys.length === 0) return EMPTY;
-  keys.sort();
-  let n = 1;
-  for (let i = 1; i < keys.length; i++) if (keys[i] !== keys[n - 1]) keys[n++] = keys[i]!;
-  // A copy of the exact size, so a cached set does not keep the larger buffer alive.
-  return keys.slice(0, n);
+/** Scratch space of `distinct` (grown as needed): the keys of one text, and a table stamped per text. */
+let scratchKeys = new Float64Array(2048);
+let scratchTable = new Float64Array(4096);
+let scratchStamps = new Uint32Array(4096);
+let stamp = 0;
+
+/** Table slot of a key (an integer below 2^53) in a table of 2^bits slots. */
+function slotOf(key: number, shift: number): number {
+  return Math.imul((key >>> 0) ^ Math.imul((key / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b) >>> shift;
+}
+
+/** The first `n` keys of `keys`, each once, in first-seen order (a copy of the exact size). */
+function distinct(keys: Float64Array, n: number): GramSet {
+  if (n === 0) return EMPTY;
+  let bits = 12;
+  while (1 << bits < 2 * n) bits++;
+  if (scratchTable.length < 1 << bits) {
+    scratchTable = new Float64Array(1 << bits);
+    scratchStamps = new Uint32Array(1 << bits);
+    stamp = 0;
+  }
+  const table = scratchTable;
+  const stamps = scratchStamps;
+  const mask = (1 << bits) - 1;
+  const shift = 32 - bits;
+  stamp = (stamp + 1) >>> 0;
+  if (stamp === 0) {
+    stamps.fill(0);
+    stamp = 1;
+  }
+  let u = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    for (let h = slotOf(key, shift); ; h = (h + 1) & mask) {
+      if (stamps[h] !== stamp) {
+        stamps[h] = stamp;
+        table[h] = key;
+        keys[u++] = key;
+        break;
+      }
+      if (table[h] === key) break;
+    }
+  }
+  return keys.slice(0, u);
+}
+
+/** `n` keys of scratch space. */
+function keysFor(n: number): Float64Array {
+  if (scratchKeys.length < n) scratchKeys = new Float64Array(2 * n);
+  return scratchKeys;
 }
 
 /**
@@ -55,7 +101,7 @@ export function charGramSet(tokens: readonly string[]): GramSet {
   if (!/[\uD800-\uDFFF]/.test(flat)) {
     const n = flat.length - GRAM_SIZE + 1;
     if (n <= 0) return EMPTY;
-    const keys = new Float64Array(n);
+    const keys = keysFor(n);
     for (let i = 0; i < n; i++) {
       const c0 = flat.charCodeAt(i);
       const c1 = flat.charCodeAt(i + 1);
@@ -66,18 +112,18 @@ export function charGramSet(tokens: readonly string[]): GramSet {
           ? c0 * TWO_39 + c1 * TWO_26 + c2 * TWO_13 + c3
           : hashedKey(flat, i, i + GRAM_SIZE);
     }
-    return sortedUnique(keys);
+    return distinct(keys, n);
   }
   // Astral characters (two code units each): grams of code points, hashed.
   const chars = Array.from(flat);
   const n = chars.length - GRAM_SIZE + 1;
   if (n <= 0) return EMPTY;
-  const keys = new Float64Array(n);
+  const keys = keysFor(n);
   for (let i = 0; i < n; i++) {
     const gram = chars.slice(i, i + GRAM_SIZE).join("");
     keys[i] = gram.length === GRAM_SIZE && !/[\uD800-\uDFFF]/.test(gram) && isExact(gram) ? exactKey(gram) : hashedKey(gram, 0, gram.length);
   }
-  return sortedUnique(keys);
+  return distinct(keys, n);
 }
 
 function isExact(gram: string): boolean {
@@ -89,41 +135,55 @@ function exactKey(gram: string): number {
   return gram.charCodeAt(0) * TWO_39 + gram.charCodeAt(1) * TWO_26 + gram.charCodeAt(2) * TWO_13 + gram.charCodeAt(3);
 }
 
-/** Grams two sets have in common (sorted merge; binary search from the smaller set when sizes differ a lot). */
-export function commonGrams(a: GramSet, b: GramSet): number {
-  const [small, big] = a.length <= b.length ? [a, b] : [b, a];
-  if (small.length === 0) return 0;
-  let common = 0;
-  if (small.length * 8 < big.length) {
-    let lo = 0;
-    for (let i = 0; i < small.length; i++) {
-      const x = small[i]!;
-      let hi = big.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (big[mid]! < x) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < big.length && big[lo] === x) common++;
-    }
-    return common;
+/** A set's keys in an open-addressing table (NaN = empty slot), with its shift. */
+interface GramTable {
+  slots: Float64Array;
+  shift: number;
+}
+const tables = new WeakMap<GramSet, GramTable>();
+
+function tableOf(set: GramSet): GramTable {
+  let table = tables.get(set);
+  if (table) return table;
+  let bits = 4;
+  while (1 << bits < 2 * set.length) bits++;
+  const slots = new Float64Array(1 << bits).fill(Number.NaN);
+  const mask = (1 << bits) - 1;
+  const shift = 32 - bits;
+  for (const key of set) {
+    let h = slotOf(key, shift);
+    while (slots[h] === slots[h]) h = (h + 1) & mask;
+    slots[h] = key;
   }
-  let i = 0;
-  let j = 0;
-  while (i < small.length && j < big.length) {
-    const x = small[i]!;
-    const y = big[j]!;
-    if (x === y) {
-      common++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+  table = { slots, shift };
+  tables.set(set, table);
+  return table;
+}
+
+/**
+ * Grams two sets have in common: `b`'s keys probed in a table of `a`'s, built at `a`'s first comparison and kept
+ * while `a` lives (pass the set compared with many others first).
+ */
+export function commonGrams(a: GramSet, b: GramSet): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const { slots, shift } = tableOf(a);
+  const mask = slots.length - 1;
+  let common = 0;
+  for (let i = 0; i < b.length; i++) {
+    const key = b[i]!;
+    for (let h = slotOf(key, shift); ; h = (h + 1) & mask) {
+      const slot = slots[h]!;
+      if (slot === key) {
+        common++;
+        break;
+      }
+      if (slot !== slot) break;
+    }
   }
   return common;
 }
 
-/** Cosine of two gram sets as binary vectors: common / √(|a|·|b|); 0 when either is empty. */
+/** Cosine of two gram sets as binary vectors: common / √(|a|·|b|); 0 when either is empty (`a`: see `commonGrams`). */
 export function gramCosine(a: GramSet, b: GramSet): number {
   if (a.length === 0 || b.length === 0) return 0;
   return commonGrams(a, b) / Math.sqrt(a.length * b.length);
