@@ -30,14 +30,6 @@ export const MAX_RERANK_CANDIDATES = 120;
  */
 export const GROUP_RERANK_CANDIDATES = 40;
 /**
- * A group lookup's queries score at most this many index postings each (`SearchQuery.maxScoredPostings`; a DM's
- * keep the index's own bound, 4,000 in the embedded index): the rarest terms of the post are kept, the most common
- * dropped. Group lookups are most of a screening bot's work and only a sure first candidate speaks there. Measured
- * (issue 15): on the 200k bench index the 500 bench posts keep all 155 group matches (2,500: one lost; 2,000: three)
- * for ~11% less CPU a group lookup; every group decision of the evals is the same as with 4,000.
- */
-export const GROUP_MAX_SCORED_POSTINGS = 3000;
-/**
  * The first candidate stands out when the ranker's score (a probability) of it exceeds the next candidate's by at
  * least this (decide.ts `standout`). Chosen on the identity dev set and CheckThat 2022-2a-en dev/devtest with and
  * without held-out gold: 0.3 / 0.4 added more wrong `related` answers on held-out queries for few more right ones.
@@ -185,16 +177,15 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
     let retrievedOrder: Merged[];
     let kept: Kept[];
     const depth = mode === "group" ? GROUP_RERANK_CANDIDATES : MAX_RERANK_CANDIDATES;
-    const queries = mode === "group" ? plan.queries.map((q) => ({ ...q, maxScoredPostings: GROUP_MAX_SCORED_POSTINGS })) : plan.queries;
     try {
       const [byUrl, results] = await Promise.all([
         Promise.all(plan.urls.map((url) => deps.index.findByUrl(url))),
         plan.queries.length === 0
           ? Promise.resolve([] as QueryHit[][])
           : twoStep
-            ? twoStep.searchRefs(queries).then((lists) => lists.map((list) => list.map((h): QueryHit => ({ key: h.ref, score: h.score, rank: h.rank }))))
+            ? twoStep.searchRefs(plan.queries).then((lists) => lists.map((list) => list.map((h): QueryHit => ({ key: h.ref, score: h.score, rank: h.rank }))))
             : deps.index
-                .searchMany(queries)
+                .searchMany(plan.queries)
                 .then((lists) => lists.map((list) => list.map((h): QueryHit => ({ key: h.factCheck.id, factCheck: h.factCheck, score: h.score, rank: h.rank })))),
       ]);
       for (const list of byUrl) {

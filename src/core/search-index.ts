@@ -14,12 +14,6 @@ export interface SearchQuery {
   language?: string;
   /** How many candidates to return at most (1..200). */
   limit: number;
-  /**
-   * A bound on the work of this query, for a backend that scores posting-list entries one by one (the embedded
-   * index: at most this many postings are scored, the rarest terms first; it keeps the tighter of this and its own
-   * bound). A group lookup passes a lower one (lookup.ts `GROUP_MAX_SCORED_POSTINGS`); others ignore it.
-   */
-  maxScoredPostings?: number;
 }
 
 /** One candidate. `score` is the backend's own relevance score, higher is better, comparable only within a query. */

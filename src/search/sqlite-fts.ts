@@ -108,8 +108,6 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly logger: Logger;
   private closed = false;
   private readonly maxScoredPostings: number;
-  /** Document frequencies are counted up to this (`planPhrases`). */
-  private readonly dfCap: number;
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
   private readonly stmt: ReturnType<typeof prepareStatements>;
@@ -145,7 +143,6 @@ export class SqliteFtsIndex implements SearchIndex {
     }
 
     this.maxScoredPostings = options.maxScoredPostings ?? DEFAULT_MAX_SCORED_POSTINGS;
-    this.dfCap = Math.floor(Number.isFinite(this.maxScoredPostings) ? this.maxScoredPostings : DEFAULT_MAX_SCORED_POSTINGS) + 1;
     this.stmt = prepareStatements(db);
     this.strings = new StringTable(db);
 
@@ -300,7 +297,7 @@ export class SqliteFtsIndex implements SearchIndex {
     if (phrases.length === 0) return [];
     return this.guard("search", () => {
       const hits: SearchHit[] = [];
-      for (const row of this.matchRows(phrases, query, this.stmt.search)) {
+      for (const row of this.matchRows(phrases, query.limit, this.stmt.search)) {
         // [rid, rank, id_key, id, ...]: no record row (deleted meanwhile) leaves the id null.
         if (row[3] === null) continue;
         hits.push({ factCheck: decodeRecordAt(row, 2, this.strings), score: -(row[1] as number), rank: hits.length });
@@ -324,7 +321,7 @@ export class SqliteFtsIndex implements SearchIndex {
       }
       out.push(
         this.guard("search", () =>
-          this.matchRows(phrases, query, this.stmt.searchRefs).map((row, rank) => ({ ref: row[0], score: -row[1], rank })),
+          this.matchRows(phrases, query.limit, this.stmt.searchRefs).map((row, rank) => ({ ref: row[0], score: -row[1], rank })),
         ),
       );
     }
@@ -340,37 +337,26 @@ export class SqliteFtsIndex implements SearchIndex {
     });
   }
 
-  /**
-   * The rows of a ranked query of `phrases` (the posting budget's plan, then its fallback when nothing matched). The
-   * budget is the index's, or the query's `maxScoredPostings` when tighter.
-   */
-  private matchRows<Row>(
-    phrases: readonly string[],
-    query: Pick<SearchQuery, "limit" | "maxScoredPostings">,
-    statement: { all(match: string, limit: number): Row[] },
-  ): Row[] {
+  /** The rows of a ranked query of `phrases` (the posting budget's plan, then its fallback when nothing matched). */
+  private matchRows<Row>(phrases: readonly string[], limit: number, statement: { all(match: string, limit: number): Row[] }): Row[] {
     this.refreshDfCache();
-    const asked = query.maxScoredPostings;
-    const budget = asked !== undefined && asked >= 1 ? Math.min(this.maxScoredPostings, asked) : this.maxScoredPostings;
-    const plan = this.planPhrases(phrases, budget);
+    const plan = this.planPhrases(phrases);
     if (!plan) return [];
-    const n = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(query.limit) || MIN_LIMIT));
+    const n = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(limit) || MIN_LIMIT));
     const rows = statement.all(plan.match, n);
     return rows.length === 0 && plan.fallback ? statement.all(plan.fallback, n) : rows;
   }
 
   /**
    * The phrases worth scoring: those present in the index, rarest first, while their summed document frequency
-   * fits the budget (`maxScoredPostings`). When even the rarest phrase is over the budget (a post of only common words), the
+   * fits `maxScoredPostings`. When even the rarest phrase is over the budget (a post of only common words), the
    * two rarest must both occur (AND), which bounds the work; when no record has both, the rarest alone is the
    * fallback.
    */
-  private planPhrases(phrases: readonly string[], wanted: number): { match: string; fallback?: string } | null {
-    if (!Number.isFinite(wanted)) return { match: orMatch(phrases) };
-    // Frequencies are counted (and cached) up to one cap per index, whatever the query's budget: a cached count is
-    // exact below the cap, and a budget above it is treated as the cap's.
-    const cap = this.dfCap;
-    const budget = Math.min(Math.floor(wanted), cap - 1);
+  private planPhrases(phrases: readonly string[]): { match: string; fallback?: string } | null {
+    const budget = this.maxScoredPostings;
+    if (!Number.isFinite(budget)) return { match: orMatch(phrases) };
+    const cap = Math.floor(budget) + 1;
     const withDf: Array<{ phrase: string; df: number }> = [];
     for (const phrase of phrases) {
       const df = this.docFreq(phrase, cap);
@@ -378,7 +364,7 @@ export class SqliteFtsIndex implements SearchIndex {
     }
     if (withDf.length === 0) return null;
     withDf.sort((a, b) => a.df - b.df);
-    if (withDf[0]!.df > budget && withDf.length >= 2) {
+    if (withDf[0]!.df >= cap && withDf.length >= 2) {
       const rarest = quoteFts(withDf[0]!.phrase);
       return { match: `${rarest} AND ${quoteFts(withDf[1]!.phrase)}`, fallback: rarest };
     }

@@ -315,20 +315,6 @@ describe("SqliteFtsIndex", () => {
     expect(await exact.search({ terms: ["senator", "quibbleton"], limit: 50 })).toHaveLength(21);
   });
 
-  it("takes a query's own posting bound when it is the tighter one, with the frequencies cached once", async () => {
-    const index = new SqliteFtsIndex(openDatabase(":memory:"));
-    const common = Array.from({ length: 20 }, (_, i) => factCheck({ id: `c${i}`, claim: `Senator speech number ${i}` }));
-    await index.upsert([...common, factCheck({ id: "rare", claim: "Senator Quibbleton banned kites" })]);
-    const ids = async (maxScoredPostings?: number) =>
-      (await index.searchRefs([{ terms: ["senator", "quibbleton"], limit: 50, ...(maxScoredPostings ? { maxScoredPostings } : {}) }]))[0]!.length;
-    expect(await ids()).toBe(21); // the index's bound (4,000) holds both words
-    expect(await ids(5)).toBe(1); // the query's: only the rarer word is scored
-    expect(await ids()).toBe(21); // and the counts cached by the tighter query serve the next one right
-    expect(await ids(10_000)).toBe(21); // a looser bound than the index's is the index's
-    // Only common words over the query's bound: the two rarest must both occur.
-    expect(await index.search({ terms: ["senator", "speech"], limit: 50, maxScoredPostings: 5 })).toHaveLength(20);
-  });
-
   it("sees new records after a write (the frequency cache is dropped)", async () => {
     const index = new SqliteFtsIndex(openDatabase(":memory:"));
     expect(await index.search({ terms: ["flumph"], limit: 5 })).toEqual([]);

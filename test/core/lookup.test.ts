@@ -179,29 +179,4 @@ describe("rerank depth: a group reranks the first GROUP_RERANK_CANDIDATES, a DM 
     // The group's candidates are the first 40 retrieved, reranked.
     expect(new Set(group.ranked.map((c) => c.factCheck.id))).toEqual(new Set(dm.retrieved.slice(0, GROUP_RERANK_CANDIDATES)));
   });
-
-  it("bounds a group lookup's index work more tightly than a DM's (same queries otherwise)", async () => {
-    const { GROUP_MAX_SCORED_POSTINGS } = await import("../../src/core/lookup.ts");
-    const { DEFAULT_MAX_SCORED_POSTINGS } = await import("../../src/search/sqlite-fts.ts");
-    expect(GROUP_MAX_SCORED_POSTINGS).toBeLessThan(DEFAULT_MAX_SCORED_POSTINGS);
-    const inner = new MemorySearchIndex();
-    await inner.upsert(fixture("seed-afp.jsonl"));
-    const sent: Array<{ mode: Mode; queries: unknown[] }> = [];
-    let current: Mode = "dm";
-    const recording: SearchIndex = Object.assign(Object.create(inner) as SearchIndex, {
-      searchMany: async (queries: Parameters<SearchIndex["searchMany"]>[0]) => {
-        sent.push({ mode: current, queries: [...queries] });
-        return inner.searchMany(queries);
-      },
-    });
-    const look = createLookup({ index: recording });
-    for (const mode of MODES) {
-      current = mode;
-      expect((await look({ text: SEED_POST }, mode)).outcome).toBe("match");
-    }
-    const [dm, group] = sent;
-    expect(dm!.queries.length).toBeGreaterThan(0);
-    for (const q of dm!.queries) expect(q).not.toHaveProperty("maxScoredPostings");
-    expect(group!.queries).toEqual(dm!.queries.map((q) => ({ ...(q as object), maxScoredPostings: GROUP_MAX_SCORED_POSTINGS })));
-  });
 });
