@@ -86,6 +86,13 @@ function distinct(keys: Float64Array, n: number): GramSet {
   return keys.slice(0, u);
 }
 
+/** A set of any numeric keys (integers below 2^53, such as the stem-bigram keys of features.ts), first-seen order. */
+export function keySet(keys: readonly number[]): GramSet {
+  const scratch = keysFor(keys.length);
+  for (let i = 0; i < keys.length; i++) scratch[i] = keys[i]!;
+  return distinct(scratch, keys.length);
+}
+
 /** `n` keys of scratch space. */
 function keysFor(n: number): Float64Array {
   if (scratchKeys.length < n) scratchKeys = new Float64Array(2 * n);

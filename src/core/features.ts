@@ -1,7 +1,7 @@
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf, type IdfTable } from "./model/idf.ts";
 import { nameWords } from "./query-plan.ts";
-import { charGramSet, gramCosine, type GramSet } from "./char-grams.ts";
+import { charGramSet, commonGrams, gramCosine, keySet, type GramSet } from "./char-grams.ts";
 import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenizeNormalized } from "./text.ts";
 import { WINDOW_FEATURE_NAMES, windowFeatureValues } from "./window-features.ts";
 
@@ -159,8 +159,8 @@ export interface TextAnalysis {
   weights: Map<string, number>;
   norm2: number;
   total: number;
-  /** Word-stem bigrams (empty when analysed with `bigrams: false`). */
-  bigrams: Set<string>;
+  /** Word-stem bigrams as a set of numeric keys (`bigramKey`; empty when analysed with `bigrams: false`). */
+  bigrams: GramSet;
   /** Character `CHAR_NGRAM`-grams as sorted numeric keys (empty when analysed with `grams: false`). */
   grams: GramSet;
   numbers: Set<string>;
@@ -195,6 +195,8 @@ interface PieceInfo {
   skip: boolean;
   stem: string;
   weight: number;
+  /** A 32-bit hash of `stem` (the stem-bigram keys). */
+  hash: number;
 }
 
 /** Words whose `PieceInfo` is kept (for the shipped IDF table only); the cache is dropped when full. */
@@ -204,10 +206,29 @@ const pieceCache = new Map<string, PieceInfo>();
 function computePieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo {
   const digit = HAS_DIGIT.test(piece);
   const skip = EN_STOPWORDS.has(piece) || (piece.length < 2 && !digit);
-  if (skip) return { digit, skip, stem: piece, weight: 0 };
+  if (skip) return { digit, skip, stem: piece, weight: 0, hash: 0 };
   // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
   const cjk = inCjkToken && isCjk(piece);
-  return { digit, skip, stem: cjk ? piece : stem(piece), weight: cjk ? idf.maxIdf * 0.8 : idf.idf(piece) };
+  const s = cjk ? piece : stem(piece);
+  return { digit, skip, stem: s, weight: cjk ? idf.maxIdf * 0.8 : idf.idf(piece), hash: stemHash(s) };
+}
+
+/** FNV-1a of a stem's code units. */
+function stemHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * A 53-bit key of a stem bigram from its stems' hashes. The low 32 bits are a bijection of either hash when the other
+ * is fixed, so two bigrams that share a stem never collide (unless their other stems' hashes do); others collide
+ * with a probability around 2^-53.
+ */
+function bigramKey(a: number, b: number): number {
+  const low = Math.imul(b ^ ((a << 13) | (a >>> 19)), 0x9e3779b1) >>> 0;
+  const high = Math.imul(a ^ Math.imul(b, 0x85ebca6b), 0xc2b2ae35) >>> 11;
+  return high * 0x100000000 + low;
 }
 
 function pieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo {
@@ -231,7 +252,7 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   const pieceList: string[] = [];
   const numbers = new Set<string>();
   const wantBigrams = options.bigrams !== false;
-  const stems: string[] = [];
+  const stemKeys: number[] = [];
   const allTokens = tokenizeNormalized(text);
   const cjkRuns: string[] = [];
   const addPiece = (piece: string, cjk: boolean): void => {
@@ -241,21 +262,27 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     if (info.digit) numbers.add(piece);
     if (info.skip) return;
     const s = info.stem;
-    if (wantBigrams) stems.push(s);
+    if (wantBigrams) stemKeys.push(info.hash);
     const w = info.weight;
     const before = weights.get(s);
     if (before === undefined || w > before) weights.set(s, w);
   };
+  // A text with no CJK character has no CJK token (most texts: one test instead of one a token).
+  const anyCjk = isCjk(text);
   for (const token of allTokens) {
-    if (isCjk(token)) {
+    if (anyCjk && isCjk(token)) {
       cjkRuns.push(token);
       for (const piece of cjkBigrams(token)) addPiece(piece, true);
     } else {
       addPiece(token, false);
     }
   }
-  const bigrams = new Set<string>();
-  for (let i = 0; i + 1 < stems.length; i++) bigrams.add(`${stems[i]} ${stems[i + 1]}`);
+  let bigrams = EMPTY_GRAMS;
+  if (stemKeys.length > 1) {
+    const keys = new Array<number>(stemKeys.length - 1);
+    for (let i = 0; i + 1 < stemKeys.length; i++) keys[i] = bigramKey(stemKeys[i]!, stemKeys[i + 1]!);
+    bigrams = keySet(keys);
+  }
   let norm2 = 0;
   let total = 0;
   weights.forEach((w) => {
@@ -363,9 +390,9 @@ const ENTRY_BYTES = 40;
 const stringBytes = (s: string) => 16 + 2 * s.length;
 
 function analysisBytes(t: TextAnalysis): number {
-  let bytes = 400 + t.grams.byteLength;
+  let bytes = 400 + t.grams.byteLength + t.bigrams.byteLength;
   for (const s of t.weights.keys()) bytes += ENTRY_BYTES + stringBytes(s);
-  for (const set of [t.bigrams, t.numbers, t.tokens]) for (const s of set) bytes += ENTRY_BYTES + stringBytes(s);
+  for (const set of [t.numbers, t.tokens]) for (const s of set) bytes += ENTRY_BYTES + stringBytes(s);
   for (const s of t.cjkRuns) bytes += 8 + stringBytes(s);
   if (t.pieces) for (const s of t.pieces) bytes += 8 + stringBytes(s);
   return bytes;
@@ -570,7 +597,7 @@ export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAna
     coverClaim,
     claimChar,
     sameTitle ? claimChar : gramCosine(post.grams, title.grams),
-    shareIn(claim.bigrams, post.bigrams),
+    claim.bigrams.length === 0 ? 0 : commonGrams(post.bigrams, claim.bigrams) / claim.bigrams.length,
     Math.min(numbersCommon, 3) / 3,
     claim.numbers.size > 0 && countCommon(claim.numbers, post.numbers) === 0 ? 1 : 0,
     Math.min(candidate.all.countTokens(post.names), 3) / 3,

@@ -35,10 +35,14 @@ export function tokenize(text: string): string[] {
   return tokenizeNormalized(normalizeText(text));
 }
 
+const APOSTROPHE = /['’]/;
+
 /** `tokenize` of a text already through `normalizeText` (skips normalising it again; same tokens). */
 export function tokenizeNormalized(normalized: string): string[] {
   // `match` with the global pattern lists the matched strings without a match array per word (`matchAll` made one).
   const raws = normalized.toLowerCase().match(TOKEN) ?? [];
+  // No apostrophe anywhere: every token is as matched (never empty: a token starts with a letter or digit).
+  if (!APOSTROPHE.test(normalized)) return raws;
   const out: string[] = [];
   for (const raw of raws) {
     const token = raw.includes("'") || raw.includes("’") ? raw.replace(/['’]/g, "") : raw;

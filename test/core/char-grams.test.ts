@@ -4,7 +4,8 @@ import { charGramSet, commonGrams, gramCosine } from "../../src/core/char-grams.
 import { analyzeCandidate, analyzeText, candidateCacheStats, clearCandidateCache, CANDIDATE_CACHE_BYTES, type TextAnalysis } from "../../src/core/features.ts";
 import { defaultIdf } from "../../src/core/model/idf.ts";
 import { FactCheckSchema } from "../../src/core/factcheck.ts";
-import { tokenize } from "../../src/core/text.ts";
+import { cjkBigrams, EN_STOPWORDS, isCjk, tokenize } from "../../src/core/text.ts";
+import { stem } from "../../src/core/features.ts";
 
 /** The former string implementation, as the reference the numeric keys must reproduce. */
 function stringGrams(tokens: readonly string[]): Set<string> {
@@ -64,6 +65,35 @@ describe("character n-gram sets", () => {
     expect(commonGrams(new Float64Array(0), big)).toBe(0);
     expect(commonGrams(big, new Float64Array(0))).toBe(0);
     expect(commonGrams(Float64Array.from([9, 3, 20]), Float64Array.from([20, 4, 3]))).toBe(2);
+  });
+});
+
+describe("stem bigrams as numeric keys", () => {
+  /** The former string implementation: "stem stem" strings of consecutive weighted stems. */
+  function stringBigrams(text: string): Set<string> {
+    const stems: string[] = [];
+    for (const token of tokenize(text)) {
+      for (const piece of isCjk(token) ? cjkBigrams(token) : [token]) {
+        if (EN_STOPWORDS.has(piece) || (piece.length < 2 && !/\d/.test(piece))) continue;
+        stems.push(isCjk(token) && isCjk(piece) ? piece : stem(piece));
+      }
+    }
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]} ${stems[i + 1]}`);
+    return out;
+  }
+  const MORE = [...TEXTS, "troops troops troops to Ukraine troops to Ukraine", "Pelosi arrested for plotting a coup; Warren arrested for plotting a coup"];
+
+  it("count the distinct bigrams and the ones two texts share as the strings did", () => {
+    for (const a of MORE) {
+      const ka = analyzeText(a).bigrams;
+      expect(ka.length).toBe(stringBigrams(a).size);
+      for (const b of MORE) {
+        const sa = stringBigrams(a);
+        const sb = stringBigrams(b);
+        expect(commonGrams(ka, analyzeText(b).bigrams)).toBe([...sa].filter((x) => sb.has(x)).length);
+      }
+    }
   });
 });
 
