@@ -1,5 +1,6 @@
 import type { BuildResult, ColdResult, IngestResult, ServeResult } from "./worker.ts";
 import { renderOcrMarkdown, type OcrBenchReport } from "./ocr.ts";
+import type { QualityResult } from "./quality.ts";
 
 /** Everything one `npm run bench` measured; written as bench-out/bench.json. Keys are stable. */
 export interface BenchReport {
@@ -32,6 +33,8 @@ export interface ScaleReport {
   build: BuildResult;
   cold: { lookup: ColdResult; floor: ColdResult };
   serve: { lookup: ServeResult; floor: ServeResult };
+  /** Answers at this scale: CheckThat! 2022-2a-en dev + devtest tweets on this index (src/bench/quality.ts). */
+  quality?: QualityResult;
 }
 
 /** Targets of issue 15 (speed at scale). */
@@ -150,10 +153,34 @@ export function renderMarkdown(report: BenchReport): string {
       "",
     );
   }
+  lines.push(...renderQuality(report));
   if (report.scales.length > 1) lines.push(...renderCurve(report));
   if (report.ingestEndToEnd) lines.push(...renderIngestEndToEnd(report.ingestEndToEnd));
   if (report.ocr) lines.push(renderOcrMarkdown(report.ocr));
   return lines.join("\n");
+}
+
+/** Answers at each scale (src/bench/quality.ts): figures for comparing runs and sizes. */
+export function renderQuality(report: BenchReport): string[] {
+  const measured = report.scales.filter((s) => s.quality);
+  if (measured.length === 0) return [];
+  const pct = (a: number, b: number) => (b > 0 ? `${fmt((100 * a) / b, 1)}%` : "n/a");
+  return [
+    "### Answers at each scale",
+    "",
+    `The ${measured[0]!.quality!.queries} CheckThat! 2022-2a-en dev + devtest tweets looked up on each bench index, their ` +
+      "gold fact-checks among the replicas and the other collections (`claimbot eval` sees only the benchmark's own " +
+      "~14k claims). A fact-check counts as the gold one when it is, or when its claim has the gold claim's numbers and " +
+      "≥ 70% of its content words (replicas often pass): for comparing runs, not a product quality figure.",
+    "",
+    "| fact-checks | DM MAP@5 | DM matches (right) | group matches (right) | group match precision | time |",
+    "|---:|---:|---:|---:|---:|---:|",
+    ...measured.map((s) => {
+      const q = s.quality!;
+      return `| ${fmt(s.scale, 0)} | ${fmt(q.dmMapAt5, 3)} | ${q.dm.matches} (${q.dm.right}) | ${q.group.matches} (${q.group.right}) | ${pct(q.group.right, q.group.matches)} | ${fmt(q.ms / 1000)} s |`;
+    }),
+    "",
+  ];
 }
 
 /** The scale curve: one row per scale, each figure with the floor of the same run beside it. */

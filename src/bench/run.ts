@@ -15,6 +15,7 @@ import cliProgress from "cli-progress";
 import { DEFAULT_SHARED_DATA_DIR, preparePosts, REPO_ROOT, sharedCollectionFiles, SharedDataMissingError } from "./dataset.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "./report.ts";
 import type { BuildResult, ColdResult, IngestResult, Job, ServeResult } from "./worker.ts";
+import type { QualityResult } from "./quality.ts";
 import { writeDataFeed } from "./datafeed.ts";
 import { curveSvg } from "./curve-svg.ts";
 import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./ocr.ts";
@@ -218,7 +219,7 @@ async function main(): Promise<number> {
     JSON.stringify(preparePosts(options.dataDir, options.queries, options.mix, options.claimShare, options.seed)),
   );
   const loadAverageStart = loadavg();
-  const jobsPerScale = 5;
+  const jobsPerScale = 6;
   const totalSlots = options.scales.length * jobsPerScale + (options.ingestE2e ? 4 : 0);
   const bar = new cliProgress.SingleBar(
     {
@@ -266,11 +267,13 @@ async function main(): Promise<number> {
         { task: "serve", kind: "floor", dbFile: floorDbFile, ...serveOptions },
         "serve (floor)",
       );
+      const answers = await step<QualityResult>({ task: "quality", dbFile, dataDir: options.dataDir }, "answers at this scale");
       scales.push({
         scale,
         build,
         cold: { lookup: coldLookup, floor: coldFloor },
         serve: { lookup: serveLookup, floor: serveFloor },
+        ...(answers.queries > 0 ? { quality: answers } : {}),
       });
       if (!options.keep) {
         for (const file of [dbFile, floorDbFile]) {

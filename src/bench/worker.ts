@@ -17,6 +17,7 @@ import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { ingestInputs, usesThreads } from "../ingest/threaded.ts";
 import { openDatabase, useServingPageCache } from "../store/database.ts";
 import { loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
+import { loadGoldQueries, measureQuality, type QualityResult } from "./quality.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
 
 /** Records per `upsert` call, each one transaction. */
@@ -32,7 +33,8 @@ export type Job =
   | { task: "build"; scale: number; dataDir: string; dbFile: string; floorDbFile: string; seed: number }
   | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; postsFile: string }
   | { task: "serve"; kind: "lookup" | "floor"; dbFile: string; postsFile: string; claimShare: number }
-  | { task: "ingest"; kind: "claimbot" | "floor"; inputs: string[]; dbFile: string };
+  | { task: "ingest"; kind: "claimbot" | "floor"; inputs: string[]; dbFile: string }
+  | { task: "quality"; dbFile: string; dataDir: string };
 
 /** An end-to-end ingest (`claimbot ingest`: read, parse, validate, normalise, dedupe, index) or its floor. */
 export interface IngestResult {
@@ -226,6 +228,17 @@ async function cold(job: Extract<Job, { task: "cold" }>): Promise<ColdResult> {
   await lookup({ text }, "dm");
   const done = performance.now();
   return { openMs: opened - started, firstQueryMs: done - opened, totalMs: done - started };
+}
+
+/** Answers at this scale (src/bench/quality.ts), with a fixed clock so runs compare. */
+async function quality(job: Extract<Job, { task: "quality" }>): Promise<QualityResult> {
+  const queries = loadGoldQueries(job.dataDir);
+  const db = openDatabase(job.dbFile);
+  useServingPageCache(db);
+  const lookup = createLookup({ index: new SqliteFtsIndex(db), logger: silentLogger, now: () => new Date("2026-12-01T00:00:00Z") });
+  const result = await measureQuality(lookup, queries);
+  db.close();
+  return result;
 }
 
 type Prefilter = { name: string; screen: (text: string) => boolean };
@@ -433,6 +446,7 @@ async function main(): Promise<void> {
   else if (job.task === "cold") data = await cold(job);
   else if (job.task === "serve") data = await serve(job);
   else if (job.task === "ingest") data = await ingestEndToEnd(job);
+  else if (job.task === "quality") data = await quality(job);
   else throw new Error(`unknown bench task`);
   await sendFinal({ type: "result", data });
 }

@@ -8,6 +8,8 @@ import { sharedCollectionFiles } from "../../src/bench/dataset.ts";
 import { existsSync } from "node:fs";
 import { percentile, summarize } from "../../src/bench/stats.ts";
 import { factCheck } from "../contract/fixtures.ts";
+import type { FactCheck } from "../../src/core/factcheck.ts";
+import type { Lookup, LookupFn } from "../../src/core/lookup-types.ts";
 
 describe("bench statistics", () => {
   it("computes nearest-rank percentiles", () => {
@@ -130,5 +132,42 @@ describe("bench report", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("1,000,000 → 9.00 ms");
     expect(svg).toContain(">1M</text>");
+  });
+});
+
+describe("bench answers at scale", () => {
+  it("counts the gold, a replica or the same claim elsewhere as right, and a claim with other numbers or words as wrong", async () => {
+    const { measureQuality } = await import("../../src/bench/quality.ts");
+    const gold = factCheck({ id: "2022-2a-en:vclaim-x", claim: "Pennsylvania has 20,000 dead voters on its rolls." });
+    const replica = factCheck({ id: "2022-2a-en:vclaim-x~2", claim: "Pennsylvania has 20,000 dead voters on rolls." });
+    const elsewhere = factCheck({ id: "veritas-snopes:1", claim: "pennsylvania has 20,000 dead voters on its rolls. see example( s )" });
+    const otherNumber = factCheck({ id: "b:2", claim: "Pennsylvania has 30,000 dead voters on its rolls." });
+    const otherClaim = factCheck({ id: "b:3", claim: "Orlando nightclub shooter Omar Mateen was a Democrat." });
+    const answers = new Map<string, { dm: FactCheck[]; group: FactCheck[] }>([
+      ["q1", { dm: [otherClaim, gold], group: [replica] }],
+      ["q2", { dm: [elsewhere], group: [otherNumber] }],
+      ["q3", { dm: [otherClaim, otherClaim, otherNumber], group: [] }],
+    ]);
+    const lookup: LookupFn = async (post, mode) => {
+      const list = answers.get(post.text)![mode];
+      const scored = list.map((fc) => ({ factCheck: fc, score: 0.9, matchedTerms: [] }));
+      return { outcome: list.length > 0 ? "match" : "none", mode, matches: mode === "group" ? scored : scored.slice(0, 1), candidates: scored, query: { language: "en", cleanedLength: 1, queries: [], urls: [] }, tookMs: 0 } as unknown as Lookup;
+    };
+    const q = (text: string) => ({ text, goldId: "vclaim-x", goldClaim: gold.claim });
+    const result = await measureQuality(lookup, [q("q1"), q("q2"), q("q3")]);
+    // q1: gold second (1/2), q2: the same claim elsewhere first (1), q3: the repeated other claim counts once, gold absent.
+    expect(result.dmMapAt5).toBeCloseTo((0.5 + 1 + 0) / 3, 10);
+    expect(result.dm).toEqual({ matches: 3, right: 1 });
+    expect(result.group).toEqual({ matches: 2, right: 1 });
+    expect(result.queries).toBe(3);
+  });
+
+  it("has its own table in the report when measured", async () => {
+    const { renderQuality } = await import("../../src/bench/report.ts");
+    const quality = { queries: 401, dmMapAt5: 0.8321, dm: { matches: 183, right: 170 }, group: { matches: 128, right: 119 }, ms: 7500 };
+    const lines = renderQuality({ scales: [{ scale: 200_000, quality }] } as unknown as BenchReport).join("\n");
+    expect(lines).toContain("### Answers at each scale");
+    expect(lines).toContain("| 200,000 | 0.832 | 183 (170) | 128 (119) | 93% | 7.5 s |");
+    expect(renderQuality({ scales: [{ scale: 1000 }] } as unknown as BenchReport)).toEqual([]);
   });
 });

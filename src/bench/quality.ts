@@ -1,0 +1,124 @@
+/**
+ * Answers at scale (issue 15): the CheckThat! 2022-2a-en dev and devtest tweets looked up on a bench index, whose
+ * gold fact-checks sit among the replicas and the other collections' records. `claimbot eval` builds an index of the
+ * benchmark's own ~14k claims, where a speed change that alters answers only when 200k records compete (a tighter
+ * posting budget, fewer candidates) cannot show; these figures can. Measured (session 11): a group posting budget
+ * of 3,000 instead of 4,000 left every eval figure unchanged and lost one right group match of these 401 tweets at
+ * 200k.
+ *
+ * A fact-check counts as the gold one when it is the gold record, or any record (a replica, the same claim in
+ * another collection) whose claim has the same numbers and shares at least `SAME_CLAIM_JACCARD` of its content
+ * words with the gold claim: replicas that changed a number or swapped in another word often stay "right" by this
+ * proxy, so the figures are for comparing runs, not for the match quality of the product (docs/eval.md has that).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FactCheck } from "../core/factcheck.ts";
+import type { LookupFn, Mode } from "../core/lookup-types.ts";
+import { EN_STOPWORDS, tokenize } from "../core/text.ts";
+
+/** Content-word overlap (Jaccard) at which another record's claim stands for the gold claim. */
+export const SAME_CLAIM_JACCARD = 0.7;
+/** The CheckThat! task and splits looked up. */
+const TASK = "2022-2a-en";
+const SPLITS = ["dev", "devtest"] as const;
+
+export interface QualityResult {
+  queries: number;
+  /** MAP@5 of DM lookups over the shown candidates, the same claim counted once (see the module comment). */
+  dmMapAt5: number;
+  dm: { matches: number; right: number };
+  group: { matches: number; right: number };
+  /** Wall time of the 2 × `queries` lookups. */
+  ms: number;
+}
+
+/** One query with its gold claim. */
+interface GoldQuery {
+  text: string;
+  goldId: string;
+  goldClaim: string;
+}
+
+const contentWords = (text: string) => new Set(tokenize(text.replace(/\bsee example\s*\(\s*s?\s*\)/gi, " ")).filter((w) => !EN_STOPWORDS.has(w)));
+const numbersOf = (words: Set<string>) => [...words].filter((w) => /\d/.test(w)).sort().join(" ");
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let common = 0;
+  for (const w of a) if (b.has(w)) common++;
+  return common / (a.size + b.size - common);
+}
+
+/** The 2022-2a-en dev + devtest queries with their gold claims, or [] when the shared data lacks them. */
+export function loadGoldQueries(dataDir: string): GoldQuery[] {
+  const dir = join(dataDir, "checkthat", TASK);
+  if (!existsSync(join(dir, "vclaims.jsonl"))) return [];
+  const claims = new Map<string, string>();
+  for (const line of readFileSync(join(dir, "vclaims.jsonl"), "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const row = JSON.parse(line) as { id?: unknown; claim?: unknown };
+      if (typeof row.id === "string" && typeof row.claim === "string") claims.set(row.id, row.claim);
+    } catch {
+      // a broken line: its queries are skipped below
+    }
+  }
+  const out: GoldQuery[] = [];
+  for (const split of SPLITS) {
+    const queries = join(dir, `${split}.queries.tsv`);
+    const qrels = join(dir, `${split}.qrels.tsv`);
+    if (!existsSync(queries) || !existsSync(qrels)) continue;
+    const gold = new Map<string, string>();
+    for (const line of readFileSync(qrels, "utf8").split("\n")) {
+      const [query, , vclaim] = line.split("\t");
+      if (query && vclaim && !gold.has(query)) gold.set(query, vclaim);
+    }
+    for (const line of readFileSync(queries, "utf8").split("\n").slice(1)) {
+      const [id, ...rest] = line.split("\t");
+      const text = rest.join("\t").trim();
+      const goldId = id ? gold.get(id) : undefined;
+      const goldClaim = goldId ? claims.get(goldId) : undefined;
+      if (text && goldId && goldClaim) out.push({ text, goldId, goldClaim });
+    }
+  }
+  return out;
+}
+
+/** Looks the gold queries up in both modes and scores the answers (see the module comment). */
+export async function measureQuality(lookup: LookupFn, queries: readonly GoldQuery[]): Promise<QualityResult> {
+  const started = performance.now();
+  let ap = 0;
+  const dm = { matches: 0, right: 0 };
+  const group = { matches: 0, right: 0 };
+  for (const q of queries) {
+    const gold = contentWords(q.goldClaim);
+    const goldNumbers = numbersOf(gold);
+    const same = (fc: FactCheck) => {
+      if (fc.id.replace(/~\d+$/, "") === `${TASK}:${q.goldId}`) return true;
+      const words = contentWords(fc.claim);
+      return numbersOf(words) === goldNumbers && jaccard(words, gold) >= SAME_CLAIM_JACCARD;
+    };
+    const answers: Record<Mode, Awaited<ReturnType<LookupFn>>> = {
+      dm: await lookup({ text: q.text }, "dm"),
+      group: await lookup({ text: q.text }, "group"),
+    };
+    // The shown candidates, each claim once: a later copy of a claim already ranked is passed over.
+    const seen: FactCheck[] = [];
+    for (const c of answers.dm.candidates) {
+      if (seen.some((s) => s.claim === c.factCheck.claim)) continue;
+      if (same(c.factCheck)) {
+        ap += 1 / (seen.length + 1);
+        break;
+      }
+      seen.push(c.factCheck);
+    }
+    for (const [mode, tally] of [["dm", dm], ["group", group]] as const) {
+      const answer = answers[mode];
+      if (answer.outcome !== "match") continue;
+      tally.matches++;
+      if (same(answer.matches[0]!.factCheck)) tally.right++;
+    }
+  }
+  return { queries: queries.length, dmMapAt5: queries.length > 0 ? ap / queries.length : Number.NaN, dm, group, ms: performance.now() - started };
+}
