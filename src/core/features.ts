@@ -126,17 +126,22 @@ export function withListFeatures(base: readonly (readonly number[])[]): number[]
   const covRank = ranksBy(base, cov);
   const cosGap = gaps(base, cos);
   const charGap = gaps(base, chr);
-  return base.map((v, i) => [
-    ...v.slice(0, BASE_FEATURE_NAMES.length),
-    1 / (1 + cosRank[i]!),
-    1 / (1 + charRank[i]!),
-    1 / (1 + covRank[i]!),
-    cosGap[i]!,
-    charGap[i]!,
-    (v[cos] ?? 0) ** 2,
-    (v[chr] ?? 0) ** 2,
-    ...[...DATE_FEATURE_NAMES, ...WINDOW_FEATURE_NAMES].map((_, j) => v[BASE_FEATURE_NAMES.length + j] ?? 0),
-  ]);
+  const baseCount = BASE_FEATURE_NAMES.length;
+  const tailCount = DATE_FEATURE_NAMES.length + WINDOW_FEATURE_NAMES.length;
+  return base.map((v, i) => {
+    const out = new Array<number>(FEATURE_NAMES.length);
+    let k = 0;
+    for (let j = 0; j < baseCount; j++) out[k++] = v[j]!;
+    out[k++] = 1 / (1 + cosRank[i]!);
+    out[k++] = 1 / (1 + charRank[i]!);
+    out[k++] = 1 / (1 + covRank[i]!);
+    out[k++] = cosGap[i]!;
+    out[k++] = charGap[i]!;
+    out[k++] = (v[cos] ?? 0) ** 2;
+    out[k++] = (v[chr] ?? 0) ** 2;
+    for (let j = 0; j < tailCount; j++) out[k++] = v[baseCount + j] ?? 0;
+    return out;
+  });
 }
 
 /** Light English suffix folding so "troops" meets "troop" and "vaccinated" meets "vaccine(s)" often enough. */
