@@ -335,12 +335,6 @@ function coverageIn(of: TextAnalysis, inside: RecordTerms): number {
   return hit / of.total;
 }
 
-function countIn(a: Set<string>, has: (x: string) => boolean): number {
-  let n = 0;
-  for (const x of a) if (has(x)) n++;
-  return n;
-}
-
 function shareIn(a: Set<string>, b: Set<string>): number {
   if (a.size === 0) return 0;
   let common = 0;
@@ -457,26 +451,39 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
  * token set is built at the first `hasToken` only; `countTokens` scans the tokens without building it.
  */
 function unionTerms(parts: readonly TextAnalysis[]): RecordTerms {
-  let tokenSet: Set<string> | undefined;
-  const tokensOf = (p: TextAnalysis) => p.pieces ?? p.tokens;
-  return {
-    hasStem: (s) => parts.some((p) => p.weights.has(s)),
-    hasNumber: (n) => parts.some((p) => p.numbers.has(n)),
-    hasToken(w) {
-      if (!tokenSet) {
-        tokenSet = new Set();
-        for (const p of parts) for (const t of tokensOf(p)) tokenSet.add(t);
-      }
-      return tokenSet.has(w);
-    },
-    countTokens(words) {
-      if (words.size === 0) return 0;
-      if (tokenSet) return countCommon(words as Set<string>, tokenSet);
-      let found: Set<string> | undefined;
-      for (const p of parts) for (const t of tokensOf(p)) if (words.has(t)) (found ??= new Set()).add(t);
-      return found?.size ?? 0;
-    },
-  };
+  return new UnionTerms(parts);
+}
+
+/** `unionTerms` as a class: its methods are shared, not four closures a candidate. */
+class UnionTerms implements RecordTerms {
+  #tokenSet: Set<string> | undefined;
+  constructor(private readonly parts: readonly TextAnalysis[]) {}
+
+  hasStem(s: string): boolean {
+    for (const p of this.parts) if (p.weights.has(s)) return true;
+    return false;
+  }
+
+  hasNumber(n: string): boolean {
+    for (const p of this.parts) if (p.numbers.has(n)) return true;
+    return false;
+  }
+
+  hasToken(w: string): boolean {
+    if (!this.#tokenSet) {
+      this.#tokenSet = new Set();
+      for (const p of this.parts) for (const t of p.pieces ?? p.tokens) this.#tokenSet.add(t);
+    }
+    return this.#tokenSet.has(w);
+  }
+
+  countTokens(words: ReadonlySet<string>): number {
+    if (words.size === 0) return 0;
+    if (this.#tokenSet) return countCommon(words as Set<string>, this.#tokenSet);
+    let found: Set<string> | undefined;
+    for (const p of this.parts) for (const t of p.pieces ?? p.tokens) if (words.has(t)) (found ??= new Set()).add(t);
+    return found?.size ?? 0;
+  }
 }
 
 /**
@@ -498,9 +505,13 @@ function wholeRecord(
   const restText = [fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
   const restNormalized = normalizeText(restText);
   let length = Math.min(restNormalized.length, MAX_FEATURE_TEXT_CHARS) + 1;
-  for (const part of [...claims, ...(title ? [title] : [])]) length += part.textLength + 1;
+  for (const part of claims) length += part.textLength + 1;
+  if (title) length += title.textLength + 1;
   if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(all(), "lean", idf)]);
-  return unionTerms([...claims, ...(title ? [title] : []), analyzePart(restText, "lean", idf, restNormalized)]);
+  const parts = claims.slice();
+  if (title) parts.push(title);
+  parts.push(analyzePart(restText, "lean", idf, restNormalized));
+  return unionTerms(parts);
 }
 
 /**
@@ -570,7 +581,8 @@ function cjkMatches(runs: readonly string[], candidateHas: (token: string) => bo
 
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES`, `DATE_FEATURE_NAMES`, then `WINDOW_FEATURE_NAMES`). */
 export function computeFeatureValues(post: TextAnalysis, candidate: CandidateAnalysis, evidence: RetrievalEvidence): number[] {
-  const numbersCommon = countIn(post.numbers, candidate.all.hasNumber);
+  let numbersCommon = 0;
+  for (const n of post.numbers) if (candidate.all.hasNumber(n)) numbersCommon++;
   // The wording closest to the post stands for the claim (a Korean post meets the Korean wording).
   let claim = candidate.claims[0]!;
   let claimCos = 0;
@@ -626,7 +638,7 @@ export function matchedTermsOf(post: TextAnalysis, candidate: CandidateAnalysis)
     .map(([s]) => s)
     .slice(0, 10);
   const display = matchedTerms.filter((s) => !isCjk(s)).map((s) => [...post.tokens].find((t) => stem(t) === s) ?? s);
-  return [...cjkMatches(post.cjkRuns, candidate.all.hasToken), ...display].slice(0, 10);
+  return [...cjkMatches(post.cjkRuns, (token) => candidate.all.hasToken(token)), ...display].slice(0, 10);
 }
 
 /** Per-candidate feature vector (`BASE_FEATURE_NAMES` then `DATE_FEATURE_NAMES`) and the post words found in it. */

@@ -1,5 +1,5 @@
 import { decide, DECISION_THRESHOLDS, type ModeThresholds } from "./decide.ts";
-import { identityChecker, type ClaimDifference } from "./claim-identity.ts";
+import { identityChecker, type ClaimDifference, type IdentityChecker } from "./claim-identity.ts";
 import { readsLikeClaim } from "./claim-like.ts";
 import { SearchUnavailableError } from "./errors.ts";
 import type { FactCheck } from "./factcheck.ts";
@@ -48,18 +48,53 @@ export interface TracedCandidate extends ScoredMatch {
 }
 
 /**
- * Adds `differences` as a lazy, non-enumerable property: `decide` asks only for the first candidates and a match's
- * extras, so the other ~100 candidates of a lookup are never compared, and `...spread` copies leave it out.
+ * A reranked candidate whose `differences` and `extraSpecifics` are computed at first read (getters on the
+ * prototype: not own properties, so `...spread` copies and JSON leave them out): `decide` asks only for the first
+ * candidates and a match's extras, so the other ~100 candidates of a lookup are never compared. A class rather than
+ * `Object.defineProperty` on each candidate (issue 15: two accessors, four closures and a dictionary-mode object per
+ * candidate were a tenth of a DM lookup's allocations).
  */
-function withLazyIdentity(
-  traced: Omit<TracedCandidate, "differences" | "extraSpecifics">,
-  differences: () => ClaimDifference[],
-  extraSpecifics: () => string[],
-): TracedCandidate {
-  let d: ClaimDifference[] | undefined;
-  let e: string[] | undefined;
-  Object.defineProperty(traced, "differences", { enumerable: false, get: () => (d ??= differences()) });
-  return Object.defineProperty(traced, "extraSpecifics", { enumerable: false, get: () => (e ??= extraSpecifics()) }) as TracedCandidate;
+class LazyTraced {
+  declare factCheck: FactCheck;
+  declare score: number;
+  declare backendScore: number;
+  declare matchedTerms: string[];
+  declare urlHit: boolean;
+  declare features: number[];
+  declare viaTranslation?: true;
+  declare standsOut?: true;
+  #identity: IdentityChecker;
+  #differences: ClaimDifference[] | undefined;
+  #extraSpecifics: string[] | undefined;
+
+  constructor(
+    factCheck: FactCheck,
+    score: number,
+    backendScore: number,
+    matchedTerms: string[],
+    urlHit: boolean,
+    features: number[],
+    viaTranslation: boolean,
+    identity: IdentityChecker,
+  ) {
+    // Own properties in the order the object literal had them (spreads and JSON list them in this order).
+    this.factCheck = factCheck;
+    this.score = score;
+    this.backendScore = backendScore;
+    this.matchedTerms = matchedTerms;
+    this.urlHit = urlHit;
+    this.features = features;
+    if (viaTranslation) this.viaTranslation = true;
+    this.#identity = identity;
+  }
+
+  get differences(): ClaimDifference[] {
+    return (this.#differences ??= this.#identity.differences(this.factCheck));
+  }
+
+  get extraSpecifics(): string[] {
+    return (this.#extraSpecifics ??= this.#identity.extraSpecifics(this.factCheck));
+  }
 }
 
 /**
@@ -278,18 +313,15 @@ function pipeline(deps: LookupDeps, isTrace: boolean): (post: Post, mode: Mode) 
       const via = viaTranslation.has(i);
       const identity = via ? identityOfTranslation : identityOfPost;
       const reading = via ? tr!.analysis : postAnalysis;
-      const traced = withLazyIdentity(
-        {
-          factCheck: m.factCheck,
-          score: rerankScore(vectors[i]!, model),
-          backendScore: m.bestScore,
-          matchedTerms: isTrace ? matchedTermsOf(reading, candidate) : [],
-          urlHit: m.urlHit,
-          features: vectors[i]!,
-          ...(via ? { viaTranslation: true as const } : {}),
-        },
-        () => identity.differences(m.factCheck),
-        () => identity.extraSpecifics(m.factCheck),
+      const traced: TracedCandidate = new LazyTraced(
+        m.factCheck,
+        rerankScore(vectors[i]!, model),
+        m.bestScore,
+        isTrace ? matchedTermsOf(reading, candidate) : [],
+        m.urlHit,
+        vectors[i]!,
+        via,
+        identity,
       );
       if (via) readingOf.set(traced, reading);
       if (!isTrace) analysisOf.set(traced, candidate);
