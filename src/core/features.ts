@@ -192,6 +192,9 @@ export interface AnalyzeOptions {
 
 const HAS_DIGIT = /\d/;
 const EMPTY_GRAMS: GramSet = new Float64Array(0);
+/** Shared empty members of analyses: never added to (an analysis is read-only once made). */
+const EMPTY_STRINGS: Set<string> = new Set<string>();
+const EMPTY_LIST: string[] = [];
 
 /** What the analysis needs of one word (or CJK bigram): cached, since the same words come back in every text. */
 interface PieceInfo {
@@ -253,33 +256,37 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
   const weights = new Map<string, number>();
   const wantTokenSet = options.tokenSet !== false;
-  const tokens = new Set<string>();
+  const tokens = wantTokenSet ? new Set<string>() : EMPTY_STRINGS;
   const pieceList: string[] = [];
-  const numbers = new Set<string>();
+  // Sets and lists a text often has none of are allocated at their first member (the shared empty ones are never
+  // added to): less garbage a candidate (issue 15).
+  let numbers: Set<string> | undefined;
   const wantBigrams = options.bigrams !== false;
   const stemKeys: number[] = [];
   const allTokens = tokenizeNormalized(text);
-  const cjkRuns: string[] = [];
-  const addPiece = (piece: string, cjk: boolean): void => {
-    if (wantTokenSet) tokens.add(piece);
-    else pieceList.push(piece);
-    const info = pieceInfo(piece, cjk, idf);
-    if (info.digit) numbers.add(piece);
-    if (info.skip) return;
-    const s = info.stem;
-    if (wantBigrams) stemKeys.push(info.hash);
-    const w = info.weight;
-    const before = weights.get(s);
-    if (before === undefined || w > before) weights.set(s, w);
-  };
+  let cjkRuns: string[] | undefined;
   // A text with no CJK character has no CJK token (most texts: one test instead of one a token).
   const anyCjk = isCjk(text);
   for (const token of allTokens) {
+    // A CJK run is analysed as its bigrams; any other token as itself.
+    let pieces: string[] | undefined;
     if (anyCjk && isCjk(token)) {
-      cjkRuns.push(token);
-      for (const piece of cjkBigrams(token)) addPiece(piece, true);
-    } else {
-      addPiece(token, false);
+      (cjkRuns ??= []).push(token);
+      pieces = cjkBigrams(token);
+    }
+    const count = pieces ? pieces.length : 1;
+    for (let k = 0; k < count; k++) {
+      const piece = pieces ? pieces[k]! : token;
+      if (wantTokenSet) tokens.add(piece);
+      else pieceList.push(piece);
+      const info = pieceInfo(piece, pieces !== undefined, idf);
+      if (info.digit) (numbers ??= new Set()).add(piece);
+      if (info.skip) continue;
+      const s = info.stem;
+      if (wantBigrams) stemKeys.push(info.hash);
+      const w = info.weight;
+      const before = weights.get(s);
+      if (before === undefined || w > before) weights.set(s, w);
     }
   }
   let bigrams = EMPTY_GRAMS;
@@ -290,14 +297,24 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
   }
   let norm2 = 0;
   let total = 0;
-  weights.forEach((w) => {
+  for (const w of weights.values()) {
     norm2 += w * w;
     total += w;
-  });
+  }
   const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
-  const names = options.names === false ? new Set<string>() : nameWords(text);
+  const names = options.names === false ? EMPTY_STRINGS : nameWords(text);
   return {
-    weights, norm2, total, bigrams, grams, numbers, names, tokens, cjkRuns, textLength: text.length, ...(wantTokenSet ? {} : { pieces: pieceList }),
+    weights,
+    norm2,
+    total,
+    bigrams,
+    grams,
+    numbers: numbers ?? EMPTY_STRINGS,
+    names,
+    tokens,
+    cjkRuns: cjkRuns ?? EMPTY_LIST,
+    textLength: text.length,
+    ...(wantTokenSet ? {} : { pieces: pieceList }),
   };
 }
 
