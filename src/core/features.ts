@@ -320,15 +320,16 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
 
 export function cosine(a: TextAnalysis, b: TextAnalysis): number {
   if (a.norm2 === 0 || b.norm2 === 0) return 0;
-  // Iterated with forEach: `for (const [s, w] of map)` allocated an entry array per stem (a lookup's top garbage).
+  // Keys, then values by key, in insertion order (the sum's order): `for (const [s, w] of map)` allocated an entry
+  // array per stem, `forEach` a closure and its context per call (issue 15: a lookup's top garbage, in turn).
   const swap = a.weights.size > b.weights.size;
   const small = swap ? b.weights : a.weights;
   const big = swap ? a.weights : b.weights;
   let dot = 0;
-  small.forEach((w, s) => {
+  for (const s of small.keys()) {
     const other = big.get(s);
-    if (other !== undefined) dot += w * other;
-  });
+    if (other !== undefined) dot += small.get(s)! * other;
+  }
   return dot / Math.sqrt(a.norm2 * b.norm2);
 }
 
@@ -336,9 +337,7 @@ export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
   if (of.total === 0) return 0;
   let hit = 0;
   const weights = inside.weights;
-  of.weights.forEach((w, s) => {
-    if (weights.has(s)) hit += w;
-  });
+  for (const s of of.weights.keys()) if (weights.has(s)) hit += of.weights.get(s)!;
   return hit / of.total;
 }
 
@@ -346,9 +345,7 @@ export function coverage(of: TextAnalysis, inside: TextAnalysis): number {
 function coverageIn(of: TextAnalysis, inside: RecordTerms): number {
   if (of.total === 0) return 0;
   let hit = 0;
-  of.weights.forEach((w, s) => {
-    if (inside.hasStem(s)) hit += w;
-  });
+  for (const s of of.weights.keys()) if (inside.hasStem(s)) hit += of.weights.get(s)!;
   return hit / of.total;
 }
 
@@ -510,21 +507,15 @@ class UnionTerms implements RecordTerms {
  * `MAX_FEATURE_TEXT_CHARS`), they are those of the parts already analysed plus the summary and claimant: texts
  * joined by a space tokenize to the union of their tokens, so the claim and title are not tokenized twice.
  */
-function wholeRecord(
-  fc: FactCheck,
-  claims: readonly TextAnalysis[],
-  title: TextAnalysis | undefined,
-  all: () => string,
-  idf: IdfTable,
-): RecordTerms {
-  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return unionTerms([analyzePart(all(), "lean", idf)]);
+function wholeRecord(fc: FactCheck, claims: readonly TextAnalysis[], title: TextAnalysis | undefined, idf: IdfTable): RecordTerms {
+  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return unionTerms([analyzePart(wholeText(fc), "lean", idf)]);
   // The summary and claimant are analysed only when the whole text is not cut (their analysis would be unused).
-  const restText = [fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+  const restText = `${fc.summary ?? ""} \n ${fc.claimant ?? ""}`;
   const restNormalized = normalizeText(restText);
   let length = Math.min(restNormalized.length, MAX_FEATURE_TEXT_CHARS) + 1;
   for (const part of claims) length += part.textLength + 1;
   if (title) length += title.textLength + 1;
-  if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(all(), "lean", idf)]);
+  if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(wholeText(fc), "lean", idf)]);
   const parts = claims.slice();
   if (title) parts.push(title);
   parts.push(analyzePart(restText, "lean", idf, restNormalized));
@@ -535,19 +526,24 @@ function wholeRecord(
  * Analyses a candidate: its claim (and other wordings), title and the whole record text. Each text's analysis is
  * cached by the text (see `CANDIDATE_CACHE_BYTES`).
  */
+/** A record's whole text (claim and wordings, title, summary, claimant), built only when it is analysed whole. */
+function wholeText(fc: FactCheck): string {
+  return [[fc.claim, ...(fc.altClaims ?? [])].join(" \n "), fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
+}
+
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
   // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
-  const claims = [fc.claim, ...(fc.altClaims ?? [])].slice(0, 1 + MAX_ALT_CLAIMS).map((c) => analyzePart(c, "claim", idf));
+  const claims = [analyzePart(fc.claim, "claim", idf)];
+  const alternatives = fc.altClaims ?? [];
+  for (let i = 0; i < alternatives.length && i < MAX_ALT_CLAIMS; i++) claims.push(analyzePart(alternatives[i]!, "claim", idf));
   const ownTitle = fc.title?.trim() ? analyzePart(fc.title, "title", idf) : undefined;
-  // The whole text, built only when it is analysed whole (a cut record).
-  const all = () => [[fc.claim, ...(fc.altClaims ?? [])].join(" \n "), fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
   return {
     claims,
     // The models learnt from collections where every fact-check has a title; many publishers' records have none
     // (VERITAS, ClaimReview without headline). The claim is the closest stand-in: an empty title would read as
     // "nothing in common" and push a verbatim match below the group threshold.
     title: ownTitle ?? claims[0]!,
-    all: wholeRecord(fc, claims, ownTitle, all, idf),
+    all: wholeRecord(fc, claims, ownTitle, idf),
   };
 }
 

@@ -31,9 +31,10 @@ const HAS_DIGIT = /\d/;
 function rarestMissing(of: TextAnalysis, inside: TextAnalysis): number {
   let best = 0;
   const weights = inside.weights;
-  of.weights.forEach((weight, stem) => {
+  for (const stem of of.weights.keys()) {
+    const weight = of.weights.get(stem)!;
     if (weight > best && !weights.has(stem) && !HAS_DIGIT.test(stem)) best = weight;
-  });
+  }
   return best;
 }
 
