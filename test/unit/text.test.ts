@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cjkBigrams, indexForm, normalizeText, normalizeUrl, tokenize } from "../../src/core/text.ts";
 import { factCheckId } from "../../src/core/ids.ts";
@@ -5,6 +6,19 @@ import { factCheckId } from "../../src/core/ids.ts";
 describe("text analysis", () => {
   it("removes zero-width characters and folds whitespace", () => {
     expect(normalizeText("No\u200Brth  Korea\uFEFF\n troops")).toBe("North Korea troops");
+  });
+  it("gives printable ASCII (its shortcut) what the full path gives", () => {
+    // The full path as it was before the shortcut: NFKC, zero-width and control characters out, spaces folded.
+    const full = (text: string) => {
+      const cleaned = text
+        .normalize("NFKC")
+        .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g, "")
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ");
+      return cleaned.replace(/\s+/g, " ").trim();
+    };
+    const ascii = fc.string({ unit: fc.constantFrom(..." ab  Z09.,'\"\t\n\u007f\u0001~-".split("")), maxLength: 40 });
+    fc.assert(fc.property(ascii, (text) => normalizeText(text) === full(text)), { numRuns: 2000, seed: 15 });
+    for (const text of ["  North   Korea  ", "a\tb", "x\u007fy", "plain words", ""]) expect(normalizeText(text)).toBe(full(text));
   });
   it("splits Latin words, drops apostrophes, keeps CJK runs", () => {
     expect(tokenize("Didn’t North-Korea send 1,000 troops? 북한이 파병")).toEqual([
