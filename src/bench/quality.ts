@@ -29,12 +29,22 @@ export interface QualityResult {
   dmMapAt5: number;
   dm: { matches: number; right: number };
   group: { matches: number; right: number };
+  /**
+   * The group matches the proxy does not count as the gold claim (at most `LISTED_MISSES`), for a reader to judge:
+   * most are the same claim in other words, some are another claim (the ones claim identity should catch).
+   */
+  groupMisses: Array<{ query: string; post: string; matched: string; claim: string; score: number }>;
   /** Wall time of the 2 × `queries` lookups. */
   ms: number;
 }
 
+/** Group matches of another claim (by the proxy) listed in the result. */
+export const LISTED_MISSES = 30;
+
 /** One query with its gold claim. */
 interface GoldQuery {
+  /** The CheckThat! query id (`tweet-sno-…`). */
+  id?: string;
   text: string;
   goldId: string;
   goldClaim: string;
@@ -79,7 +89,7 @@ export function loadGoldQueries(dataDir: string): GoldQuery[] {
       const text = rest.join("\t").trim();
       const goldId = id ? gold.get(id) : undefined;
       const goldClaim = goldId ? claims.get(goldId) : undefined;
-      if (text && goldId && goldClaim) out.push({ text, goldId, goldClaim });
+      if (text && goldId && goldClaim) out.push({ id: id!, text, goldId, goldClaim });
     }
   }
   return out;
@@ -91,6 +101,7 @@ export async function measureQuality(lookup: LookupFn, queries: readonly GoldQue
   let ap = 0;
   const dm = { matches: 0, right: 0 };
   const group = { matches: 0, right: 0 };
+  const groupMisses: QualityResult["groupMisses"] = [];
   for (const q of queries) {
     const gold = contentWords(q.goldClaim);
     const goldNumbers = numbersOf(gold);
@@ -117,8 +128,19 @@ export async function measureQuality(lookup: LookupFn, queries: readonly GoldQue
       const answer = answers[mode];
       if (answer.outcome !== "match") continue;
       tally.matches++;
-      if (same(answer.matches[0]!.factCheck)) tally.right++;
+      const first = answer.matches[0]!;
+      if (same(first.factCheck)) tally.right++;
+      else if (mode === "group" && groupMisses.length < LISTED_MISSES) {
+        groupMisses.push({ query: q.id ?? "", post: q.text.slice(0, 280), matched: first.factCheck.id, claim: first.factCheck.claim.slice(0, 280), score: first.score });
+      }
     }
   }
-  return { queries: queries.length, dmMapAt5: queries.length > 0 ? ap / queries.length : Number.NaN, dm, group, ms: performance.now() - started };
+  return {
+    queries: queries.length,
+    dmMapAt5: queries.length > 0 ? ap / queries.length : Number.NaN,
+    dm,
+    group,
+    groupMisses,
+    ms: performance.now() - started,
+  };
 }

@@ -159,6 +159,8 @@ describe("bench answers at scale", () => {
     expect(result.dmMapAt5).toBeCloseTo((0.5 + 1 + 0) / 3, 10);
     expect(result.dm).toEqual({ matches: 3, right: 1 });
     expect(result.group).toEqual({ matches: 2, right: 1 });
+    // The group match of another claim is listed for a reader to judge.
+    expect(result.groupMisses).toEqual([{ query: "", post: "q2", matched: "b:2", claim: otherNumber.claim, score: 0.9 }]);
     expect(result.queries).toBe(3);
   });
 
