@@ -23,21 +23,27 @@ const TWO_26 = TWO_13 * TWO_13;
 const TWO_39 = TWO_26 * TWO_13;
 const TWO_52 = TWO_39 * TWO_13;
 const TWO_20 = 0x100000;
-const EMPTY: GramSet = new Float64Array(0);
+/** The empty set (shared: a set is never written to once made). */
+export const EMPTY_GRAM_SET: GramSet = new Float64Array(0);
+const EMPTY = EMPTY_GRAM_SET;
+
+/** 32-bit FNV-1a of the code units `from`..`to` of `s` (also the stem hash of features.ts' bigram keys). */
+export function fnv1a(s: string, from = 0, to = s.length): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 /** Two independent 32-bit hashes (FNV-1a and a multiply-xorshift) of code units, folded into 52 bits above 2^52. */
 function hashedKey(s: string, from: number, to: number): number {
-  let h1 = 0x811c9dc5;
   let h2 = 0x9e3779b9;
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x85ebca6b);
+    h2 = Math.imul(h2 ^ s.charCodeAt(i), 0x85ebca6b);
     h2 ^= h2 >>> 13;
   }
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
   h2 ^= h2 >>> 16;
-  return TWO_52 + (h1 >>> 0) * TWO_20 + ((h2 >>> 0) & (TWO_20 - 1));
+  return TWO_52 + fnv1a(s, from, to) * TWO_20 + ((h2 >>> 0) & (TWO_20 - 1));
 }
 
 /** Scratch space of `distinct` (grown as needed): the keys of one text, and a table stamped per text. */

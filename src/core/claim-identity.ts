@@ -414,10 +414,9 @@ function sameSpelling(a: string, b: string): boolean {
   const digits = (x: string) => x.replace(/\D/g, "");
   if (digits(a) !== "" && digits(a) === digits(b)) return true;
   const shorter = Math.min(a.length, b.length);
-  if (shorter >= 3 && commonPrefix(a, b) === shorter) return true;
+  const i = commonPrefix(a, b);
+  if (shorter >= 3 && i === shorter) return true;
   if (Math.abs(a.length - b.length) > 1 || shorter < 4) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const rest = (x: string, k: number) => x.slice(k);
   return (
     rest(a, i + 1) === rest(b, i + 1) || rest(a, i) === rest(b, i + 1) || rest(a, i + 1) === rest(b, i) ||

@@ -1,7 +1,7 @@
 import type { FactCheck } from "./factcheck.ts";
 import { defaultIdf, type IdfTable } from "./model/idf.ts";
 import { nameWords } from "./query-plan.ts";
-import { charGramSet, commonGrams, gramCosine, keySet, type GramSet } from "./char-grams.ts";
+import { charGramSet, commonGrams, EMPTY_GRAM_SET, fnv1a, gramCosine, keySet, type GramSet } from "./char-grams.ts";
 import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenizeNormalized } from "./text.ts";
 import { WINDOW_FEATURE_NAMES, windowFeatureValues } from "./window-features.ts";
 
@@ -166,7 +166,7 @@ export interface TextAnalysis {
   total: number;
   /** Word-stem bigrams as a set of numeric keys (`bigramKey`; empty when analysed with `bigrams: false`). */
   bigrams: GramSet;
-  /** Character `CHAR_NGRAM`-grams as sorted numeric keys (empty when analysed with `grams: false`). */
+  /** Character `CHAR_NGRAM`-grams as a set of numeric keys (empty when analysed with `grams: false`). */
   grams: GramSet;
   numbers: Set<string>;
   /** Name words (empty when analysed with `names: false`). */
@@ -191,7 +191,6 @@ export interface AnalyzeOptions {
 }
 
 const HAS_DIGIT = /\d/;
-const EMPTY_GRAMS: GramSet = new Float64Array(0);
 /** Shared empty members of analyses: never added to (an analysis is read-only once made). */
 const EMPTY_STRINGS: Set<string> = new Set<string>();
 const EMPTY_LIST: string[] = [];
@@ -218,14 +217,7 @@ function computePieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): Pi
   // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
   const cjk = inCjkToken && isCjk(piece);
   const s = cjk ? piece : stem(piece);
-  return { digit, skip, stem: s, weight: cjk ? idf.maxIdf * 0.8 : idf.idf(piece), hash: stemHash(s) };
-}
-
-/** FNV-1a of a stem's code units. */
-function stemHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return { digit, skip, stem: s, weight: cjk ? idf.maxIdf * 0.8 : idf.idf(piece), hash: fnv1a(s) };
 }
 
 /**
@@ -289,7 +281,7 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
       if (before === undefined || w > before) weights.set(s, w);
     }
   }
-  let bigrams = EMPTY_GRAMS;
+  let bigrams = EMPTY_GRAM_SET;
   if (stemKeys.length > 1) {
     const keys = new Array<number>(stemKeys.length - 1);
     for (let i = 0; i + 1 < stemKeys.length; i++) keys[i] = bigramKey(stemKeys[i]!, stemKeys[i + 1]!);
@@ -301,7 +293,7 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     norm2 += w * w;
     total += w;
   }
-  const grams = options.grams === false ? EMPTY_GRAMS : charGramSet(allTokens);
+  const grams = options.grams === false ? EMPTY_GRAM_SET : charGramSet(allTokens);
   const names = options.names === false ? EMPTY_STRINGS : nameWords(text);
   return {
     weights,
@@ -347,13 +339,6 @@ function coverageIn(of: TextAnalysis, inside: RecordTerms): number {
   let hit = 0;
   for (const s of of.weights.keys()) if (inside.hasStem(s)) hit += of.weights.get(s)!;
   return hit / of.total;
-}
-
-function shareIn(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0) return 0;
-  let common = 0;
-  for (const g of a) if (b.has(g)) common++;
-  return common / a.size;
 }
 
 function countCommon(a: Set<string>, b: Set<string>): number {
@@ -448,9 +433,9 @@ const PART_OPTIONS: Record<PartKind, AnalyzeOptions> = {
 
 /**
  * `analyzeText(text, idf, PART_OPTIONS[kind])`, from the cache when `idf` is the shipped table (two generations
- * bounded by bytes, see `keepPart`). A lean
- * text (a summary, a whole record) is cached under what `analyzeText` reads of it, `normalizeText(text)` cut to
- * `MAX_FEATURE_TEXT_CHARS` (`normalized`, when the caller has it): a long article body is not kept whole as a key.
+ * bounded by bytes, see `keepPart`). A lean text (a summary, a whole record) is cached under what `analyzeText` reads
+ * of it, `normalizeText(text)` cut to `MAX_FEATURE_TEXT_CHARS` (`normalized`, when the caller has it): a long article
+ * body is not kept whole as a key.
  */
 function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: string): TextAnalysis {
   if (idf !== defaultIdf()) return analyzeText(text, idf, PART_OPTIONS[kind]);
@@ -473,13 +458,9 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
 
 /**
  * The terms of texts joined by a space: the union of their terms (they tokenize to the union of their tokens). The
- * token set is built at the first `hasToken` only; `countTokens` scans the tokens without building it.
+ * token set is built at the first `hasToken` only; `countTokens` scans the tokens without building it. A class, so a
+ * candidate's record shares its methods instead of holding four closures.
  */
-function unionTerms(parts: readonly TextAnalysis[]): RecordTerms {
-  return new UnionTerms(parts);
-}
-
-/** `unionTerms` as a class: its methods are shared, not four closures a candidate. */
 class UnionTerms implements RecordTerms {
   #tokenSet: Set<string> | undefined;
   constructor(private readonly parts: readonly TextAnalysis[]) {}
@@ -519,29 +500,29 @@ class UnionTerms implements RecordTerms {
  * joined by a space tokenize to the union of their tokens, so the claim and title are not tokenized twice.
  */
 function wholeRecord(fc: FactCheck, claims: readonly TextAnalysis[], title: TextAnalysis | undefined, idf: IdfTable): RecordTerms {
-  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return unionTerms([analyzePart(wholeText(fc), "lean", idf)]);
+  if ((fc.altClaims?.length ?? 0) > MAX_ALT_CLAIMS) return new UnionTerms([analyzePart(wholeText(fc), "lean", idf)]);
   // The summary and claimant are analysed only when the whole text is not cut (their analysis would be unused).
   const restText = `${fc.summary ?? ""} \n ${fc.claimant ?? ""}`;
   const restNormalized = normalizeText(restText);
   let length = Math.min(restNormalized.length, MAX_FEATURE_TEXT_CHARS) + 1;
   for (const part of claims) length += part.textLength + 1;
   if (title) length += title.textLength + 1;
-  if (length > MAX_FEATURE_TEXT_CHARS) return unionTerms([analyzePart(wholeText(fc), "lean", idf)]);
+  if (length > MAX_FEATURE_TEXT_CHARS) return new UnionTerms([analyzePart(wholeText(fc), "lean", idf)]);
   const parts = claims.slice();
   if (title) parts.push(title);
   parts.push(analyzePart(restText, "lean", idf, restNormalized));
-  return unionTerms(parts);
+  return new UnionTerms(parts);
+}
+
+/** A record's whole text (claim and wordings, title, summary, claimant), built only when it is analysed whole. */
+function wholeText(fc: FactCheck): string {
+  return [[fc.claim, ...(fc.altClaims ?? [])].join(" \n "), fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
 }
 
 /**
  * Analyses a candidate: its claim (and other wordings), title and the whole record text. Each text's analysis is
  * cached by the text (see `CANDIDATE_CACHE_BYTES`).
  */
-/** A record's whole text (claim and wordings, title, summary, claimant), built only when it is analysed whole. */
-function wholeText(fc: FactCheck): string {
-  return [[fc.claim, ...(fc.altClaims ?? [])].join(" \n "), fc.title ?? "", fc.summary ?? "", fc.claimant ?? ""].join(" \n ");
-}
-
 export function analyzeCandidate(fc: FactCheck, idf: IdfTable = defaultIdf()): CandidateAnalysis {
   // Only what `computeFeatureValues` reads: names are the post's only; bigrams the claims' only.
   const claims = [analyzePart(fc.claim, "claim", idf)];
