@@ -11,11 +11,16 @@
  * words with the gold claim: replicas that changed a number or swapped in another word often stay "right" by this
  * proxy, so the figures are for comparing runs, not for the match quality of the product (docs/eval.md has that).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { FactCheck } from "../core/factcheck.ts";
 import type { LookupFn, Mode } from "../core/lookup-types.ts";
 import { EN_STOPWORDS, tokenize } from "../core/text.ts";
+import { checkthatSplitFiles, loadCollection, loadQrels, loadQueries } from "../eval/checkthat.ts";
+import { averagePrecisionAtK } from "../eval/metrics.ts";
+
+const GOLD = "\u0000gold";
+const GOLD_SET: ReadonlySet<string> = new Set([GOLD]);
 
 /** Content-word overlap (Jaccard) at which another record's claim stands for the gold claim. */
 export const SAME_CLAIM_JACCARD = 0.7;
@@ -25,7 +30,7 @@ const SPLITS = ["dev", "devtest"] as const;
 
 export interface QualityResult {
   queries: number;
-  /** MAP@5 of DM lookups over the shown candidates, the same claim counted once (see the module comment). */
+  /** MAP@5 of DM lookups over the shown candidates (src/eval/metrics.ts), any fact-check of the gold claim counting. */
   dmMapAt5: number;
   dm: { matches: number; right: number };
   group: { matches: number; right: number };
@@ -60,36 +65,23 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return common / (a.size + b.size - common);
 }
 
-/** The 2022-2a-en dev + devtest queries with their gold claims, or [] when the shared data lacks them. */
+/**
+ * The 2022-2a-en dev + devtest queries with their gold claims, or [] when the shared data lacks them; read as
+ * `claimbot eval` reads them (src/eval/checkthat.ts).
+ */
 export function loadGoldQueries(dataDir: string): GoldQuery[] {
   const dir = join(dataDir, "checkthat", TASK);
   if (!existsSync(join(dir, "vclaims.jsonl"))) return [];
-  const claims = new Map<string, string>();
-  for (const line of readFileSync(join(dir, "vclaims.jsonl"), "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      const row = JSON.parse(line) as { id?: unknown; claim?: unknown };
-      if (typeof row.id === "string" && typeof row.claim === "string") claims.set(row.id, row.claim);
-    } catch {
-      // a broken line: its queries are skipped below
-    }
-  }
+  const claims = new Map(loadCollection(dir).records.map((r) => [r.id, r.claim]));
   const out: GoldQuery[] = [];
   for (const split of SPLITS) {
-    const queries = join(dir, `${split}.queries.tsv`);
-    const qrels = join(dir, `${split}.qrels.tsv`);
-    if (!existsSync(queries) || !existsSync(qrels)) continue;
-    const gold = new Map<string, string>();
-    for (const line of readFileSync(qrels, "utf8").split("\n")) {
-      const [query, , vclaim] = line.split("\t");
-      if (query && vclaim && !gold.has(query)) gold.set(query, vclaim);
-    }
-    for (const line of readFileSync(queries, "utf8").split("\n").slice(1)) {
-      const [id, ...rest] = line.split("\t");
-      const text = rest.join("\t").trim();
-      const goldId = id ? gold.get(id) : undefined;
+    const files = checkthatSplitFiles(dir, split);
+    if (!existsSync(files.queries) || !existsSync(files.qrels)) continue;
+    const qrels = loadQrels(files.qrels);
+    for (const { id, text } of loadQueries(files.queries)) {
+      const goldId = [...(qrels.get(id) ?? [])][0];
       const goldClaim = goldId ? claims.get(goldId) : undefined;
-      if (text && goldId && goldClaim) out.push({ id: id!, text, goldId, goldClaim });
+      if (text.trim() && goldId && goldClaim) out.push({ id, text, goldId, goldClaim });
     }
   }
   return out;
@@ -114,16 +106,8 @@ export async function measureQuality(lookup: LookupFn, queries: readonly GoldQue
       dm: await lookup({ text: q.text }, "dm"),
       group: await lookup({ text: q.text }, "group"),
     };
-    // The shown candidates, each claim once: a later copy of a claim already ranked is passed over.
-    const seen: FactCheck[] = [];
-    for (const c of answers.dm.candidates) {
-      if (seen.some((s) => s.claim === c.factCheck.claim)) continue;
-      if (same(c.factCheck)) {
-        ap += 1 / (seen.length + 1);
-        break;
-      }
-      seen.push(c.factCheck);
-    }
+    // Average precision over the shown candidates, every fact-check of the gold claim standing for the gold one.
+    ap += averagePrecisionAtK(answers.dm.candidates.map((c) => (same(c.factCheck) ? GOLD : c.factCheck.id)), GOLD_SET, 5);
     for (const [mode, tally] of [["dm", dm], ["group", group]] as const) {
       const answer = answers[mode];
       if (answer.outcome !== "match") continue;
