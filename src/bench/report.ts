@@ -1,6 +1,6 @@
 import type { BuildResult, ColdResult, IngestResult, ServeResult } from "./worker.ts";
 import { renderOcrMarkdown, type OcrBenchReport } from "./ocr.ts";
-import type { QualityResult } from "./quality.ts";
+import { SAME_CLAIM_JACCARD, type QualityResult } from "./quality.ts";
 
 /** Everything one `npm run bench` measured; written as bench-out/bench.json. Keys are stable. */
 export interface BenchReport {
@@ -171,7 +171,8 @@ export function renderQuality(report: BenchReport): string[] {
     `The ${measured[0]!.quality!.queries} CheckThat! 2022-2a-en dev + devtest tweets looked up on each bench index, their ` +
       "gold fact-checks among the replicas and the other collections (`claimbot eval` sees only the benchmark's own " +
       "~14k claims). A fact-check counts as the gold one when it is, or when its claim has the gold claim's numbers and " +
-      "≥ 70% of its content words (replicas often pass): for comparing runs, not a product quality figure. The group " +
+      `≥ ${fmt(SAME_CLAIM_JACCARD * 100, 0)}% of its content words (replicas often pass)` +
+      ": for comparing runs, not a product quality figure. The group " +
       "matches it does not count are listed in bench.json (`scales[].quality.groupMisses`) to be judged by a reader.",
     "",
     "| fact-checks | DM MAP@5 | DM matches (right) | group matches (right) | group match precision | time |",
