@@ -1,4 +1,4 @@
-import { franc } from "franc-min";
+import { trigramDetector } from "./trigram-language.ts";
 
 /** Below this many letters, trigram statistics say nothing: the language stays `und`. */
 export const MIN_LATIN_LETTERS_FOR_DETECTION = 12;
@@ -19,7 +19,10 @@ const ISO3_TO_BCP47: Readonly<Record<string, string>> = {
 };
 
 /** The languages franc may answer (fewer candidates: faster and fewer wild guesses on short posts). */
-const DETECTED_LANGUAGES = Object.keys(ISO3_TO_BCP47);
+export const DETECTED_LANGUAGES = Object.keys(ISO3_TO_BCP47);
+
+/** franc-min's answer for a Latin (or other non-CJK) sample, computed faster (src/core/trigram-language.ts). */
+const trigramLanguage = trigramDetector({ minLength: MIN_LATIN_LETTERS_FOR_DETECTION, only: DETECTED_LANGUAGES });
 
 const HANGUL = /\p{Script=Hangul}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
@@ -35,7 +38,7 @@ function count(text: string, pattern: RegExp): number {
 /**
  * Detects the language of a text as a BCP-47 tag, or `und` when unsure.
  * Hangul, Kana and Han are told apart by script (trigram models are poor on short CJK posts): any Kana → `ja`,
- * Hangul → `ko`, Han only → `zh`. Latin and other scripts go to franc-min.
+ * Hangul → `ko`, Han only → `zh`. Latin and other scripts go to franc-min's trigram models (`trigramDetector`).
  */
 export function detectLanguage(text: string): string {
   const sample = text.slice(0, LANGUAGE_SAMPLE_CHARS);
@@ -52,10 +55,7 @@ export function detectLanguage(text: string): string {
   }
   const rest = sample.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, " ");
   if (letters - cjk < MIN_LATIN_LETTERS_FOR_DETECTION) return "und";
-  const iso3 = franc(rest.slice(0, TRIGRAM_SAMPLE_CHARS), {
-    minLength: MIN_LATIN_LETTERS_FOR_DETECTION,
-    only: DETECTED_LANGUAGES,
-  });
+  const iso3 = trigramLanguage(rest.slice(0, TRIGRAM_SAMPLE_CHARS));
   if (iso3 === "und") return "und";
   return ISO3_TO_BCP47[iso3] ?? iso3;
 }
