@@ -3,9 +3,9 @@ import { expressions } from "franc-min/expressions.js";
 
 /**
  * franc-min's `franc(value, { minLength, only })`, the same answer at a quarter of the cost (issue 15: franc was 3–4%
- * of a lookup's CPU, ~240 µs a bench post; this, ~60 µs). franc scores every candidate language by walking the text's trigrams through that language's
- * model object (one property lookup per trigram and language, ~40 Latin languages), after building a dictionary
- * object and a sorted tuple list of the trigrams. Here the models of the allowed languages are merged once into one
+ * of a lookup's CPU, ~240 µs a bench post; this, ~60 µs). franc scores every candidate language by walking the
+ * text's trigrams through that language's model object (one property lookup per trigram and language, ~40 Latin
+ * languages), after building a dictionary object and a sorted tuple list of the trigrams. Here the models of the allowed languages are merged once into one
  * table, trigram → ranks per language, so a trigram costs one `Map` lookup and a pass over a small typed array, and
  * the text's trigrams are counted in a `Map` (franc's distance is a sum: their order does not matter).
  * The steps and tie-breaks are franc's own (property-tested against franc on real posts and on generated texts,
