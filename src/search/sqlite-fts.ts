@@ -44,6 +44,12 @@ export const DEFAULT_MAX_SCORED_POSTINGS = 4000;
 /** Document frequencies are cached until a write (of this or another connection); the cache is dropped past this. */
 const DF_CACHE_MAX_ENTRIES = 50_000;
 
+/**
+ * A phrase that is one ASCII word in index form: its document frequency can be read from the FTS5 vocabulary (the
+ * tokenizer keeps such a word as it is; a word with diacritics or several tokens is counted through MATCH).
+ */
+const VOCABULARY_TERM = /^[a-z0-9]+$/;
+
 /** Candidates per query are clamped to this range (the port allows 1..200). */
 const MIN_LIMIT = 1;
 const MAX_LIMIT = 200;
@@ -91,6 +97,20 @@ export function registerIndexMigrationFunctions(db: Database.Database): void {
   db.function("claimbot_summary_flags", { deterministic: true }, (claim: unknown, summary: unknown) => summaryOf(claim, summary).flags);
 }
 
+/**
+ * `SELECT doc FROM temp.fc_vocab WHERE term = ?` on an `fts5vocab` 'row' table of `fc_fts`, made in the connection's
+ * temp schema (nothing is written to the index file); undefined when SQLite refuses it (then MATCH counts serve).
+ */
+function vocabularyStatement(db: Database.Database, logger: Logger): Database.Statement<[string], { doc: number }> | undefined {
+  try {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fc_vocab USING fts5vocab(main, fc_fts, 'row')");
+    return db.prepare<[string], { doc: number }>("SELECT doc FROM temp.fc_vocab WHERE term = ?");
+  } catch (error) {
+    logger.debug("fts5vocab unavailable; document frequencies are counted", { error: (error as Error).message });
+    return undefined;
+  }
+}
+
 /** True for errors of the database itself (better-sqlite3's SqliteError, or a closed connection). */
 function isDatabaseFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -111,6 +131,8 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  /** Documents holding a term, from an `fts5vocab` table in this connection's temp schema; absent if it could not be made. */
+  private readonly vocabularyDocs: Database.Statement<[string], { doc: number }> | undefined;
   private readonly strings: StringTable;
   private readonly db: Database.Database;
   private readonly upsertTx: (records: readonly PreparedRecord[]) => number;
@@ -143,6 +165,7 @@ export class SqliteFtsIndex implements SearchIndex {
     }
 
     this.maxScoredPostings = options.maxScoredPostings ?? DEFAULT_MAX_SCORED_POSTINGS;
+    this.vocabularyDocs = vocabularyStatement(db, this.logger);
     this.stmt = prepareStatements(db);
     this.strings = new StringTable(db);
 
@@ -359,7 +382,7 @@ export class SqliteFtsIndex implements SearchIndex {
     const cap = Math.floor(budget) + 1;
     const withDf: Array<{ phrase: string; df: number }> = [];
     for (const phrase of phrases) {
-      const df = this.docFreq(phrase, cap);
+      const df = this.docFrequency(phrase, cap);
       if (df > 0) withDf.push({ phrase, df });
     }
     if (withDf.length === 0) return null;
@@ -378,11 +401,19 @@ export class SqliteFtsIndex implements SearchIndex {
     return { match: orMatch(kept) };
   }
 
-  /** Records holding `phrase` (any column), counted up to `cap`, cached until the next write. */
-  private docFreq(phrase: string, cap: number): number {
+  /**
+   * Records holding `phrase` (any column), counted up to `cap`, cached until the next write. A one-word ASCII phrase
+   * (most of them) is read from the FTS5 vocabulary: the same number (rows holding the term, deleted ones left out),
+   * at about half the cost of counting matches (issue 15: 16–35 µs against 31–82 µs a word, 200k–1M records; a
+   * cold lookup meets ~7 new words); others are counted through MATCH, stopping at the cap.
+   */
+  docFrequency(phrase: string, cap: number): number {
     const cached = this.dfCache.get(phrase);
     if (cached !== undefined) return cached;
-    const df = this.stmt.docFreq.get(quoteFts(phrase), cap)?.n ?? 0;
+    const df =
+      this.vocabularyDocs && VOCABULARY_TERM.test(phrase)
+        ? Math.min(cap, this.vocabularyDocs.get(phrase)?.doc ?? 0)
+        : (this.stmt.docFreq.get(quoteFts(phrase), cap)?.n ?? 0);
     if (this.dfCache.size >= DF_CACHE_MAX_ENTRIES) this.dfCache.clear();
     this.dfCache.set(phrase, df);
     return df;

@@ -315,6 +315,37 @@ describe("SqliteFtsIndex", () => {
     expect(await exact.search({ terms: ["senator", "quibbleton"], limit: 50 })).toHaveLength(21);
   });
 
+  it("reads a word's document frequency from the FTS5 vocabulary, equal to counting its matches (deletes and updates too)", async () => {
+    const db = openDatabase(":memory:");
+    const index = new SqliteFtsIndex(db);
+    const words = ["alpha", "beta", "gamma", "delta", "covid", "19", "café", "zürich", "ｆｕｌｌ"];
+    const records = Array.from({ length: 300 }, (_, i) =>
+      factCheck({
+        id: `r${i}`,
+        claim: `${words[i % 9]} ${words[(i * 7) % 9]} claim ${i}`,
+        title: i % 4 === 0 ? `${words[(i * 5) % 9]} title` : undefined,
+        summary: i % 3 === 0 ? `summary ${words[(i * 2) % 9]}` : undefined,
+      }),
+    );
+    await index.upsert([...records, factCheck({ id: "phrase", claim: "COVID-19 vaccine claim" })]);
+    await index.delete(records.filter((_, i) => i % 11 === 0).map((r) => r.id));
+    await index.upsert(records.filter((_, i) => i % 13 === 0).map((r) => ({ ...r, claim: `${r.claim} gamma rewritten` })));
+    const counted = db.prepare<[string, number], { n: number }>("SELECT COUNT(*) AS n FROM (SELECT 1 FROM fc_fts WHERE fc_fts MATCH ? LIMIT ?)");
+    const vocabulary = db.prepare<[string], { doc: number }>("SELECT doc FROM temp.fc_vocab WHERE term = ?");
+    // Each cap on its own index (frequencies are cached by phrase; one index always asks with its budget's cap).
+    for (const cap of [1000, 50, 5]) {
+      const reader = cap === 1000 ? index : new SqliteFtsIndex(db);
+      for (const phrase of ["alpha", "beta", "gamma", "delta", "covid", "19", "claim", "title", "summary", "rewritten", "absent", "cafe", "zurich", "full"]) {
+        expect(reader.docFrequency(phrase, cap), `${phrase} capped at ${cap}`).toBe(counted.get(`"${phrase}"`, cap)!.n);
+      }
+    }
+    // The vocabulary answered those words (a phrase of several words or with diacritics is counted through MATCH).
+    expect(vocabulary.get("gamma")!.doc).toBe(counted.get('"gamma"', 1000)!.n);
+    expect(index.docFrequency("café", 1000)).toBe(counted.get('"café"', 1000)!.n);
+    expect(index.docFrequency("covid 19", 1000)).toBe(counted.get('"covid 19"', 1000)!.n);
+    expect(index.docFrequency("covid 19", 1000)).toBeGreaterThan(0);
+  });
+
   it("sees new records after a write (the frequency cache is dropped)", async () => {
     const index = new SqliteFtsIndex(openDatabase(":memory:"));
     expect(await index.search({ terms: ["flumph"], limit: 5 })).toEqual([]);
