@@ -42,6 +42,11 @@ interface Gazetteer {
   phrases: Map<string, [EntityKind, string]>;
   /** Longest phrase in tokens. */
   maxPhraseTokens: number;
+  /**
+   * First word of a phrase → the most tokens of a phrase it opens (capped like `maxPhraseTokens`): a word that opens
+   * none is not looked up at all (issue 15: `findMentions` joined and looked up six candidate phrases a word).
+   */
+  phraseStarts: Map<string, number>;
   /** Hangul names (no spaces) → [kind, key], matched as word prefixes (particles follow). */
   hangul: Map<string, [EntityKind, string]>;
   words: Map<string, EntityKind>;
@@ -81,7 +86,7 @@ let cached: Gazetteer | undefined;
 /** The shipped gazetteer, loaded once (an empty one when the file is missing: casing alone then finds names). */
 export function gazetteer(): Gazetteer {
   if (cached) return cached;
-  const g: Gazetteer = { phrases: new Map(), maxPhraseTokens: 1, hangul: new Map(), words: new Map(), headlineWords: new Set() };
+  const g: Gazetteer = { phrases: new Map(), maxPhraseTokens: 1, phraseStarts: new Map(), hangul: new Map(), words: new Map(), headlineWords: new Set() };
   try {
     const file = JSON.parse(readFileSync(new URL("./model/gazetteer.json", import.meta.url), "utf8")) as {
       phrases: Record<string, [EntityKind, string]>;
@@ -93,6 +98,7 @@ export function gazetteer(): Gazetteer {
       if (tokens.length === 1 && HANGUL.test(tokens[0]!)) g.hangul.set(tokens[0]!, value);
       g.phrases.set(tokens.join(" "), value);
       g.maxPhraseTokens = Math.max(g.maxPhraseTokens, Math.min(tokens.length, 6));
+      g.phraseStarts.set(tokens[0]!, Math.max(g.phraseStarts.get(tokens[0]!) ?? 0, Math.min(tokens.length, 6)));
     }
     for (const [word, kind] of Object.entries(file.words)) g.words.set(word, kind);
   } catch {
@@ -181,16 +187,20 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
   let countryAt = -1;
   let i = 0;
   while (i < tokens.length) {
-    // Longest gazetteer phrase first (countries, demonyms, states).
+    // Longest gazetteer phrase first (countries, demonyms, states), among the phrases this word opens.
     let found: Mention | undefined;
-    for (let n = Math.min(g.maxPhraseTokens, tokens.length - i); n >= 1 && !found; n--) {
+    const longest = Math.min(g.phraseStarts.get(tokens[i]!.lower) ?? 0, g.maxPhraseTokens, tokens.length - i);
+    const keys: string[] = [];
+    for (let k = 0; k < longest; k++) keys.push(k === 0 ? tokens[i]!.lower : `${keys[k - 1]!} ${tokens[i + k]!.lower}`);
+    for (let n = longest; n >= 1 && !found; n--) {
+      const hit = g.phrases.get(keys[n - 1]!);
+      if (!hit) continue;
       const slice = tokens.slice(i, i + n);
-      const hit = g.phrases.get(slice.map((t) => t.lower).join(" "));
       // Where capitals are trusted, "turkey" and "china" written in lower case are not countries, and "Jordan" after
       // a first name is a surname (right after it: "Partnership, Australia" is a country).
       const lowerCase = casingTrusted && !/^\p{Lu}/u.test(slice[0]!.raw) && !HANGUL.test(slice[0]!.raw);
       const afterName = n === 1 && i !== countryAt && mentions.at(-1)?.to === i && !tokens[i]!.punctBefore && mentions.at(-1)?.kind !== "country" && mentions.at(-1)?.kind !== "place";
-      if (hit && !lowerCase && !afterName) found = { kind: hit[0], key: hit[1], words: slice.map((t) => t.lower), text: titleCase(slice.map((t) => t.raw).join(" ")), from: i, to: i + n };
+      if (!lowerCase && !afterName) found = { kind: hit[0], key: hit[1], words: slice.map((t) => t.lower), text: titleCase(slice.map((t) => t.raw).join(" ")), from: i, to: i + n };
     }
     const token = tokens[i]!;
     if (!found && HANGUL.test(token.lower)) {
