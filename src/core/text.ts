@@ -10,12 +10,14 @@ const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 /** A CJK run or a word (apostrophes inside kept); global, so use it with `match`, `matchAll` or `replace` only (not `test`/`exec`). */
 export const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*/gu;
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Printable ASCII with tabs and line breaks (the control characters `normalizeText` keeps, as whitespace). */
+const PLAIN_ASCII = /^[\x20-\x7e\t\n\r]*$/;
 
 /** NFKC, zero-width and control characters removed, whitespace folded. Keeps case. */
 export function normalizeText(text: string): string {
-  // Printable ASCII is its own NFKC form and holds no zero-width or control character: only spaces to fold.
-  if (PRINTABLE_ASCII.test(text)) return (FOLDABLE_SPACE.test(text) ? text.replace(/\s+/g, " ") : text).trim();
+  // Printable ASCII is its own NFKC form and holds no zero-width or control character: only whitespace to fold (tabs
+  // and line breaks included: a record's summary and claimant are joined by one, issue 15).
+  if (PLAIN_ASCII.test(text)) return (FOLDABLE_SPACE.test(text) ? text.replace(/\s+/g, " ") : text).trim();
   const cleaned = text
     .normalize("NFKC")
     .replace(ZERO_WIDTH, "")
