@@ -40,11 +40,9 @@ export interface IdentityToken {
 interface Gazetteer {
   /** Token sequence (space-joined, lower case) → [kind, key]. */
   phrases: Map<string, [EntityKind, string]>;
-  /** Longest phrase in tokens. */
-  maxPhraseTokens: number;
   /**
-   * First word of a phrase → the most tokens of a phrase it opens (capped like `maxPhraseTokens`): a word that opens
-   * none is not looked up at all (issue 15: `findMentions` joined and looked up six candidate phrases a word).
+   * First word of a phrase → the most tokens of a phrase it opens, at most `MAX_PHRASE_TOKENS`: a word that opens none
+   * is not looked up at all (issue 15: `findMentions` joined and looked up six candidate phrases a word).
    */
   phraseStarts: Map<string, number>;
   /** Hangul names (no spaces) → [kind, key], matched as word prefixes (particles follow). */
@@ -81,12 +79,15 @@ const MAX_PARTICLE_CHARS = 2;
 
 const HANGUL = /^\p{Script=Hangul}+$/u;
 
+/** Gazetteer phrases are matched up to this many tokens (longer ones are never found). */
+const MAX_PHRASE_TOKENS = 6;
+
 let cached: Gazetteer | undefined;
 
 /** The shipped gazetteer, loaded once (an empty one when the file is missing: casing alone then finds names). */
 export function gazetteer(): Gazetteer {
   if (cached) return cached;
-  const g: Gazetteer = { phrases: new Map(), maxPhraseTokens: 1, phraseStarts: new Map(), hangul: new Map(), words: new Map(), headlineWords: new Set() };
+  const g: Gazetteer = { phrases: new Map(), phraseStarts: new Map(), hangul: new Map(), words: new Map(), headlineWords: new Set() };
   try {
     const file = JSON.parse(readFileSync(new URL("./model/gazetteer.json", import.meta.url), "utf8")) as {
       phrases: Record<string, [EntityKind, string]>;
@@ -97,8 +98,7 @@ export function gazetteer(): Gazetteer {
       if (tokens.length === 0) continue;
       if (tokens.length === 1 && HANGUL.test(tokens[0]!)) g.hangul.set(tokens[0]!, value);
       g.phrases.set(tokens.join(" "), value);
-      g.maxPhraseTokens = Math.max(g.maxPhraseTokens, Math.min(tokens.length, 6));
-      g.phraseStarts.set(tokens[0]!, Math.max(g.phraseStarts.get(tokens[0]!) ?? 0, Math.min(tokens.length, 6)));
+      g.phraseStarts.set(tokens[0]!, Math.max(g.phraseStarts.get(tokens[0]!) ?? 0, Math.min(tokens.length, MAX_PHRASE_TOKENS)));
     }
     for (const [word, kind] of Object.entries(file.words)) g.words.set(word, kind);
   } catch {
@@ -189,7 +189,7 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
   while (i < tokens.length) {
     // Longest gazetteer phrase first (countries, demonyms, states), among the phrases this word opens.
     let found: Mention | undefined;
-    const longest = Math.min(g.phraseStarts.get(tokens[i]!.lower) ?? 0, g.maxPhraseTokens, tokens.length - i);
+    const longest = Math.min(g.phraseStarts.get(tokens[i]!.lower) ?? 0, tokens.length - i);
     const keys: string[] = [];
     for (let k = 0; k < longest; k++) keys.push(k === 0 ? tokens[i]!.lower : `${keys[k - 1]!} ${tokens[i + k]!.lower}`);
     for (let n = longest; n >= 1 && !found; n--) {

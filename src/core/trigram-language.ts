@@ -1,13 +1,15 @@
 import { data } from "franc-min/data.js";
 import { expressions } from "franc-min/expressions.js";
+import { trigrams } from "trigram-utils";
 
 /**
  * franc-min's `franc(value, { minLength, only })`, the same answer at a quarter of the cost (issue 15: franc was 3–4%
  * of a lookup's CPU, ~240 µs a bench post; this, ~60 µs). franc scores every candidate language by walking the
  * text's trigrams through that language's model object (one property lookup per trigram and language, ~40 Latin
- * languages), after building a dictionary object and a sorted tuple list of the trigrams. Here the models of the allowed languages are merged once into one
- * table, trigram → ranks per language, so a trigram costs one `Map` lookup and a pass over a small typed array, and
- * the text's trigrams are counted in a `Map` (franc's distance is a sum: their order does not matter).
+ * languages), after building a dictionary object and a sorted tuple list of the trigrams. Here the models of the
+ * allowed languages are merged once into one table, trigram → ranks per language, so a trigram costs one `Map` lookup
+ * and a pass over a small typed array, and the text's trigrams (trigram-utils' `trigrams`, as franc takes them) are
+ * counted in a `Map` (franc's distance is a sum: their order does not matter).
  * The steps and tie-breaks are franc's own (property-tested against franc on real posts and on generated texts,
  * test/core/trigram-language.test.ts):
  * - the script is the one of franc's expressions matching the most characters (first in franc's order on a tie);
@@ -46,11 +48,6 @@ function scriptModel(script: string, allowed: (language: string) => boolean): Sc
   return { languages, ranks };
 }
 
-/** trigram-utils' `clean`: ASCII punctuation and digits to spaces, whitespace runs to one space, trimmed, lower case. */
-function clean(value: string): string {
-  return value.replace(/[\u0021-\u0040]+/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
-}
-
 /** franc's script: the expression matching the largest share of `value` (ties: the first). */
 function topScript(value: string): [string | undefined, number] {
   let topCount = -1;
@@ -81,12 +78,8 @@ export function trigramDetector(options: { minLength: number; only: readonly str
     let model = models.get(script);
     if (model === undefined) models.set(script, (model = scriptModel(script, allowed)));
     if (!model) return UND;
-    const padded = ` ${clean(text)} `;
     const counts = new Map<string, number>();
-    for (let i = 0; i + 3 <= padded.length; i++) {
-      const trigram = padded.slice(i, i + 3);
-      counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
-    }
+    for (const trigram of trigrams(text)) counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
     const n = model.languages.length;
     const distances = new Float64Array(n);
     for (const [trigram, count] of counts) {

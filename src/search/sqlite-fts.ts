@@ -131,7 +131,7 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
   private readonly stmt: ReturnType<typeof prepareStatements>;
-  /** Documents holding a term, from an `fts5vocab` table in this connection's temp schema; absent if it could not be made. */
+  /** Documents holding a term, from an `fts5vocab` table in this connection's temp schema; absent if not made. */
   private readonly vocabularyDocs: Database.Statement<[string], { doc: number }> | undefined;
   private readonly strings: StringTable;
   private readonly db: Database.Database;
