@@ -82,9 +82,13 @@ export function decide(
       continue;
     }
     if (!same(candidate)) continue;
-    const extras = ranked
-      .filter((c) => c !== candidate && c.score >= thresholds.extra && same(c))
-      .slice(0, MAX_EXTRA_MATCHES);
+    // The first extras in rank order; the claims of those below them are not compared (issue 15: a match of a claim
+    // checked many times had every one of its ~100 candidates over the bar compared).
+    const extras: ScoredMatch[] = [];
+    for (const c of ranked) {
+      if (extras.length === MAX_EXTRA_MATCHES) break;
+      if (c !== candidate && c.score >= thresholds.extra && same(c)) extras.push(c);
+    }
     return { outcome: "match", matches: [candidate, ...extras] };
   }
   if (top.score >= thresholds.related) {

@@ -34,6 +34,18 @@ describe("decide", () => {
     expect(d.matches.length).toBe(1 + MAX_EXTRA_MATCHES);
   });
 
+  it("compares the claims of extras only until MAX_EXTRA_MATCHES are found, in rank order", () => {
+    // "c" differs: skipped; "b", "d", "e" are the extras; "f" and "g" are never compared.
+    const list = [candidate("a", 0.99), ...["b", "c", "d", "e", "f", "g"].map((id) => candidate(id, 0.95))];
+    const compared: string[] = [];
+    const d = decide(list, "group", DECISION_THRESHOLDS.group, (c) => {
+      compared.push(c.factCheck.id);
+      return c.factCheck.id === "c";
+    });
+    expect(d.matches.map((m) => m.factCheck.id)).toEqual(["a", "b", "d", "e"]);
+    expect(compared).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
   it("accepts given thresholds (the eval sweep)", () => {
     expect(decide([candidate("a", 0.3)], "group", { match: 0.2, related: Infinity, extra: 0.5 }).outcome).toBe("match");
   });
