@@ -199,6 +199,10 @@ export class SqliteFtsIndex implements SearchIndex {
     const stored = new Set<number>();
     for (const row of this.stmt.storedIdKeys.all(JSON.stringify(records.map((p) => p[PREPARED.idKey])))) stored.add(row.id_key);
     let written = 0;
+    // URL keys are hashes: inserted a record at a time they land on random pages of `fc_url_keys`; sorted, a batch's
+    // keys fill each page in turn (issue 15, the bench's 100k-review feed: key inserts 961 → 496 ms, all writes 4.09 →
+    // 3.84 CPU-s). Pending keys are written before a record's old keys are deleted, so an update deletes them too.
+    const pending: number[] = [];
     for (const prepared of records) {
       const values = rowValues(prepared, this.strings);
       const existing = stored.has(prepared[PREPARED.idKey]) ? this.findRow(prepared[PREPARED.id]) : undefined;
@@ -206,6 +210,7 @@ export class SqliteFtsIndex implements SearchIndex {
       let rid: number;
       if (existing) {
         rid = existing.rid;
+        this.writeUrlKeys(pending);
         this.stmt.updateRecord.run(...values, rid);
         this.stmt.deleteFts.run(rid);
         this.deleteUrlKeys(rid, existing);
@@ -215,10 +220,20 @@ export class SqliteFtsIndex implements SearchIndex {
         stored.add(prepared[PREPARED.idKey]);
       }
       this.stmt.insertFts.run(rid, prepared[PREPARED.ftsClaim], prepared[PREPARED.ftsTitle], prepared[PREPARED.ftsSummary]);
-      for (const key of prepared[PREPARED.urlKeys]) this.stmt.insertUrl.run(key, rid);
+      for (const key of prepared[PREPARED.urlKeys]) pending.push(key, rid);
       written++;
     }
+    this.writeUrlKeys(pending);
     return written;
+  }
+
+  /** Inserts (key, rid) pairs given flat, in key order; empties the list. */
+  private writeUrlKeys(pairs: number[]): void {
+    if (pairs.length === 0) return;
+    const order = Array.from({ length: pairs.length / 2 }, (_, i) => i);
+    order.sort((a, b) => pairs[2 * a]! - pairs[2 * b]! || pairs[2 * a + 1]! - pairs[2 * b + 1]!);
+    for (const i of order) this.stmt.insertUrl.run(pairs[2 * i]!, pairs[2 * i + 1]!);
+    pairs.length = 0;
   }
 
   /** Removes a record's URL keys, recomputed from its stored row (no index on `rid` needed). */

@@ -279,6 +279,11 @@ describe("SqliteFtsIndex", () => {
     expect((await index.search({ terms: ["quonk"], limit: 5 })).map((h) => h.factCheck.id)).toEqual(["twice"]);
     expect(await index.findByUrl("https://social.example.com/q/1")).toEqual([]);
     expect((await index.findByUrl("https://social.example.com/q/2")).map((r) => r.id)).toEqual(["twice"]);
+    // No stale key left behind (findByUrl filters one out, so count the rows): as many as the two records written alone.
+    const alone = openDatabase(":memory:");
+    await new SqliteFtsIndex(alone).upsert([factCheck({ id: "other", claim: "Zeppo hats" }), second]);
+    const keys = (d: typeof db) => d.prepare("SELECT COUNT(*) AS n FROM fc_url_keys").get();
+    expect(keys(db)).toEqual(keys(alone));
   });
 
   it("treats a term that is FTS5 syntax as text and leaves the tables intact", async () => {
