@@ -149,7 +149,12 @@ export function renderMarkdown(report: BenchReport): string {
         `${fmt(s.build.peakRssMiB, 0)} MiB (holds the generated records). Group mix: ${l.throughput.screened} of ` +
         `${l.throughput.messages} messages passed the pre-filter (${l.throughput.prefilter}); group outcomes of those, ` +
         `by message kind: ` +
-        `${Object.entries(l.outcomes).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}.`,
+        `${Object.entries(l.outcomes).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}.` +
+        (l.memoryPostings
+          ? l.memoryPostings.ready
+            ? ` Postings in memory: read in ${fmt(l.memoryPostings.ms / 1000)} s (in slices, on a connection of their own) before the lookups, ${fmt(l.memoryPostings.mib, 1)} MiB.`
+            : " Postings in memory: not read (FTS5 ranked every query)."
+          : ""),
       "",
     );
   }

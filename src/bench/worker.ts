@@ -91,6 +91,8 @@ export interface ServeResult {
   /** `SqliteFtsIndex.search` alone with the floor's terms: the index's share of a lookup. */
   indexSearch?: LatencySummary;
   peakRssMiB: number;
+  /** The postings read into memory before the lookups (src/search/memory-postings.ts): whether, how long, how big. */
+  memoryPostings?: { ready: boolean; ms: number; mib: number };
 }
 
 function send(message: unknown): void {
@@ -280,12 +282,17 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   let index: SqliteFtsIndex | undefined;
   let lookup: LookupFn | undefined;
   let currentKind = "claim";
+  let memoryPostings: ServeResult["memoryPostings"];
   if (job.kind === "floor") {
     const query = floorQuery(db);
     dmRun = groupRun = query;
     prefilter = { name: "none (bare query per message)", screen: () => true };
   } else {
-    index = new SqliteFtsIndex(db);
+    // As `claimbot serve` opens it: postings read into memory on a worker thread; measured once they are.
+    index = new SqliteFtsIndex(db, { memoryPostings: process.env.SQLITE_MEMORY_POSTINGS === "off" ? "off" : "background" });
+    const readStarted = performance.now();
+    const ready = await index.readMemoryPostings();
+    memoryPostings = { ready, ms: performance.now() - readStarted, mib: (index.memoryPostingsBytes ?? 0) / 1048576 };
     const pipeline = createLookup({ index, logger: silentLogger });
     lookup = pipeline;
     dmRun = async (text) => pipeline({ text }, "dm");
@@ -365,6 +372,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
     outcomes,
     indexSearch,
     peakRssMiB: pipelinePeakRssMiB,
+    ...(memoryPostings ? { memoryPostings } : {}),
   };
 }
 

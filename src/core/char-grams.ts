@@ -46,6 +46,11 @@ function hashedKey(s: string, from: number, to: number): number {
   return TWO_52 + fnv1a(s, from, to) * TWO_20 + ((h2 >>> 0) & (TWO_20 - 1));
 }
 
+/** A 52-bit key of a whole string (the hashed gram key; the term keys of src/search/memory-postings.ts). */
+export function textKey(s: string): number {
+  return hashedKey(s, 0, s.length);
+}
+
 /** Scratch space of `distinct` (grown as needed): the keys of one text, and a table stamped per text. */
 let scratchKeys = new Float64Array(2048);
 let scratchTable = new Float64Array(4096);

@@ -48,7 +48,9 @@ export async function withEvalIndex<T>(
   if (!index) {
     tempDir = mkdtempSync(join(tmpdir(), "claimbot-eval-"));
     db = openDatabase(join(tempDir, "eval.sqlite"));
-    index = new SqliteFtsIndex(db);
+    // Ranked from the postings in memory, as a served index is (read at the first query; the same answers as FTS5's
+    // ranking, so SQLITE_MEMORY_POSTINGS=off gives the same eval: issue 15).
+    index = new SqliteFtsIndex(db, { memoryPostings: process.env.SQLITE_MEMORY_POSTINGS === "off" ? "off" : "now" });
   }
   try {
     const buildStart = Date.now();

@@ -19,5 +19,7 @@ export async function openSearchIndex(
     const { createMeilisearchIndex } = await import("./meilisearch.ts");
     return createMeilisearchIndex(config, { logger, admin: deps.admin ?? false });
   }
-  return new SqliteFtsIndex(deps.db, { logger });
+  // Served indexes rank from memory (read in the background); an admin's (ingest, sync, doctor) writes or reads once.
+  const memoryPostings = !deps.admin && config.SQLITE_MEMORY_POSTINGS === "on" ? "background" : "off";
+  return new SqliteFtsIndex(deps.db, { logger, memoryPostings });
 }

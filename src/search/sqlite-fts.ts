@@ -5,7 +5,9 @@ import { silentLogger, type Logger } from "../core/logger.ts";
 import type { IndexStats, SearchHit, SearchIndex, SearchQuery, SearchRef } from "../core/search-index.ts";
 import { normalizeUrl } from "../core/text.ts";
 import { runMigrations } from "../store/database.ts";
+import BetterSqlite3 from "better-sqlite3";
 import { ftsPhrases, orMatch, quoteFts } from "./fts-query.ts";
+import { MemoryPostings, readPostings, readPostingsSteps, type PostingsData } from "./memory-postings.ts";
 import { FTS_COLUMN_WEIGHTS, INDEX_MIGRATIONS, prepareStatements } from "./sqlite-fts-schema.ts";
 import { prepareForIndex, recordUrlKeys, urlKey } from "./sqlite-prepare.ts";
 import {
@@ -58,6 +60,39 @@ export interface SqliteFtsIndexOptions {
   logger?: Logger;
   /** See `DEFAULT_MAX_SCORED_POSTINGS`; `Infinity` scores every phrase (exact OR query, slow at scale). */
   maxScoredPostings?: number;
+  /**
+   * Ranked queries from the postings held in memory (src/search/memory-postings.ts: same rows, same scores, a
+   * fraction of FTS5's time): `"off"` (default), `"background"` (read in slices between lookups, on a read-only
+   * connection of their own, when the index holds at least `MEMORY_POSTINGS_MIN_RECORDS`; FTS5 answers meanwhile,
+   * and again after a write until they are read anew), or
+   * `"now"` (read on this thread at the first query, and at the first after each write, whatever the size: tests
+   * and tools).
+   */
+  memoryPostings?: "off" | "background" | "now";
+  /** `"background"` reads the postings only for an index of at least this many records (tests lower it). */
+  memoryPostingsMinRecords?: number;
+}
+
+/**
+ * Below this many records a served index keeps ranking in FTS5: its queries are cheap there (a few hundred µs at 20k)
+ * and reading the postings would cost a worker's start for little.
+ */
+export const MEMORY_POSTINGS_MIN_RECORDS = 20_000;
+
+/** After a write the postings are read again once writes have paused this long (an import writes in batches). */
+export const MEMORY_POSTINGS_REBUILD_DELAY_MS = 60_000;
+
+/** Page cache of the connection that reads the postings (it reads each page once). */
+const POSTINGS_READ_CACHE_KIB = 1024;
+
+/** A planned query: the MATCH text, and the phrases and counts it was made of (for the in-memory postings). */
+interface PlannedQuery {
+  match: string;
+  phrases: string[];
+  dfs: number[];
+  and: boolean;
+  /** When `match` (an AND) finds nothing: the rarest phrase alone. */
+  fallback?: { match: string; phrase: string; df: number };
 }
 
 /** True when one of the record's URLs normalises to `normalizedUrl` (rules out a hash collision). */
@@ -137,6 +172,13 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly db: Database.Database;
   private readonly upsertTx: (records: readonly PreparedRecord[]) => number;
   private readonly deleteTx: (ids: readonly string[]) => number;
+  private readonly memoryMode: "off" | "background" | "now";
+  private readonly memoryMinRecords: number;
+  private memory: MemoryPostings | undefined;
+  /** Bumped by every write: postings read before it are stale. */
+  private memoryEpoch = 0;
+  private memoryBuilding: Promise<boolean> | undefined;
+  private memoryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     db: Database.Database,
@@ -170,6 +212,8 @@ export class SqliteFtsIndex implements SearchIndex {
     this.strings = new StringTable(db);
 
     this.db = db;
+    this.memoryMode = options.memoryPostings ?? "off";
+    this.memoryMinRecords = options.memoryPostingsMinRecords ?? MEMORY_POSTINGS_MIN_RECORDS;
     this.upsertTx = db.transaction((records: readonly PreparedRecord[]) => this.writePrepared(records));
     this.deleteTx = db.transaction((ids: readonly string[]) => {
       let deleted = 0;
@@ -183,6 +227,79 @@ export class SqliteFtsIndex implements SearchIndex {
       }
       return deleted;
     });
+    if (this.memoryMode === "background") void this.readMemoryPostings();
+  }
+
+  /**
+   * Reads the postings into memory (`memoryPostings` option): at once (`"now"`, or a database without a file), else
+   * in slices between lookups on a read-only connection of their own (a worker thread measured ~25 MiB more peak
+   * memory: its own V8 and SQLite). Resolves true when they serve queries. Postings read while a write happened (here,
+   * or by another connection: `data_version`) are thrown away.
+   */
+  readMemoryPostings(): Promise<boolean> {
+    if (this.memoryMode === "off") return Promise.resolve(false);
+    if (this.memory) return Promise.resolve(true);
+    if (this.memoryBuilding) return this.memoryBuilding;
+    const building = this.buildMemoryPostings().finally(() => {
+      if (this.memoryBuilding === building) this.memoryBuilding = undefined;
+    });
+    this.memoryBuilding = building;
+    return building;
+  }
+
+  private async buildMemoryPostings(): Promise<boolean> {
+    if (this.closed) return false;
+    const started = performance.now();
+    const epoch = this.memoryEpoch;
+    const version = this.currentDataVersion();
+    let ln: Database.Statement<[number], number>;
+    try {
+      ln = this.db.prepare<[number], number>("SELECT ln(?)").pluck();
+      ln.get(2);
+    } catch (error) {
+      this.logger.info("postings stay in FTS5: SQLite has no ln()", { error: (error as Error).message });
+      return false;
+    }
+    const file = this.db.memory ? "" : this.db.name;
+    let data: PostingsData;
+    try {
+      if (this.memoryMode === "background" && (this.stmt.count.get()?.n ?? 0) < this.memoryMinRecords) return false;
+      data = this.memoryMode === "now" || !file ? readPostings(this.db, "fc_fts", FTS_COLUMN_WEIGHTS) : await readPostingsInSlices(file, () => this.closed);
+    } catch (error) {
+      this.logger.warn("postings not read into memory; FTS5 ranks the queries", { error: (error as Error).message });
+      return false;
+    }
+    if (this.closed || epoch !== this.memoryEpoch || version !== this.currentDataVersion()) return false;
+    if (this.dataVersion !== version) {
+      this.dataVersion = version;
+      this.dfCache.clear();
+    }
+    this.memory = new MemoryPostings(data, (x) => ln.get(x) as number);
+    this.logger.info("postings read into memory", {
+      postings: this.memory.postings,
+      mib: Math.round(this.memory.bytes / 1048576),
+      ms: Math.round(performance.now() - started),
+    });
+    return true;
+  }
+
+  /** Bytes of the postings held in memory, or undefined while FTS5 ranks the queries. */
+  get memoryPostingsBytes(): number | undefined {
+    return this.memory?.bytes;
+  }
+
+  private currentDataVersion(): number {
+    return this.stmt.dataVersion.get()?.data_version ?? 0;
+  }
+
+  /** A write (here or by another connection) makes the postings stale: dropped now, read again once writes pause. */
+  private dropMemoryPostings(): void {
+    this.memoryEpoch++;
+    this.memory = undefined;
+    if (this.memoryMode !== "background" || this.closed) return;
+    clearTimeout(this.memoryTimer);
+    this.memoryTimer = setTimeout(() => void this.readMemoryPostings(), MEMORY_POSTINGS_REBUILD_DELAY_MS);
+    this.memoryTimer.unref?.();
   }
 
   /** The stored row of an id (the id key is a hash: a row of another id under the same key is passed over). */
@@ -257,10 +374,12 @@ export class SqliteFtsIndex implements SearchIndex {
 
   /** Drops cached document frequencies when another connection (an ingest in another process) has committed. */
   private refreshDfCache(): void {
-    const version = this.stmt.dataVersion.get()?.data_version ?? 0;
+    const version = this.currentDataVersion();
     if (version !== this.dataVersion) {
+      const first = this.dataVersion === -1;
       this.dataVersion = version;
       this.dfCache.clear();
+      if (!first && (this.memory || this.memoryBuilding)) this.dropMemoryPostings();
     }
   }
 
@@ -277,6 +396,7 @@ export class SqliteFtsIndex implements SearchIndex {
   async upsertPrepared(records: readonly PreparedRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.dfCache.clear();
+    this.dropMemoryPostings();
     const written = this.guard("upsert", () => {
       try {
         return this.upsertTx(records);
@@ -300,6 +420,7 @@ export class SqliteFtsIndex implements SearchIndex {
       const started = performance.now();
       const bytes = () => (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number);
       const beforeBytes = bytes();
+      this.dropMemoryPostings();
       this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES('optimize')");
       this.db.exec("VACUUM");
       this.db.pragma("wal_checkpoint(TRUNCATE)");
@@ -312,6 +433,7 @@ export class SqliteFtsIndex implements SearchIndex {
   async delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     this.dfCache.clear();
+    this.dropMemoryPostings();
     return this.guard("delete", () => this.deleteTx(ids));
   }
 
@@ -335,7 +457,18 @@ export class SqliteFtsIndex implements SearchIndex {
     if (phrases.length === 0) return [];
     return this.guard("search", () => {
       const hits: SearchHit[] = [];
-      for (const row of this.matchRows(phrases, query.limit, this.stmt.search)) {
+      const plan = this.plan(phrases);
+      if (!plan) return hits;
+      const ranked = this.memoryRows(plan, query.limit);
+      if (ranked) {
+        const records = this.readRecords(ranked.map((row) => row[0]));
+        for (const [rid, rank] of ranked) {
+          const factCheck = records.get(rid);
+          if (factCheck) hits.push({ factCheck, score: -rank, rank: hits.length });
+        }
+        return hits;
+      }
+      for (const row of this.matchRows(plan, query.limit, this.stmt.search)) {
         // [rid, rank, id_key, id, ...]: no record row (deleted meanwhile) leaves the id null.
         if (row[3] === null) continue;
         hits.push({ factCheck: decodeRecordAt(row, 2, this.strings), score: -(row[1] as number), rank: hits.length });
@@ -358,9 +491,12 @@ export class SqliteFtsIndex implements SearchIndex {
         continue;
       }
       out.push(
-        this.guard("search", () =>
-          this.matchRows(phrases, query.limit, this.stmt.searchRefs).map((row, rank) => ({ ref: row[0], score: -row[1], rank })),
-        ),
+        this.guard("search", () => {
+          const plan = this.plan(phrases);
+          if (!plan) return [];
+          const rows = this.memoryRows(plan, query.limit) ?? this.matchRows(plan, query.limit, this.stmt.searchRefs);
+          return rows.map((row, rank) => ({ ref: row[0], score: -row[1], rank }));
+        }),
       );
     }
     return out;
@@ -369,20 +505,42 @@ export class SqliteFtsIndex implements SearchIndex {
   async loadRefs(refs: readonly number[]): Promise<Map<number, FactCheck>> {
     const records = new Map<number, FactCheck>();
     if (refs.length === 0) return records;
-    return this.guard("search", () => {
-      for (const row of this.stmt.byRids.all(JSON.stringify(refs))) records.set(row[0] as number, decodeRecordAt(row, 1, this.strings));
-      return records;
-    });
+    return this.guard("search", () => this.readRecords(refs));
   }
 
-  /** The rows of a ranked query of `phrases` (the posting budget's plan, then its fallback when nothing matched). */
-  private matchRows<Row>(phrases: readonly string[], limit: number, statement: { all(match: string, limit: number): Row[] }): Row[] {
+  private readRecords(refs: readonly number[]): Map<number, FactCheck> {
+    const records = new Map<number, FactCheck>();
+    for (const row of this.stmt.byRids.all(JSON.stringify(refs))) records.set(row[0] as number, decodeRecordAt(row, 1, this.strings));
+    return records;
+  }
+
+  /**
+   * The ranked `[rowid, rank]` rows of a query from the in-memory postings (the same rows `matchRows` gives), or
+   * undefined when they are not read or cannot serve one of its phrases.
+   */
+  private memoryRows(plan: PlannedQuery, limit: number): Array<[number, number]> | undefined {
+    // `"now"`: read again at the first query after a write, on this thread (synchronous up to installing them).
+    if (!this.memory && this.memoryMode === "now" && !this.memoryBuilding) void this.readMemoryPostings();
+    const memory = this.memory;
+    if (!memory || plan.phrases.length === 0) return undefined;
+    const n = clampLimit(limit);
+    const query = { phrases: plan.phrases, dfs: plan.dfs };
+    const rows = plan.and ? memory.and(query, n) : memory.or(query, n);
+    if (!rows || rows.length > 0 || !plan.fallback) return rows;
+    return memory.or({ phrases: [plan.fallback.phrase], dfs: [plan.fallback.df], capped: true }, n);
+  }
+
+  /** The posting budget's plan of a query (null: none of its phrases is in the index). */
+  private plan(phrases: readonly string[]): PlannedQuery | null {
     this.refreshDfCache();
-    const plan = this.planPhrases(phrases);
-    if (!plan) return [];
-    const n = Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(limit) || MIN_LIMIT));
+    return this.planPhrases(phrases);
+  }
+
+  /** The rows of a ranked query (the posting budget's plan, then its fallback when nothing matched). */
+  private matchRows<Row>(plan: PlannedQuery, limit: number, statement: { all(match: string, limit: number): Row[] }): Row[] {
+    const n = clampLimit(limit);
     const rows = statement.all(plan.match, n);
-    return rows.length === 0 && plan.fallback ? statement.all(plan.fallback, n) : rows;
+    return rows.length === 0 && plan.fallback ? statement.all(plan.fallback.match, n) : rows;
   }
 
   /**
@@ -391,9 +549,10 @@ export class SqliteFtsIndex implements SearchIndex {
    * two rarest must both occur (AND), which bounds the work; when no record has both, the rarest alone is the
    * fallback.
    */
-  private planPhrases(phrases: readonly string[]): { match: string; fallback?: string } | null {
+  private planPhrases(phrases: readonly string[]): PlannedQuery | null {
     const budget = this.maxScoredPostings;
-    if (!Number.isFinite(budget)) return { match: orMatch(phrases) };
+    // Unbounded: every phrase, document frequencies unread (not served from memory).
+    if (!Number.isFinite(budget)) return { match: orMatch(phrases), phrases: [], dfs: [], and: false };
     const cap = Math.floor(budget) + 1;
     const withDf: Array<{ phrase: string; df: number }> = [];
     for (const phrase of phrases) {
@@ -403,17 +562,26 @@ export class SqliteFtsIndex implements SearchIndex {
     if (withDf.length === 0) return null;
     withDf.sort((a, b) => a.df - b.df);
     if (withDf[0]!.df >= cap && withDf.length >= 2) {
-      const rarest = quoteFts(withDf[0]!.phrase);
-      return { match: `${rarest} AND ${quoteFts(withDf[1]!.phrase)}`, fallback: rarest };
+      const [a, b] = [withDf[0]!, withDf[1]!];
+      const rarest = quoteFts(a.phrase);
+      return {
+        match: `${rarest} AND ${quoteFts(b.phrase)}`,
+        phrases: [a.phrase, b.phrase],
+        dfs: [a.df, b.df],
+        and: true,
+        fallback: { match: rarest, phrase: a.phrase, df: a.df },
+      };
     }
     const kept: string[] = [];
+    const dfs: number[] = [];
     let postings = 0;
     for (const { phrase, df } of withDf) {
       if (kept.length > 0 && postings + df > budget) break;
       kept.push(phrase);
+      dfs.push(df);
       postings += df;
     }
-    return { match: orMatch(kept) };
+    return { match: orMatch(kept), phrases: kept, dfs, and: false };
   }
 
   /**
@@ -468,5 +636,35 @@ export class SqliteFtsIndex implements SearchIndex {
   /** Stops using the database. Does not close it: the caller that opened it owns it. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
+    this.memory = undefined;
+    clearTimeout(this.memoryTimer);
+  }
+}
+
+function clampLimit(limit: number): number {
+  return Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.floor(limit) || MIN_LIMIT));
+}
+
+/**
+ * `readPostings` of the index file on a read-only connection of its own, a step (`ROWS_PER_STEP` rows, ~10-20 ms) per
+ * turn of the event loop, so lookups go on between the steps. Stops (rejects) when `stopped()` turns true.
+ */
+async function readPostingsInSlices(file: string, stopped: () => boolean): Promise<PostingsData> {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`cache_size = -${POSTINGS_READ_CACHE_KIB}`);
+    const steps = readPostingsSteps(db, "fc_fts", FTS_COLUMN_WEIGHTS);
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stopped()) throw new Error("index closed while its postings were read");
+      }
+    } finally {
+      steps.return(undefined as never);
+    }
+  } finally {
+    db.close();
   }
 }
