@@ -76,6 +76,11 @@ const CALENDAR_WORDS: ReadonlySet<string> = new Set(
  */
 const HANGUL_PREDICATE = /^\p{Script=Hangul}{2,}?(?:하|한|할|함|합|했|해|되|된|될|됨|됩|됐|돼|시키|시킨|시켰)\p{Script=Hangul}*$/u;
 
+/** Words that open a predicate after its subject ("was a democrat", "is dead", "has cancer", "will resign"). */
+const PREDICATE_OPENERS: ReadonlySet<string> = new Set(
+  "is are was were be been has have had will would can could may might shall should must".split(" "),
+);
+
 /** An object slot follows at least this many shared content words. */
 const OBJECT_MIN_ANCHORS = 3;
 /** A swapped object is a short phrase on both sides (a template's slot), not a restatement. */
@@ -200,11 +205,14 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   // All the claim's words missing from the post, per slot: a slot is its salient words, but its common words
   // ("health care" beside "himself … life") are the slot's too, not a gap in the frame.
   const missingC = new Map<number, number>();
+  // Whether any of the claim's words before its first aligned one is in the post (`lead`, below).
+  let leadThere = false;
   for (let i = c.from; i < c.to; i++) {
     if (!c.a.stems[i]) continue;
     const w = weight(i, c);
     total += w;
     const there = matchedC.has(i) || (!repeated(i) && (pw.has(c.a.stems[i]!) || pw.has(c.a.tokens[i]!.lower)));
+    if (there && gapC[i] === 0) leadThere = true;
     if (anchorsC.has(i) || there) anchored += w;
     else {
       missingC.set(gapC[i]!, (missingC.get(gapC[i]!) ?? 0) + w);
@@ -217,17 +225,30 @@ function objectDifference(p: View, c: View, pw: Set<string>, gapP: number[], gap
   // claim is far more often a rewording ("wants lighter" / "advocated shorter"), so it counts only when all the rest
   // of the claim is there (a one-word swap in an otherwise identical sentence: "dogs" / "pigs", "NASA" / "FBI").
   const lastGap = Math.max(-1, ...[...anchorsC].map((i) => gapC[i]! + 0.5));
+  // The claim's leading context, when the post has none of it (no word before the claim's first aligned one is
+  // there): "Orlando nightclub shooter Omar Mateen was a democrat" / "The one shooter, Omar Mateen, is dead". When both
+  // sides then say something of the shared subject, each with a predicate of its own (`predicateAfter`), that context
+  // said which subject, not what is said of it, and the final slot's frame leaves it out. (Without the predicate
+  // test a tweet's own comment after the shared words read as another claim: 19 CheckThat! 2022-2a-en gold pairs.)
+  const lead = leadThere ? 0 : (missingC.get(0) ?? 0);
+  // The side goes on from the slot's last shared word with a predicate: the next word is a form of "be" or "have",
+  // or a modal ("… Omar Mateen was a democrat", "… Omar Mateen, is dead").
+  const predicateAfter = (v: View, gaps: number[], gap: number) => {
+    for (let i = v.from; i < v.to - 1; i++) if (gaps[i] === gap - 0.5) return PREDICATE_OPENERS.has(v.a.tokens[i + 1]!.lower);
+    return false;
+  };
   for (const [gap, idx] of slotC) {
     const tail = gap === lastGap && gap >= OBJECT_MIN_ANCHORS;
     if (idx.length > OBJECT_SLOT_MAX_WORDS || anchorsC.size < OBJECT_MIN_ANCHORS) continue;
     const salientWeight = idx.reduce((s, i) => s + weight(i, c), 0);
-    const frameWithout = (slot: number) => (total - slot > 0 ? anchored / (total - slot) : 0);
+    const whole = total - (tail && lead > 0 && predicateAfter(c, gapC, gap) && predicateAfter(p, gapP, gap) ? lead : 0);
+    const frameWithout = (slot: number) => (whole - slot > 0 ? anchored / (whole - slot) : 0);
     // Anywhere, a swap in an otherwise identical claim; at the end, also a weightier object on a looser frame.
     const swap = frameWithout(salientWeight) >= SWAP_FRAME_MIN_SHARE;
     const slot = missingC.get(gap) ?? 0;
     // A short post restating the start of a longer claim holds little of the claim's frame; its slot counts when the
     // claim holds nearly all the rest of the post and the two slots are other things of one kind (`otherThingInPlace`).
-    const restated = !swap && !(tail && frameWithout(slot) >= OBJECT_FRAME_MIN_SHARE && slot / total >= OBJECT_SLOT_MIN_SHARE);
+    const restated = !swap && !(tail && frameWithout(slot) >= OBJECT_FRAME_MIN_SHARE && slot / whole >= OBJECT_SLOT_MIN_SHARE);
     if (restated && !restatesPart(cw, p, (i) => gapP[i] === gap)) continue;
     const postSide: number[] = [];
     for (let i = p.from; i < p.to; i++) {
