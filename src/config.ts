@@ -36,7 +36,7 @@ export const ConfigSchema = z.object({
   SEARCH_BACKEND: z.preprocess(emptyToUndefined, z.enum(["sqlite", "meilisearch"]).default("sqlite")),
   /**
    * `sqlite` only: hold the index's postings in memory and rank there (the same answers, a fraction of FTS5's time;
-   * ~40 MiB at 200k fact-checks, read on a worker thread after start, FTS5 answers until then). `off` keeps every
+   * ~28 MiB at 200k fact-checks, read in slices between lookups after start, FTS5 answers until then). `off` keeps every
    * query in FTS5 (a small machine). Indexes under 20,000 fact-checks always stay in FTS5.
    */
   SQLITE_MEMORY_POSTINGS: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
