@@ -219,6 +219,14 @@ export class MemoryPostings {
    * (the planner's count: exact under the cap, and a phrase kept for an OR is under it); else undefined.
    */
   private termOf(phrase: string, df: number, capped: boolean): number | undefined {
+    const t = this.find(phrase);
+    if (t < 0 || this.data.unusable[t]) return undefined;
+    const n = this.data.offsets[t + 1]! - this.data.offsets[t]!;
+    return n === df || (capped && n >= df) ? t : undefined;
+  }
+
+  /** The term number of an index term (binary search by key), or -1 when the phrase is none of them. */
+  private find(phrase: string): number {
     const d = this.data;
     const key = textKey(phrase);
     let lo = 0;
@@ -228,14 +236,21 @@ export class MemoryPostings {
       const k = d.keys[mid]!;
       if (k < key) lo = mid + 1;
       else if (k > key) hi = mid - 1;
-      else {
-        const t = d.terms[mid]!;
-        if (d.unusable[t]) return undefined;
-        const n = d.offsets[t + 1]! - d.offsets[t]!;
-        return n === df || (capped && n >= df) ? t : undefined;
-      }
+      else return d.terms[mid]!;
     }
-    return undefined;
+    return -1;
+  }
+
+  /**
+   * Rows holding an index term, as FTS5's vocabulary counts them (`fts5vocab` 'row', the number its postings were
+   * laid out by); 0 when the phrase is no index term. Undefined for a term not served here (its key shared with
+   * another term, or its postings unusable): ask FTS5. Only for a phrase that is one index term as written (one ASCII
+   * word): the caller keeps the others in FTS5.
+   */
+  documents(phrase: string): number | undefined {
+    const t = this.find(phrase);
+    if (t < 0) return 0;
+    return this.data.unusable[t] ? undefined : this.data.offsets[t + 1]! - this.data.offsets[t]!;
   }
 
   /** FTS5's idf: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6. */

@@ -107,6 +107,31 @@ describe("postings held in memory", () => {
     expect(postings.or({ phrases: ["moon"], dfs: [(df.get('"moon"') as number) + 1] }, 10)).toBeUndefined();
   });
 
+  it("count a word's rows as FTS5 does, for the posting budget (memory and vocabulary agree, deleted rows left out)", async () => {
+    const { db, fts, memory } = await pair(corpus(800, 13), 400);
+    const count = db.prepare<[string], number>("SELECT COUNT(*) FROM fc_fts WHERE fc_fts MATCH ?").pluck();
+    const data = readPostings(db, "fc_fts", FTS_COLUMN_WEIGHTS);
+    const postings = new MemoryPostings(data, Math.log);
+    const ascii = WORDS.filter((w) => /^[a-z0-9]+$/.test(w)).concat(["absentword", "zzz", "0"]);
+    let seen = 0;
+    let capped = 0;
+    for (const word of ascii) {
+      const n = count.get(`"${word}"`) as number;
+      expect(postings.documents(word), word).toBe(n);
+      if (n > 0) seen++;
+      // The cap the planner uses (budget + 1; the cache is per phrase, so one cap per index).
+      expect(memory.docFrequency(word, 401), word).toBe(Math.min(401, n));
+      expect(fts.docFrequency(word, 401), word).toBe(Math.min(401, n));
+      if (n > 401) capped++;
+    }
+    expect(seen).toBeGreaterThan(50);
+    expect(capped).toBeGreaterThan(0);
+    // The postings were read: the counts above came from them, and a ranked query still agrees.
+    expect(memory.memoryPostingsBytes).toBeGreaterThan(0);
+    const query = [{ terms: ["w3x", "w7x", "moon"], limit: 20 }];
+    expect(await memory.searchRefs(query)).toEqual(await fts.searchRefs(query));
+  });
+
   it("are dropped by a write and read again before the next ranked query (mode now)", async () => {
     const db = openDatabase(":memory:");
     const index = new SqliteFtsIndex(db, { memoryPostings: "now" });
