@@ -221,7 +221,7 @@ export class MemoryPostings {
   private termOf(phrase: string, df: number, capped: boolean): number | undefined {
     const t = this.find(phrase);
     if (t < 0 || this.data.unusable[t]) return undefined;
-    const n = this.data.offsets[t + 1]! - this.data.offsets[t]!;
+    const n = this.postingCount(t);
     return n === df || (capped && n >= df) ? t : undefined;
   }
 
@@ -250,14 +250,19 @@ export class MemoryPostings {
   documents(phrase: string): number | undefined {
     const t = this.find(phrase);
     if (t < 0) return 0;
-    return this.data.unusable[t] ? undefined : this.data.offsets[t + 1]! - this.data.offsets[t]!;
+    return this.data.unusable[t] ? undefined : this.postingCount(t);
+  }
+
+  /** Rows holding term t: its postings, laid out by the vocabulary's document count. */
+  private postingCount(t: number): number {
+    return this.data.offsets[t + 1]! - this.data.offsets[t]!;
   }
 
   /** FTS5's idf: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6. */
   private idf(t: number): number {
     let idf = this.idfCache.get(t);
     if (idf === undefined) {
-      const n = this.data.offsets[t + 1]! - this.data.offsets[t]!;
+      const n = this.postingCount(t);
       idf = this.ln((this.data.rowCount - n + 0.5) / (n + 0.5));
       if (idf <= 0) idf = 1e-6;
       this.idfCache.set(t, idf);
