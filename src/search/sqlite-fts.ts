@@ -53,6 +53,9 @@ const DF_CACHE_MAX_ENTRIES = 50_000;
 const VOCABULARY_TERM = /^[a-z0-9]+$/;
 
 /** Candidates per query are clamped to this range (the port allows 1..200). */
+/** `PRAGMA auto_vacuum`'s value for incremental auto-vacuum (0 none, 1 full). */
+const AUTO_VACUUM_INCREMENTAL = 2;
+
 const MIN_LIMIT = 1;
 const MAX_LIMIT = 200;
 
@@ -199,6 +202,8 @@ export class SqliteFtsIndex implements SearchIndex {
         const records = (db.prepare("SELECT COUNT(*) AS n FROM fc_records").get() as { n: number }).n;
         this.logger.info(`index upgraded to compact records (schema ${migrated.to}); compacting the file once`, { records });
         try {
+          // With the VACUUM, free pages can be given back incrementally from now on (see `compact`).
+          db.pragma("auto_vacuum = INCREMENTAL");
           db.exec("VACUUM");
         } catch (error) {
           this.logger.warn("index compaction skipped; run VACUUM later to shrink the file", { error: (error as Error).message });
@@ -410,21 +415,31 @@ export class SqliteFtsIndex implements SearchIndex {
   }
 
   /**
-   * Compacts the file after a large import: FTS5 `optimize` merges the posting segments into one, then `VACUUM`
-   * returns free pages and repacks the tables (200k bench records: -8 MiB, ~2 s). The search results are the same
-   * before and after. Needs room on disk for a second copy of the file while it runs (in WAL mode the copy goes to
-   * the write-ahead log, truncated at the end).
+   * Compacts the file after a large import: FTS5 `optimize` merges the posting segments into one, then the free
+   * pages (the old segments', mostly) go back to the file system. A file made with incremental auto-vacuum (every
+   * file `openDatabase` created since issue 15, session 15) gives them back with `PRAGMA incremental_vacuum`, which
+   * moves only the pages at the end of the file into the holes; an older file gets one full `VACUUM`, which also
+   * turns incremental auto-vacuum on for it. 100k-record feed: optimize ~0.35 s, then 0.8–0.9 s of `VACUUM` or
+   * ~0.01 s of `incremental_vacuum` for a file 0.6% larger (the page map, and pages `VACUUM` would have repacked).
+   * The search results are the same before and after. A full `VACUUM` needs room on disk for a second copy of the
+   * file while it runs (in WAL mode the copy goes to the write-ahead log, truncated at the end).
    */
-  async compact(): Promise<{ beforeBytes: number; afterBytes: number; ms: number }> {
+  async compact(): Promise<{ beforeBytes: number; afterBytes: number; ms: number; vacuum: "incremental" | "full" }> {
     return this.guard("compact", () => {
       const started = performance.now();
       const bytes = () => (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number);
       const beforeBytes = bytes();
       this.dropMemoryPostings();
       this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES('optimize')");
-      this.db.exec("VACUUM");
+      const vacuum = this.db.pragma("auto_vacuum", { simple: true }) === AUTO_VACUUM_INCREMENTAL ? "incremental" : "full";
+      if (vacuum === "incremental") this.db.pragma("incremental_vacuum");
+      else {
+        // Takes effect with this VACUUM: the next compactions of this file are incremental.
+        this.db.pragma("auto_vacuum = INCREMENTAL");
+        this.db.exec("VACUUM");
+      }
       this.db.pragma("wal_checkpoint(TRUNCATE)");
-      const result = { beforeBytes, afterBytes: bytes(), ms: Math.round(performance.now() - started) };
+      const result = { beforeBytes, afterBytes: bytes(), ms: Math.round(performance.now() - started), vacuum } as const;
       this.logger.info("index compacted", result);
       return result;
     });

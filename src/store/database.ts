@@ -40,7 +40,7 @@ export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_I
 }
 
 /**
- * Opens (creating the folder if needed) a SQLite file: WAL journal, `synchronous=NORMAL` (durable at checkpoints,
+ * Opens (creating the folder if needed) a SQLite file: incremental auto-vacuum (new files), WAL journal, `synchronous=NORMAL` (durable at checkpoints,
  * never corrupt, much faster writes), a busy timeout so a second process (an ingest while the bot runs) waits
  * instead of failing, foreign keys on, and bounded memory and disk: a 32 MiB page cache, no mmap, the WAL truncated
  * to 64 MiB after checkpoints. `:memory:` works for tests.
@@ -49,6 +49,10 @@ export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_I
 export function openDatabase(file: string): Database.Database {
   if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
+  // A new file keeps a map of its pages, so that free pages can be given back without rewriting the file
+  // (`PRAGMA incremental_vacuum`, see `SqliteFtsIndex.compact`). Only possible before the first table and before
+  // the WAL mode writes the header; a no-op on an existing file.
+  db.pragma("auto_vacuum = INCREMENTAL");
   if (file !== ":memory:") db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);

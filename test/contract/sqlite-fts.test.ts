@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -215,11 +216,39 @@ describe("SqliteFtsIndex", () => {
     const postingsBefore = postingBytes();
     const result = await index.compact();
     expect(result.afterBytes).toBeLessThan(result.beforeBytes);
+    // A file openDatabase made gives its free pages back without rewriting itself.
+    expect(result.vacuum).toBe("incremental");
     expect(postingBytes()).toBeLessThan(postingsBefore);
     expect(db.pragma("freelist_count", { simple: true })).toBe(0);
     expect(await index.search(query)).toEqual(before);
     expect(await index.count()).toBe(3000);
     expect(await index.get(["k-2999", "k-5"])).toEqual([records[2999], records[5]]);
+    db.close();
+  });
+
+  it("compacts a file made without incremental auto-vacuum with one full VACUUM, then incrementally", async () => {
+    const file = join(dir, "legacy.sqlite");
+    // As openDatabase made files before issue 15's session 15: the WAL header written first, so no page map.
+    const legacy = new Database(file);
+    legacy.pragma("journal_mode = WAL");
+    legacy.close();
+    const db = openDatabase(file);
+    expect(db.pragma("auto_vacuum", { simple: true })).toBe(0);
+    const index = new SqliteFtsIndex(db);
+    const records = Array.from({ length: 2000 }, (_, i) => factCheck({ id: `l-${i}`, claim: `Claim ${i} on the tramway ${i % 11}` }));
+    for (let i = 0; i < records.length; i += 100) await index.upsert(records.slice(i, i + 100));
+    const query = { terms: ["tramway", "7"], limit: 20 };
+    const before = await index.search(query);
+    expect((await index.compact()).vacuum).toBe("full");
+    expect(db.pragma("auto_vacuum", { simple: true })).toBe(2);
+    expect(db.pragma("freelist_count", { simple: true })).toBe(0);
+    expect(await index.search(query)).toEqual(before);
+    // Rewritten records leave free pages behind; the next compaction gives them back incrementally.
+    await index.upsert(records.slice(0, 1000).map((r) => ({ ...r, title: `Tramway ${r.id}` })));
+    const second = await index.compact();
+    expect(second.vacuum).toBe("incremental");
+    expect(db.pragma("freelist_count", { simple: true })).toBe(0);
+    expect(await index.get(["l-3"])).toEqual([{ ...records[3], title: "Tramway l-3" }]);
     db.close();
   });
 
