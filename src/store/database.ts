@@ -40,18 +40,18 @@ export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_I
 }
 
 /**
- * Opens (creating the folder if needed) a SQLite file: incremental auto-vacuum (new files), WAL journal, `synchronous=NORMAL` (durable at checkpoints,
- * never corrupt, much faster writes), a busy timeout so a second process (an ingest while the bot runs) waits
- * instead of failing, foreign keys on, and bounded memory and disk: a 32 MiB page cache, no mmap, the WAL truncated
- * to 64 MiB after checkpoints. `:memory:` works for tests.
+ * Opens (creating the folder if needed) a SQLite file: incremental auto-vacuum (new files, see `releaseFreePages`),
+ * WAL journal, `synchronous=NORMAL` (durable at checkpoints, never corrupt, much faster writes), a busy timeout so a
+ * second process (an ingest while the bot runs) waits instead of failing, foreign keys on, and bounded memory and
+ * disk: a 32 MiB page cache, no mmap, the WAL truncated to 64 MiB after checkpoints. `:memory:` works for tests.
  * The caller owns the handle and closes it (the composition root, src/app.ts); stores and the index borrow it.
  */
 export function openDatabase(file: string): Database.Database {
   if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
   // A new file keeps a map of its pages, so that free pages can be given back without rewriting the file
-  // (`PRAGMA incremental_vacuum`, see `SqliteFtsIndex.compact`). Only possible before the first table and before
-  // the WAL mode writes the header; a no-op on an existing file.
+  // (`releaseFreePages`). Only possible before the first table and before the WAL mode writes the header; a no-op on
+  // an existing file.
   db.pragma("auto_vacuum = INCREMENTAL");
   if (file !== ":memory:") db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -65,6 +65,27 @@ export function openDatabase(file: string): Database.Database {
   db.pragma(`journal_size_limit = ${SQLITE_JOURNAL_SIZE_LIMIT}`);
   db.pragma("foreign_keys = ON");
   return db;
+}
+
+/** `PRAGMA auto_vacuum`'s value for incremental auto-vacuum (0 none, 1 full). */
+const AUTO_VACUUM_INCREMENTAL = 2;
+
+/**
+ * Gives the file's free pages back to the file system and says how: a file made with incremental auto-vacuum (every
+ * file `openDatabase` created since issue 15, session 15) with `PRAGMA incremental_vacuum`, which moves only the pages
+ * at the end of the file into the holes; an older file with one full `VACUUM`, which rewrites it (needing room on
+ * disk for a second copy; in WAL mode the copy goes to the write-ahead log) and turns incremental auto-vacuum on for
+ * it, so the next call is incremental. Throws what SQLite throws.
+ */
+export function releaseFreePages(db: Database.Database): "incremental" | "full" {
+  if (db.pragma("auto_vacuum", { simple: true }) === AUTO_VACUUM_INCREMENTAL) {
+    db.pragma("incremental_vacuum");
+    return "incremental";
+  }
+  // Takes effect with this VACUUM.
+  db.pragma("auto_vacuum = INCREMENTAL");
+  db.exec("VACUUM");
+  return "full";
 }
 
 /** The database holds a migration this code does not know: it was written by a newer claimbot. */
