@@ -91,6 +91,9 @@ export const EN_STOPWORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+/** Query parameters that only track where a link was shared from. */
+const TRACKING_PARAMETER = /^(utm_|fbclid$|gclid$|igshid$|si$|ref$|ref_src$|s$|feature$)/i;
+
 /** Folds a URL for equality: lower-case host without `www.`, no fragment, no tracking parameters, no trailing `/`. */
 export function normalizeUrl(raw: string): string | null {
   let url: URL;
@@ -100,12 +103,14 @@ export function normalizeUrl(raw: string): string | null {
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  url.hash = "";
-  for (const key of [...url.searchParams.keys()]) {
-    if (/^(utm_|fbclid$|gclid$|igshid$|si$|ref$|ref_src$|s$|feature$)/i.test(key)) url.searchParams.delete(key);
-  }
   const host = url.hostname.toLowerCase().replace(/^www\.|^m\./, "");
   const path = url.pathname.replace(/\/+$/, "");
+  // The fragment is not part of the result (no need to clear it), and a URL with no query has no parameters to
+  // drop: most review and post URLs skip `searchParams` (issue 15: ~0.5 µs of ~1 µs a URL, three URLs a record).
+  if (url.search === "") return `${host}${path}`;
+  for (const key of [...url.searchParams.keys()]) {
+    if (TRACKING_PARAMETER.test(key)) url.searchParams.delete(key);
+  }
   const query = url.searchParams.toString();
   return `${host}${path}${query ? `?${query}` : ""}`;
 }

@@ -8,7 +8,8 @@ import { MemoryLogger } from "../../src/core/logger.ts";
 import type { FactCheck } from "../../src/core/factcheck.ts";
 import { registerIndexMigrationFunctions, SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
 import { ftsColumns } from "../../src/search/sqlite-prepare.ts";
-import { key48 } from "../../src/search/sqlite-record.ts";
+import { key31, key48 } from "../../src/search/sqlite-record.ts";
+import { hash } from "node:crypto";
 import { INDEX_MIGRATIONS } from "../../src/search/sqlite-fts-schema.ts";
 import { normalizeUrl } from "../../src/core/text.ts";
 import { openDatabase, runMigrations, schemaVersion } from "../../src/store/database.ts";
@@ -145,6 +146,15 @@ describe("SqliteFtsIndex", () => {
     expect(schemaVersion(db2, "index")).toBe(4);
     await second.close();
     db2.close();
+  });
+
+  it("keys ids and URLs by the leading bits of their SHA-1, as the files on disk hold them", () => {
+    for (const text of ["", "a", "snopes-0123456789abcdef", "example.com/a?id=3", "우크라이나", "x".repeat(5000)]) {
+      const digest = hash("sha1", text, "buffer");
+      expect(key48(text), text).toBe(digest.readUIntBE(0, 6));
+      expect(key31(text), text).toBe(digest.readUInt32BE(0) >>> 1);
+      expect(key31(text)).toBe(Math.floor(key48(text) / 2 ** 17));
+    }
   });
 
   it("upgrades a version-1 index (URL text table) and back-fills the URL keys", async () => {

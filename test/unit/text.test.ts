@@ -35,6 +35,32 @@ describe("text analysis", () => {
     expect(normalizeUrl("https://www.Example.com/a/?utm_source=x&id=3#top")).toBe("example.com/a?id=3");
     expect(normalizeUrl("javascript:alert(1)")).toBeNull();
   });
+  it("folds URLs without a query (its shortcut) as the full path does", () => {
+    // The full path as it was before the shortcut: fragment cleared, tracking parameters dropped, query re-serialised.
+    const full = (raw: string) => {
+      let url: URL;
+      try {
+        url = new URL(raw.trim());
+      } catch {
+        return null;
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+      url.hash = "";
+      for (const key of [...url.searchParams.keys()]) {
+        if (/^(utm_|fbclid$|gclid$|igshid$|si$|ref$|ref_src$|s$|feature$)/i.test(key)) url.searchParams.delete(key);
+      }
+      const query = url.searchParams.toString();
+      return `${url.hostname.toLowerCase().replace(/^www\.|^m\./, "")}${url.pathname.replace(/\/+$/, "")}${query ? `?${query}` : ""}`;
+    };
+    const urls = [
+      "https://www.Example.com/a/b/", "http://m.example.com", "HTTPS://EXAMPLE.com:443/x//", "https://ex.com/p?",
+      "https://ex.com/p?#f", "https://ex.com/p#a?b", "https://ex.com/p?utm_source=x", "https://ex.com/p?a=%20b+c&fbclid=2#x",
+      "https://ex.com/%7Efoo/ä?q=ü", "  https://x.com/a  ", "https://user:pw@x.com/p?x", "https://例え.jp/パス?キー=値",
+      "https://x.com/?ref=1", "http://[::1]:8080/a?b=c", "https://x.com/a%2F/", "ftp://x.com/a", "not a url",
+    ];
+    for (const url of urls) expect(normalizeUrl(url), url).toBe(full(url));
+    expect(normalizeUrl("https://ex.com/p?#f")).toBe("ex.com/p");
+  });
   it("derives stable ids from URL and claim", () => {
     const a = factCheckId("https://www.snopes.com/fact-check/x/", "A claim");
     expect(a).toBe(factCheckId("https://snopes.com/fact-check/x", " A  claim "));
