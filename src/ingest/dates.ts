@@ -18,11 +18,17 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/** Days of each month in a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month - 1]!;
+}
+
 function build(year: number, month: number, day: number): string | undefined {
   if (!Number.isInteger(year) || year < 1900 || year > 2100) return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCMonth() !== month - 1) return undefined;
+  if (!Number.isInteger(month) || !Number.isInteger(day)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 

@@ -8,6 +8,7 @@ import type { Candidate, IngestProblem, ParseContext, ParseResult } from "./type
 import { asObject, baseName } from "./util.ts";
 
 const VERDICT_SET: ReadonlySet<string> = new Set(VERDICTS);
+const LINE_FEED = 0x0a;
 
 /** Kinds of JSONL rows we recognise, tried in this order. */
 export type JsonlRowKind = "factcheck" | "shared" | "claimreview" | "gfc" | "vclaim";
@@ -39,19 +40,25 @@ function fieldOf(message: string): string | undefined {
  * reported with its line number and skipped. `firstLine` numbers the content's first line (for files read in
  * chunks).
  */
-export function parseJsonl(content: string, ctx: ParseContext, firstLine = 1): ParseResult {
+export function parseJsonl(content: string | Buffer, ctx: ParseContext, firstLine = 1): ParseResult {
   const records: Candidate[] = [];
   const problems: IngestProblem[] = [];
   const folder = ctx.path ? baseName(ctx.path.replace(/[\\/][^\\/]*$/, "")) : undefined;
   const vclaimSource = folder ? `checkthat-${folder}` : `checkthat:${ctx.name}`;
+  // A file's bytes are decoded a line at a time (a line break is never inside a UTF-8 sequence): a line of ASCII
+  // becomes a one-byte string, where decoding the whole file made every line two-byte as soon as one character
+  // anywhere was outside Latin-1, and decoding it whole cost ~6 ms a megabyte (issue 15: the shared collections'
+  // 45 MB, 0.27 s of a 2 s read).
+  const bytes = typeof content === "string" ? undefined : content;
+  const text = typeof content === "string" ? content : "";
   let lineNo = firstLine - 1;
   let start = 0;
-  const length = content.length;
+  const length = bytes ? bytes.length : text.length;
   while (start < length) {
-    let end = content.indexOf("\n", start);
+    let end = bytes ? bytes.indexOf(LINE_FEED, start) : text.indexOf("\n", start);
     if (end < 0) end = length;
     lineNo++;
-    const line = content.slice(start, end).trim();
+    const line = (bytes ? bytes.toString("utf8", start, end) : text.slice(start, end)).trim();
     start = end + 1;
     if (line === "") continue;
     const location = `${ctx.name}:${lineNo}`;

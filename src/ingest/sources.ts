@@ -23,10 +23,15 @@ export const STREAM_JSONL_ABOVE_BYTES = 32 * 1024 * 1024;
 /** Lines per chunk of a streamed JSONL file. */
 export const JSONL_CHUNK_LINES = 20_000;
 
-/** A file's text; `.gz` files are decompressed (the starter data ships as `.jsonl.gz`). */
-async function readText(file: string): Promise<string> {
+/** A file's bytes; `.gz` files are decompressed (the starter data ships as `.jsonl.gz`). */
+async function readBytes(file: string): Promise<Buffer> {
   const bytes = await readFile(file);
-  return (/\.gz$/i.test(file) ? await gunzipAsync(bytes) : bytes).toString("utf8");
+  return /\.gz$/i.test(file) ? await gunzipAsync(bytes) : bytes;
+}
+
+/** A file's text (see `readBytes`). */
+async function readText(file: string): Promise<string> {
+  return (await readBytes(file)).toString("utf8");
 }
 
 export interface ReadOptions {
@@ -204,6 +209,19 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
       const size = await stat(file).then((s) => s.size, () => 0);
       if (size > (options.streamJsonAboveBytes ?? STREAM_JSON_ABOVE_BYTES) && (await streamableJson(file, detectAs, options.format))) {
         yield* streamJsonFile(file, { defaults: options.defaults, ...(options.chunkRecords ? { chunkRecords: options.chunkRecords } : {}) });
+        continue;
+      }
+      if (jsonl) {
+        // Decoded line by line (`parseJsonl`); the same source `parseSource` makes of the text.
+        let bytes: Buffer;
+        try {
+          bytes = await readBytes(file);
+        } catch (error) {
+          const format = options.format === "auto" ? "unknown" : options.format;
+          yield { name: file, format, records: [], problems: [], error: `cannot read: ${(error as Error).message}` };
+          continue;
+        }
+        yield { name: file, format: "jsonl", ...parseJsonl(bytes, { name: file, defaults: options.defaults, path: file }) };
         continue;
       }
       let content: string;

@@ -37,6 +37,14 @@ describe("dates", () => {
   it("rejects what is not a date", () => {
     expect(toIsoDate("yesterday")).toBeUndefined();
     expect(toIsoDate("2021-02-30")).toBeUndefined();
+    // Month lengths and the Gregorian leap rule (1900 and 2100 are not leap years, 2000 is).
+    expect(["2024-02-29", "2000-02-29", "1900-02-29", "2100-02-29", "2023-02-29"].map((d) => toIsoDate(d) ?? null)).toEqual([
+      "2024-02-29", "2000-02-29", null, null, null,
+    ]);
+    expect(["2024-04-31", "2024-04-30", "2024-12-31", "2024-13-01", "2024-00-10", "2024-01-00"].map((d) => toIsoDate(d) ?? null)).toEqual([
+      null, "2024-04-30", "2024-12-31", null, null, null,
+    ]);
+    expect(toIsoDate("1899-12-31")).toBeUndefined();
     expect(toIsoDate(undefined)).toBeUndefined();
     expect(toIsoDate("")).toBeUndefined();
   });

@@ -23,6 +23,26 @@ describe("JSONL", () => {
     expect(result.records).toEqual([{ record: OWN, location: "own.jsonl:1" }]);
   });
 
+  it("reads a file's bytes line by line as it reads its text (BOM, CRLF, blank lines, CJK, broken UTF-8, bad lines)", () => {
+    const rows = [
+      `\uFEFF${JSON.stringify(OWN)}\r`,
+      "",
+      JSON.stringify({ ...OWN, id: "own-2", claim: "북한군 우크라이나 파병 — “quoted”" }),
+      "{not json",
+      JSON.stringify({ ...OWN, id: "own-3", claim: "Ünïcödé claim" }),
+    ];
+    const text = rows.join("\n");
+    const broken = Buffer.concat([Buffer.from(text), Buffer.from([0x0a, 0xe2, 0x82, 0x0a]), Buffer.from(JSON.stringify({ ...OWN, id: "own-4" }))]);
+    const ctx = { name: "own.jsonl", defaults: {} };
+    expect(parseJsonl(Buffer.from(text), ctx, 3)).toEqual(parseJsonl(text, ctx, 3));
+    expect(parseJsonl(broken, ctx)).toEqual(parseJsonl(broken.toString("utf8"), ctx));
+    const result = parseJsonl(broken, ctx);
+    expect(result.records.map((r) => [r.location, (r.record as FactCheck).id])).toEqual([
+      ["own.jsonl:1", "own-1"], ["own.jsonl:3", "own-2"], ["own.jsonl:5", "own-3"], ["own.jsonl:7", "own-4"],
+    ]);
+    expect(result.problems.map((p) => p.location)).toEqual(["own.jsonl:4", "own.jsonl:6"]);
+  });
+
   it("maps the shared collections' rows through mapSharedFactcheck", () => {
     const result = parseJsonl(readFixture("shared-sample.jsonl"), { name: "shared.jsonl", defaults: {} });
     expect(result.problems).toEqual([]);
