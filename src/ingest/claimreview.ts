@@ -11,9 +11,16 @@ type JsonObject = Record<string, unknown>;
 
 /** True when the node's `@type` (string or array, with or without a `schema:` or URL prefix) includes `name`. */
 export function hasType(node: JsonObject, name: string): boolean {
-  return asArray(node["@type"] ?? node.type).some(
-    (t) => typeof t === "string" && t.replace(/^.*[/:#]/, "").toLowerCase() === name.toLowerCase(),
-  );
+  const type = node["@type"] ?? node.type;
+  const wanted = name.toLowerCase();
+  // One string (most nodes): compared without wrapping it in an array (issue 15: four calls a feed record).
+  if (typeof type === "string") return typeName(type) === wanted;
+  return Array.isArray(type) && type.some((t) => typeof t === "string" && typeName(t) === wanted);
+}
+
+/** A type's name without a `schema:` or URL prefix, lower-cased. */
+function typeName(type: string): string {
+  return (/[/:#]/.test(type) ? type.replace(/^.*[/:#]/, "") : type).toLowerCase();
 }
 
 /** Every ClaimReview node in a JSON-LD document (objects, arrays, `@graph`, DataFeed items, nested), with its path. */
@@ -31,7 +38,9 @@ export function findClaimReviews(root: unknown): Array<{ node: JsonObject; path:
       found.push({ node, path: path || "$" });
       return;
     }
-    for (const [key, child] of Object.entries(node)) {
+    // `for…in` over a parsed JSON object: its own keys, in `Object.entries` order, without an array per key.
+    for (const key in node) {
+      const child = node[key];
       if (typeof child === "object" && child !== null) walk(child, path ? `${path}.${key}` : key, depth + 1);
     }
   };
@@ -58,12 +67,25 @@ function idMap(root: unknown): Map<string, JsonObject> {
   return map;
 }
 
-function resolver(ids: Map<string, JsonObject>) {
+/**
+ * Resolves `{"@id": …}` references against the nodes of `root`. The nodes are mapped at the first reference only: a
+ * DataFeed element or a page's ClaimReview rarely has one (issue 15: a walk of every record's tree saved).
+ */
+function resolver(root: unknown) {
+  let ids: Map<string, JsonObject> | undefined;
   return (value: unknown): unknown => {
     const node = asObject(value);
-    const ref = node && Object.keys(node).length === 1 ? text(node["@id"]) : undefined;
-    return (ref && ids.get(ref)) ?? value;
+    if (node?.["@id"] === undefined) return value;
+    const ref = Object.keys(node).length === 1 ? text(node["@id"]) : undefined;
+    if (!ref) return value;
+    ids ??= idMap(root);
+    return ids.get(ref) ?? value;
   };
+}
+
+/** `asArray(value)[0]` without the array. */
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : (value ?? undefined);
 }
 
 /** Name of a Person/Organization (object, string, or the first of an array). */
@@ -77,9 +99,9 @@ function nameOf(value: unknown, resolve: (v: unknown) => unknown): string | unde
 }
 
 function languageOf(value: unknown): string | undefined {
-  const first = asArray(value)[0];
-  const obj = asObject(first);
-  return text(obj ? (obj.alternateName ?? obj.name) : first);
+  const value0 = first(value);
+  const obj = asObject(value0);
+  return text(obj ? (obj.alternateName ?? obj.name) : value0);
 }
 
 /** URLs of appearances: strings or CreativeWork objects with `url` (or an http `@id`). */
@@ -99,7 +121,7 @@ export function claimReviewDraft(
   resolve: (v: unknown) => unknown = (v) => v,
   pageUrl?: string,
 ): Draft {
-  const reviewRating = asObject(resolve(asArray(node.reviewRating)[0]));
+  const reviewRating = asObject(resolve(first(node.reviewRating)));
   let rating = text(reviewRating?.alternateName) ?? text(reviewRating?.name);
   let fallbackVerdict: Draft["fallbackVerdict"];
   const value = num(reviewRating?.ratingValue);
@@ -116,9 +138,9 @@ export function claimReviewDraft(
   }
   rating ??= text(reviewRating?.ratingExplanation);
 
-  const item = asObject(resolve(asArray(node.itemReviewed)[0]));
-  const authorNode = asObject(resolve(asArray(node.author)[0]));
-  const publisherNode = asObject(resolve(asArray(node.publisher)[0]));
+  const item = asObject(resolve(first(node.itemReviewed)));
+  const authorNode = asObject(resolve(first(node.author)));
+  const publisherNode = asObject(resolve(first(node.publisher)));
   const appearances = item
     ? [
         ...urlsOf(item.appearance, resolve),
@@ -173,7 +195,7 @@ export function claimReviewDraft(
  * before each node's path in locations (e.g. `page.html script#2`).
  */
 export function parseClaimReviewJson(root: unknown, ctx: ParseContext, prefix = ctx.name): ParseResult {
-  const resolve = resolver(idMap(root));
+  const resolve = resolver(root);
   const records: Candidate[] = [];
   const problems: IngestProblem[] = [];
   const reviews = findClaimReviews(root);

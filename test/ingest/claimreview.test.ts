@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FactCheckSchema, type FactCheck } from "../../src/core/factcheck.ts";
 import { factCheckId } from "../../src/core/ids.ts";
 import { parseClaimReviewHtml } from "../../src/ingest/claimreview-html.ts";
-import { findClaimReviews, parseClaimReviewText } from "../../src/ingest/claimreview.ts";
+import { findClaimReviews, hasType, parseClaimReviewText } from "../../src/ingest/claimreview.ts";
 import { ratingFromScale } from "../../src/ingest/rating-scale.ts";
 import type { Candidate } from "../../src/ingest/types.ts";
 import { ctx, readFixture } from "./helpers.ts";
@@ -107,6 +107,12 @@ describe("ClaimReview JSON", () => {
   it("finds ClaimReviews whatever the @type spelling", () => {
     const found = findClaimReviews({ x: [{ "@type": "schema:ClaimReview" }, { "@type": ["Thing", "http://schema.org/ClaimReview"] }] });
     expect(found.map((f) => f.path)).toEqual(["x[0]", "x[1]"]);
+    const types: unknown[] = ["claimreview", "https://schema.org/ClaimReview#x", "Review", "schema:Claim", ["Thing"], 3, null, [4, "ClaimReview"], { a: 1 }];
+    expect(types.map((t) => hasType({ "@type": t }, "ClaimReview"))).toEqual([true, false, false, false, false, false, false, true, false]);
+    expect(hasType({ type: "ClaimReview" }, "claimReview")).toBe(true);
+    // Paths name the keys in order, whatever they hold; non-objects are not walked.
+    const nested = findClaimReviews({ a: 1, "2": { b: [null, { "@type": "ClaimReview" }] }, c: { "@type": "ClaimReview" } });
+    expect(nested.map((f) => f.path)).toEqual(["2.b[1]", "c"]);
   });
 
   it("turns invalid JSON into one problem", () => {
