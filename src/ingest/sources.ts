@@ -29,11 +29,6 @@ async function readBytes(file: string): Promise<Buffer> {
   return /\.gz$/i.test(file) ? await gunzipAsync(bytes) : bytes;
 }
 
-/** A file's text (see `readBytes`). */
-async function readText(file: string): Promise<string> {
-  return (await readBytes(file)).toString("utf8");
-}
-
 export interface ReadOptions {
   format: IngestFormat | "auto";
   defaults: FieldDefaults;
@@ -211,22 +206,9 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
         yield* streamJsonFile(file, { defaults: options.defaults, ...(options.chunkRecords ? { chunkRecords: options.chunkRecords } : {}) });
         continue;
       }
-      if (jsonl) {
-        // Decoded line by line (`parseJsonl`); the same source `parseSource` makes of the text.
-        let bytes: Buffer;
-        try {
-          bytes = await readBytes(file);
-        } catch (error) {
-          const format = options.format === "auto" ? "unknown" : options.format;
-          yield { name: file, format, records: [], problems: [], error: `cannot read: ${(error as Error).message}` };
-          continue;
-        }
-        yield { name: file, format: "jsonl", ...parseJsonl(bytes, { name: file, defaults: options.defaults, path: file }) };
-        continue;
-      }
-      let content: string;
+      let bytes: Buffer;
       try {
-        content = await readText(file);
+        bytes = await readBytes(file);
       } catch (error) {
         yield {
           name: file,
@@ -237,8 +219,13 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
         };
         continue;
       }
+      if (jsonl) {
+        // Decoded line by line (`parseJsonl`): the source `parseSource` would make of the whole text.
+        yield { name: file, format: "jsonl", ...parseJsonl(bytes, { name: file, defaults: options.defaults, path: file }) };
+        continue;
+      }
       // Detection looks at the name without `.gz`; locations keep the real file name.
-      yield parseSource(file, content, options, { path: file, detectAs });
+      yield parseSource(file, bytes.toString("utf8"), options, { path: file, detectAs });
     }
   }
 }
