@@ -2,7 +2,7 @@ import { toIsoDate } from "./dates.ts";
 import { ratingFromScale, DEFAULT_BEST_RATING, DEFAULT_WORST_RATING } from "./rating-scale.ts";
 import { finishRecord, type Draft } from "./record.ts";
 import type { Candidate, IngestProblem, ParseContext, ParseResult } from "./types.ts";
-import { asArray, asObject, httpUrl, num, text, unique } from "./util.ts";
+import { asArray, asObject, first, httpUrl, num, text, unique } from "./util.ts";
 
 /** Hard stop for walking a JSON-LD tree (hostile or broken documents). */
 const MAX_WALK_DEPTH = 40;
@@ -81,11 +81,6 @@ function resolver(root: unknown) {
     ids ??= idMap(root);
     return ids.get(ref) ?? value;
   };
-}
-
-/** `asArray(value)[0]` without the array. */
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : (value ?? undefined);
 }
 
 /** Name of a Person/Organization (object, string, or the first of an array). */

@@ -27,7 +27,6 @@ function daysInMonth(year: number, month: number): number {
 
 function build(year: number, month: number, day: number): string | undefined {
   if (!Number.isInteger(year) || year < 1900 || year > 2100) return undefined;
-  if (!Number.isInteger(month) || !Number.isInteger(day)) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return `${year}-${pad(month)}-${pad(day)}`;
 }

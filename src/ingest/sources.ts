@@ -221,7 +221,8 @@ export async function* readSources(inputs: readonly string[], options: ReadOptio
       }
       if (jsonl) {
         // Decoded line by line (`parseJsonl`): the source `parseSource` would make of the whole text.
-        yield { name: file, format: "jsonl", ...parseJsonl(bytes, { name: file, defaults: options.defaults, path: file }) };
+        const ctx = { name: file, defaults: options.defaults, path: file };
+        yield { name: file, format: "jsonl", ...parseJsonl(bytes, ctx) };
         continue;
       }
       // Detection looks at the name without `.gz`; locations keep the real file name.

@@ -31,6 +31,11 @@ export function asArray(value: unknown): unknown[] {
   return value === undefined || value === null ? [] : [value];
 }
 
+/** `asArray(value)[0]` without making the array: an array's first element, else the value (undefined for null). */
+export function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : (value ?? undefined);
+}
+
 /** A plain object, or undefined. */
 export function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value)
