@@ -455,11 +455,15 @@ function sameSpelling(a: string, b: string): boolean {
 function namedAcross(m: Mention | undefined, from: View, other: View, map: (k: number) => number, slot: number[], otherOwn: number[]): boolean {
   if (!m) return false;
   const otherPerson = mentionOver(other, otherOwn.map((k) => other.from + k))?.kind === "person";
-  const [lo, hi] =
-    m.kind === "person" && !otherPerson
-      ? [map(m.from - from.from), map(m.to - 1 - from.from)]
-      : [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
-  return other.a.mentions.some((o) => o.from <= hi + other.from && o.to > lo + other.from && sameEntity(o, m));
+  const [slotLo, slotHi] = [map(Math.max(m.from - from.from, slot[0]!)), map(Math.min(m.to - 1 - from.from, slot.at(-1)!))];
+  const wide = m.kind === "person" && !otherPerson;
+  const [lo, hi] = wide ? [map(m.from - from.from), map(m.to - 1 - from.from)] : [slotLo, slotHi];
+  const over = (o: Mention, a: number, b: number) => o.from <= b + other.from && o.to > a + other.from;
+  // Outside the slot, only the person's surname names them ("Trump"); another name the person's words run into
+  // ("African" of "National Museum of African Tom Wolf" / "… of African American History") does not.
+  return other.a.mentions.some(
+    (o) => over(o, lo, hi) && sameEntity(o, m) && (!wide || over(o, slotLo, slotHi) || o.words.at(-1) === m.words.at(-1)),
+  );
 }
 
 /**

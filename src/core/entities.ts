@@ -60,6 +60,11 @@ export const PERSON_TITLES: ReadonlySet<string> = new Set(
     "cofounder ceo chairman billionaire activist candidate former late lady first leader minority majority whip " +
     "spokesman spokeswoman attorney ambassador commissioner deputy vice lt col gen sgt capt adm").split(" "),
 );
+/** Last words of institutions' names, never a surname. */
+const INSTITUTION_WORDS: ReadonlySet<string> = new Set(
+  ("assembly council parliament congress senate court committee commission department ministry agency university " +
+    "college academy institute museum hospital foundation association corporation airlines").split(" "),
+);
 /** Stop words for search (tweets' URLs and signatures are full of them) that still name something in a claim. */
 const SEARCH_ONLY_STOPWORDS: ReadonlySet<string> = new Set(["twitter"]);
 /** A stop word for the claim comparison: one of search's, unless it can name something ("Twitter"). */
@@ -251,7 +256,12 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     }
     const titled = i > 0 && PERSON_TITLES.has(tokens[i - 1]!.lower);
     const kinds = span.map((t) => g.words.get(t.lower)).filter((k): k is EntityKind => k !== undefined);
-    const kind: EntityKind = titled ? "person" : (kinds.find((k) => k !== "name") ?? "name");
+    // A name of several words ending in an institution's word is the institution ("Georgia General Assembly",
+    // "National Museum"), and one such word after a title is no person ("General Assembly"): the gazetteer's kind for
+    // it, else an organisation.
+    const institution = INSTITUTION_WORDS.has(span.at(-1)!.lower);
+    const known = kinds.find((k) => k !== "name");
+    const kind: EntityKind = institution ? (span.length > 1 ? "organisation" : (known ?? "organisation")) : titled ? "person" : (known ?? "name");
     const raw = span.map((t) => t.raw).join(" ");
     mentions.push({
       kind,

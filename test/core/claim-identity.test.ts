@@ -197,6 +197,22 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("The United States Revokes Scientology’s Tax-Exempt Status", fc("The supreme court revoked the church of scientology's tax-exempt status in march 2016."))).toEqual([]);
   });
 
+  it("sees a person swapped into an institution's name, or into a name beside another word of the claim", () => {
+    // "General Assembly" is no person "Assembly" named by the title "General", and "John Thomaides Assembly" no
+    // person either: the slot holds another legislature.
+    const bill = fc("A bill before the Georgia General Assembly would make presidential candidates meet citizenship requirements that are not in the U.S. Constitution.");
+    expect(claimDifferences("A bill before the John Thomaides Assembly would make presidential candidates meet citizenship requirements that are not in the U.S. Constitution.", bill)).toEqual([
+      { kind: "place", post: "John Thomaides", claim: "Georgia General" },
+    ]);
+    expect(claimDifferences("A bill before the Georgia General Assembly would make presidential candidates meet citizenship requirements.", bill)).toEqual([]);
+    // "African" kept before the slot is no surname of "Tom Wolf" ("Donald Trump" / "President Trump" still are one).
+    const collar = fc("An image depicts a Tiffany-made slave collar on display at the National Museum of African American History and Culture in Washington, D.C.");
+    expect(claimDifferences("An image depicts a Tiffany-made slave collar on display at the National Museum of African Tom Wolf and Culture in Washington, D.C.", collar)).toEqual([
+      { kind: "country", post: "Tom Wolf", claim: "American History" },
+    ]);
+    expect(claimDifferences("A video shows Donald Trump saying he would never raise taxes on the middle class", fc("A video shows President Trump saying he would never raise taxes on the middle class"))).toEqual([]);
+  });
+
   it("never throws on a copy that stops inside its slot, nor on copies cut and changed at random", () => {
     // A post ending one word into a slot that might run past it (the 1M bench's replica "… when he was examines audit").
     const nixon = fc('"Richard Nixon released tax returns when he was examines audit."');
