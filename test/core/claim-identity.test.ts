@@ -276,6 +276,17 @@ describe("extraSpecificsChecker: a post more specific than the fact-check", () =
     expect(extraSpecificsChecker("Actor Gabourey Sidibe has died of an asthma attack at the age of 32")(died)).toEqual([]);
     expect(extraSpecificsChecker("Actor Gabourey Sidibe has died of an asthma attack, 32 fans said")(died)).toEqual(["32"]);
   });
+  it("names the other person of a short post about the claim's person, when the claim has one the post lacks", async () => {
+    const { extraSpecificsChecker } = await import("../../src/core/claim-identity.ts");
+    const tweet = { claim: 'House minority leader nancy pelosi tweeted that she was disgusted with "president" trump after the passage of a tax reform bill.' };
+    expect(extraSpecificsChecker("Unbelievable. House Minority Leader Nancy Pelosi has endorsed Bernie Sanders for president.")(tweet)).toEqual(["Bernie Sanders"]);
+    // The claim's other person named by one of their words ("Trump"), or no other person in the post: no extra.
+    expect(extraSpecificsChecker("Nancy Pelosi tweeted she was disgusted with Trump, says Bernie Sanders.")(tweet)).toEqual([]);
+    expect(extraSpecificsChecker("Nancy Pelosi said she was disgusted after the tax bill passed.")(tweet)).toEqual([]);
+    // A long post is not its claim: tweets name other people all the time.
+    const long = "Unbelievable. House Minority Leader Nancy Pelosi has endorsed Bernie Sanders for president, and what comes next will surprise nobody who watched the last three primary debates closely this year.";
+    expect(extraSpecificsChecker(long)(tweet)).toEqual([]);
+  });
   it("keeps such a candidate out of a group match, not out of a DM match", async () => {
     const { notSameClaim } = await import("../../src/core/lookup.ts");
     const candidate = Object.defineProperty({ factCheck: { id: "a" } as FactCheck, score: 0.99, backendScore: 1, matchedTerms: [], urlHit: false }, "extraSpecifics", { value: ["Yemeni"] });
