@@ -259,9 +259,10 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     // A name of several words ending in an institution's word is the institution ("Georgia General Assembly",
     // "National Museum"), and one such word after a title is no person ("General Assembly"): the gazetteer's kind for
     // it, else an organisation.
-    const institution = INSTITUTION_WORDS.has(span.at(-1)!.lower);
     const known = kinds.find((k) => k !== "name");
-    const kind: EntityKind = institution ? (span.length > 1 ? "organisation" : (known ?? "organisation")) : titled ? "person" : (known ?? "name");
+    let kind: EntityKind;
+    if (!INSTITUTION_WORDS.has(span.at(-1)!.lower)) kind = titled ? "person" : (known ?? "name");
+    else kind = span.length > 1 ? "organisation" : (known ?? "organisation");
     const raw = span.map((t) => t.raw).join(" ");
     mentions.push({
       kind,

@@ -131,7 +131,8 @@ const URL_PREFIX = /^https?:\/\/[\x21-\x2e\x30-\x7e]+\/(?:[\x21-\x22\x24-\x2e\x3
 
 /** The first 48 bits of a text's SHA-1 (a safe JS integer): the key of record ids and URLs in schemas 2 and 3. */
 export function key48(text: string): number {
-  // The first 12 hex digits: the same number as reading 6 bytes of a digest Buffer, without making the Buffer.
+  // The first 12 hex digits: the same number as reading 6 bytes of a digest Buffer, without making the Buffer (a hex
+  // string costs ~0.4 µs a key, a Buffer ~0.9 µs; four keys a record on an import, issue 15).
   return parseInt(hash("sha1", text, "hex").slice(0, 12), 16);
 }
 
@@ -140,9 +141,8 @@ export function key48(text: string): number {
  * integer in SQLite instead of 6; a key shared by two texts is told apart on read, as with 48 bits.
  */
 export function key31(text: string): number {
-  // The first 8 hex digits (`readUInt32BE(0)` of the digest): a hex string costs ~0.4 µs a key, a Buffer ~0.9 µs (four
-  // keys a record on an import, issue 15).
-  return parseInt(hash("sha1", text, "hex").slice(0, 8), 16) >>> 1;
+  // The first 31 of `key48`'s 48 bits (`readUInt32BE(0) >>> 1` of the digest).
+  return Math.floor(key48(text) / 2 ** 17);
 }
 
 /** The key of a record id in `fc_records.id_key`. */
