@@ -12,7 +12,7 @@ import { key31, key48 } from "../../src/search/sqlite-record.ts";
 import { hash } from "node:crypto";
 import { INDEX_MIGRATIONS } from "../../src/search/sqlite-fts-schema.ts";
 import { normalizeUrl } from "../../src/core/text.ts";
-import { openDatabase, runMigrations, schemaVersion } from "../../src/store/database.ts";
+import { openDatabase, runMigrations, schemaVersion, SQLITE_PAGE_SIZE } from "../../src/store/database.ts";
 import { factCheck, sampleRecords } from "./fixtures.ts";
 import { searchIndexContract } from "./search-index.contract.ts";
 
@@ -214,6 +214,9 @@ describe("SqliteFtsIndex", () => {
   it("compacts the file after a large import and finds the same records the same way", async () => {
     const file = join(dir, "compact.sqlite");
     const db = openDatabase(file);
+    // A new file gets the larger pages (fewer page writes on an import).
+    expect(db.pragma("page_size", { simple: true })).toBe(SQLITE_PAGE_SIZE);
+    expect(SQLITE_PAGE_SIZE).toBe(16384);
     const index = new SqliteFtsIndex(db);
     const records = Array.from({ length: 3000 }, (_, i) =>
       factCheck({ id: `k-${i}`, claim: `Claim ${i} about the harbour bridge ${i % 13} and ferries ${i % 7}`, title: `Bridge ${i % 29}` }),
@@ -244,6 +247,8 @@ describe("SqliteFtsIndex", () => {
     legacy.close();
     const db = openDatabase(file);
     expect(db.pragma("auto_vacuum", { simple: true })).toBe(0);
+    // An existing file keeps its page size (SQLite's 4 KiB default then); only new files get SQLITE_PAGE_SIZE.
+    expect(db.pragma("page_size", { simple: true })).toBe(4096);
     const index = new SqliteFtsIndex(db);
     const records = Array.from({ length: 2000 }, (_, i) => factCheck({ id: `l-${i}`, claim: `Claim ${i} on the tramway ${i % 11}` }));
     for (let i = 0; i < records.length; i += 100) await index.upsert(records.slice(i, i + 100));
