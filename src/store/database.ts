@@ -50,10 +50,11 @@ export function dataPaths(config: Pick<Config, "CLAIMBOT_DATA_DIR" | "CLAIMBOT_I
 
 /**
  * Opens (creating the folder if needed) a SQLite file: 16 KiB pages and incremental auto-vacuum (new files; see
- * `SQLITE_PAGE_SIZE` and `releaseFreePages`), WAL journal, `synchronous=NORMAL` (durable at checkpoints, never corrupt, much faster writes), a busy timeout so a
- * second process (an ingest while the bot runs) waits instead of failing, foreign keys on, and bounded memory and
- * disk: a 32 MiB page cache, no mmap, the WAL truncated to 64 MiB after checkpoints. `:memory:` works for tests.
- * The caller owns the handle and closes it (the composition root, src/app.ts); stores and the index borrow it.
+ * `SQLITE_PAGE_SIZE` and `releaseFreePages`), WAL journal, `synchronous=NORMAL` (durable at checkpoints, never
+ * corrupt, much faster writes), a busy timeout so a second process (an ingest while the bot runs) waits instead of
+ * failing, foreign keys on, and bounded memory and disk: a 32 MiB page cache, no mmap, the WAL truncated to 64 MiB
+ * after checkpoints. `:memory:` works for tests. The caller owns the handle and closes it (the composition root,
+ * src/app.ts); stores and the index borrow it.
  */
 export function openDatabase(file: string): Database.Database {
   if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(dirname(resolve(file)), { recursive: true });
