@@ -580,10 +580,7 @@ type ClaimRecord = Pick<FactCheck, "claim"> & Partial<Pick<FactCheck, "title" | 
 export interface IdentityChecker {
   /** What differs between the post and the claim (empty: the same claim as far as its slots show). */
   differences(factCheck: ClaimRecord): ClaimDifference[];
-  /**
-   * Places and amounts of the post the fact-check nowhere mentions, or the other person of a short post
-   * (`otherPerson`): a group match needs none.
-   */
+  /** Places and amounts of the post the fact-check nowhere mentions: a group match needs none. */
   extraSpecifics(factCheck: ClaimRecord): string[];
 }
 
@@ -649,18 +646,18 @@ export function identityChecker(postText: string): IdentityChecker {
         if (share > closestShare) [closest, closestShare] = [wording, share];
       }
       const found = closest ? compare(post, closest) : [];
-      return found.length > 0 ? found : otherCountry(post, closest ?? analyseOnce(factCheck.claim), factCheck);
+      if (found.length > 0) return found;
+      const country = otherCountry(post, closest ?? analyseOnce(factCheck.claim), factCheck);
+      return country.length > 0 ? country : otherPerson(post, postWords, factCheck);
     },
     extraSpecifics(factCheck) {
-      const { post, postWords } = analysePost();
+      const { post } = analysePost();
       if (post.tokens.length === 0) return [];
       const claim = analyseOnce(factCheck.claim);
       const window = bestWindow(post, claim);
+      if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
       const record = analyseRecord(factCheck);
       const words = wordSet({ a: record, from: 0, to: record.tokens.length });
-      const person = otherPerson(post, postWords, window, claim, words);
-      if (person) return [person];
-      if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
       const extra: string[] = [];
       for (const m of mentionsIn(window)) {
         if ((m.kind === "country" || m.kind === "place") && !names(record, m)) extra.push(m.text);
@@ -721,15 +718,20 @@ function otherCountry(post: Analysed, wording: Analysed, factCheck: ClaimRecord)
  * A short post is its claim (as for `otherCountry`): when it names a person the claim names and, beside them, a
  * person the fact-check names nowhere, while the claim names a person the post does not, it says something else about
  * whom ("Nancy Pelosi has endorsed Bernie Sanders for president" / "nancy pelosi tweeted that she was disgusted with
- * president trump"). A person counts as named when any of their words is a word of the other text ("Bill" of "Bill
- * Clinton" in a tweet that calls him "Bill"). Returns the post's other person, or undefined.
+ * president trump"): a `person` difference, the post's other person against the claim's. A person counts as named
+ * when any of their words is a word of the other text ("Bill" of "Bill Clinton" in a tweet that calls him "Bill").
  */
-function otherPerson(post: Analysed, postWords: Set<string>, window: View, claim: Analysed, recordWords: Set<string>): string | undefined {
-  if (post.stems.filter(Boolean).length > SHORT_POST_MAX_WORDS) return undefined;
+function otherPerson(post: Analysed, postWords: Set<string>, factCheck: ClaimRecord): ClaimDifference[] {
+  if (post.stems.filter(Boolean).length > SHORT_POST_MAX_WORDS) return [];
   const isPerson = (m: Mention) => m.kind === "person";
-  if (!post.mentions.some((m) => isPerson(m) && names(claim, m))) return undefined;
-  if (!claim.mentions.some((m) => isPerson(m) && !m.words.some((w) => postWords.has(w)))) return undefined;
-  return mentionsIn(window).find((m) => isPerson(m) && !m.words.some((w) => recordWords.has(w)))?.text;
+  const claim = analyseRecordText(factCheck.claim);
+  if (!post.mentions.some((m) => isPerson(m) && names(claim, m))) return [];
+  const theirs = claim.mentions.find((m) => isPerson(m) && !m.words.some((w) => postWords.has(w)));
+  if (!theirs) return [];
+  const record = analyseRecord(factCheck);
+  const recordWords = wordSet({ a: record, from: 0, to: record.tokens.length });
+  const own = mentionsIn(bestWindow(post, claim)).find((m) => isPerson(m) && !m.words.some((w) => recordWords.has(w)));
+  return own ? [{ kind: "person", post: own.text, claim: theirs.text }] : [];
 }
 
 /** A post names extra places or numbers only when it shares at least this much of the claim (else it is no restatement). */
@@ -739,8 +741,8 @@ export const SPECIFICS_FRAME_MIN_SHARE = 0.6;
  * What the post specifies that the fact-check nowhere mentions: countries, places and numbers of the post's window
  * found in neither the claim nor its title or summary ("… a wall on the Yemeni border" against "Hillary Clinton
  * wanted the wall"). Such a post may be another, more specific claim: in a group, where the bot speaks unasked, that
- * is not sure enough for a verdict (decide.ts). Names are left out (tweets name other people all the time) but for
- * a short post that is its claim and names another person beside the claim's (`otherPerson`).
+ * is not sure enough for a verdict (decide.ts). Names are left out (tweets name other people all the time; a short
+ * post that is its claim and names another person beside the claim's differs from it: `otherPerson`).
  */
 export function extraSpecificsChecker(postText: string): (factCheck: ClaimRecord) => string[] {
   const checker = identityChecker(postText);

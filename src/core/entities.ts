@@ -65,6 +65,10 @@ const INSTITUTION_WORDS: ReadonlySet<string> = new Set(
   ("assembly council parliament congress senate court committee commission department ministry agency university " +
     "college academy institute museum hospital foundation association corporation airlines").split(" "),
 );
+/** Last words of the names of places inside a state or country ("Clark County"), never a surname. */
+const PLACE_WORDS: ReadonlySet<string> = new Set(["county", "parish", "borough", "township", "province"]);
+/** Months as dates abbreviate them: before a day ("Jan. 22") one is a date, not a name ("Jan Brewer"). */
+const MONTH_ABBREVIATIONS: ReadonlySet<string> = new Set("jan feb mar apr jun jul aug sep sept oct nov dec".split(" "));
 /** Stop words for search (tweets' URLs and signatures are full of them) that still name something in a claim. */
 const SEARCH_ONLY_STOPWORDS: ReadonlySet<string> = new Set(["twitter"]);
 /** A stop word for the claim comparison: one of search's, unless it can name something ("Twitter"). */
@@ -224,6 +228,7 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
       const t = tokens[k];
       if (!t || /\d/.test(t.raw) || isStopWord(t.lower) || QUERY_STOPWORDS.has(t.lower)) return false;
       if (NOT_NAMES.has(t.lower) || PERSON_TITLES.has(t.lower)) return false;
+      if (MONTH_ABBREVIATIONS.has(t.lower) && /^\d{1,2}$/.test(tokens[k + 1]?.raw ?? "")) return false;
       return capitalisedName(t, tokens[k + 1], casingTrusted) || g.words.has(t.lower);
     };
     if (!isName(i)) {
@@ -259,10 +264,14 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     // A name of several words ending in an institution's word is the institution ("Georgia General Assembly",
     // "National Museum"), and one such word after a title is no person ("General Assembly"): the gazetteer's kind for
     // it, else an organisation.
+    // A name ending in a place word is that place ("Clark County"); a lone institution word is an institution,
+    // whatever a mined name list says of it ("Department").
     const known = kinds.find((k) => k !== "name");
+    const last = span.at(-1)!.lower;
     let kind: EntityKind;
-    if (!INSTITUTION_WORDS.has(span.at(-1)!.lower)) kind = titled ? "person" : (known ?? "name");
-    else kind = span.length > 1 ? "organisation" : (known ?? "organisation");
+    if (span.length > 1 && PLACE_WORDS.has(last)) kind = "place";
+    else if (!INSTITUTION_WORDS.has(last)) kind = titled ? "person" : (known ?? "name");
+    else kind = span.length > 1 || known === undefined || known === "person" ? "organisation" : known;
     const raw = span.map((t) => t.raw).join(" ");
     mentions.push({
       kind,

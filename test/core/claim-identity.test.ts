@@ -249,6 +249,19 @@ describe("claimDifferences: one slot changed is another claim", () => {
     expect(claimDifferences("Melania Trump says could 'shoot somebody' and not lose voters", trump).map((d) => d.kind)).toEqual(["person"]);
   });
 
+  it("reads a month before a day, a county and a lone institution word as no person", async () => {
+    const { findMentions } = await import("../../src/core/entities.ts");
+    const kinds = (text: string) => findMentions(text).mentions.map((m) => `${m.text}:${m.kind}`);
+    // "Jan" is a first name (the mined list says person) but a date before a day.
+    expect(kinds("While speaking on the Senate floor on Jan. 22, 2021, Chuck Schumer said it")).toEqual(["Senate:organisation", "Chuck Schumer:person"]);
+    expect(kinds("Governor Jan Brewer signed it")).toEqual(["Jan Brewer:person"]);
+    expect(kinds("We flipped Clark County and held on to Washoe county")).toContain("Clark County:place");
+    expect(kinds("The Department Of Defense has cancelled Fox News")).toContain("Department:organisation");
+    // So none of them is another person in a short post about the claim's person.
+    const schumer = fc("While speaking on the Senate floor on Jan. 22, 2021, Senate Majority Leader Chuck Schumer (D-NY) accidentally said erection instead of insurrection.");
+    expect(claimDifferences("WATCH: Chuck Schumer accuses Donald Trump of inciting an erection", schumer)).toEqual([]);
+  });
+
   it("does not call a long post different for names outside the part that states the claim", () => {
     const post =
       "Forwarded many times. My cousin Mike Johnson from Texas sent me this, share before they delete it!! " +
@@ -276,16 +289,19 @@ describe("extraSpecificsChecker: a post more specific than the fact-check", () =
     expect(extraSpecificsChecker("Actor Gabourey Sidibe has died of an asthma attack at the age of 32")(died)).toEqual([]);
     expect(extraSpecificsChecker("Actor Gabourey Sidibe has died of an asthma attack, 32 fans said")(died)).toEqual(["32"]);
   });
-  it("names the other person of a short post about the claim's person, when the claim has one the post lacks", async () => {
-    const { extraSpecificsChecker } = await import("../../src/core/claim-identity.ts");
+  it("tells the other person of a short post about the claim's person apart, when the claim has one the post lacks", async () => {
+    const { claimDifferences, extraSpecificsChecker } = await import("../../src/core/claim-identity.ts");
     const tweet = { claim: 'House minority leader nancy pelosi tweeted that she was disgusted with "president" trump after the passage of a tax reform bill.' };
-    expect(extraSpecificsChecker("Unbelievable. House Minority Leader Nancy Pelosi has endorsed Bernie Sanders for president.")(tweet)).toEqual(["Bernie Sanders"]);
-    // The claim's other person named by one of their words ("Trump"), or no other person in the post: no extra.
-    expect(extraSpecificsChecker("Nancy Pelosi tweeted she was disgusted with Trump, says Bernie Sanders.")(tweet)).toEqual([]);
-    expect(extraSpecificsChecker("Nancy Pelosi said she was disgusted after the tax bill passed.")(tweet)).toEqual([]);
+    const post = "Unbelievable. House Minority Leader Nancy Pelosi has endorsed Bernie Sanders for president.";
+    // Another claim (about whom), in DMs as in groups: the reply says the checked claim is about Trump, not Sanders.
+    expect(claimDifferences(post, tweet)).toEqual([{ kind: "person", post: "Bernie Sanders", claim: "Trump" }]);
+    expect(extraSpecificsChecker(post)(tweet)).toEqual([]);
+    // The claim's other person named by one of their words ("Trump"), or no other person in the post: the same claim.
+    expect(claimDifferences("Nancy Pelosi tweeted she was disgusted with Trump, says Bernie Sanders.", tweet)).toEqual([]);
+    expect(claimDifferences("Nancy Pelosi said she was disgusted after the tax bill passed.", tweet)).toEqual([]);
     // A long post is not its claim: tweets name other people all the time.
     const long = "Unbelievable. House Minority Leader Nancy Pelosi has endorsed Bernie Sanders for president, and what comes next will surprise nobody who watched the last three primary debates closely this year.";
-    expect(extraSpecificsChecker(long)(tweet)).toEqual([]);
+    expect(claimDifferences(long, tweet)).toEqual([]);
   });
   it("keeps such a candidate out of a group match, not out of a DM match", async () => {
     const { notSameClaim } = await import("../../src/core/lookup.ts");
