@@ -278,6 +278,24 @@ describe("SqliteFtsIndex", () => {
     expect(await index.get(["reply"])).toEqual([record]);
   });
 
+  it("shares one profile array between prepared records of one profile, and never between two profiles", async () => {
+    const { prepareForIndex } = await import("../../src/search/sqlite-prepare.ts");
+    const { PREPARED } = await import("../../src/search/sqlite-record.ts");
+    const a = prepareForIndex(factCheck({ id: "p-1", claim: "Pills cure colds" }))[PREPARED.profile];
+    const b = prepareForIndex(factCheck({ id: "p-2", claim: "Pills cure flu" }))[PREPARED.profile];
+    expect(b).toBe(a);
+    // A site written as the lookup key's mark for "no site" makes the same key as no site at all: not shared.
+    const tricky = factCheck({ id: "p-3", claim: "x", publisher: { name: "Example Checks", site: "\u0002" } });
+    const plain = factCheck({ id: "p-4", claim: "y", publisher: { name: "Example Checks" } });
+    const [pt, pp] = [prepareForIndex(tricky)[PREPARED.profile], prepareForIndex(plain)[PREPARED.profile]];
+    expect(pt).not.toBe(pp);
+    expect([pt[1], pp[1]]).toEqual(["\u0002", null]);
+    // Stored and read back with their own profiles.
+    const index = new SqliteFtsIndex(openDatabase(":memory:"));
+    await index.upsert([tricky, plain]);
+    expect(await index.get(["p-3", "p-4"])).toEqual([tricky, plain]);
+  });
+
   it("does not close the database it borrows, and refuses work after close()", async () => {
     const db = openDatabase(join(dir, "owned.sqlite"));
     const index = new SqliteFtsIndex(db);
