@@ -624,18 +624,19 @@ export function recordAnalysisCacheStats(): { entries: number; chars: number } {
  */
 export function identityChecker(postText: string): IdentityChecker {
   // Analysed on the first question only: most lookups (group chatter, posts no candidate is sure for) ask none.
-  let postAnalysis: { post: Analysed; postWords: Set<string> } | undefined;
+  // Its content words too: the short-post rules (`otherCountry`, `otherPerson`) ask of every candidate.
+  let postAnalysis: { post: Analysed; postWords: Set<string>; content: string[] } | undefined;
   const analysePost = () => {
     if (!postAnalysis) {
       const post = analyse(postText);
-      postAnalysis = { post, postWords: wordSet({ a: post, from: 0, to: post.tokens.length }) };
+      postAnalysis = { post, postWords: wordSet({ a: post, from: 0, to: post.tokens.length }), content: post.stems.filter(Boolean) };
     }
     return postAnalysis;
   };
   const analyseOnce = analyseRecordText;
   return {
     differences(factCheck) {
-      const { post, postWords } = analysePost();
+      const { post, postWords, content } = analysePost();
       if (post.tokens.length === 0) return [];
       let closest: Analysed | undefined;
       let closestShare = -1;
@@ -647,7 +648,8 @@ export function identityChecker(postText: string): IdentityChecker {
       }
       const found = closest ? compare(post, closest) : [];
       if (found.length > 0) return found;
-      const country = otherCountry(post, closest ?? analyseOnce(factCheck.claim), factCheck);
+      if (content.length > SHORT_POST_MAX_WORDS) return [];
+      const country = otherCountry(post, content, closest ?? analyseOnce(factCheck.claim), factCheck);
       return country.length > 0 ? country : otherPerson(post, postWords, factCheck);
     },
     extraSpecifics(factCheck) {
@@ -656,8 +658,7 @@ export function identityChecker(postText: string): IdentityChecker {
       const claim = analyseOnce(factCheck.claim);
       const window = bestWindow(post, claim);
       if (frameShare(wordSet(window), { a: claim, from: 0, to: claim.tokens.length }) < SPECIFICS_FRAME_MIN_SHARE) return [];
-      const record = analyseRecord(factCheck);
-      const words = wordSet({ a: record, from: 0, to: record.tokens.length });
+      const { record, words } = recordWords(factCheck);
       const extra: string[] = [];
       for (const m of mentionsIn(window)) {
         if ((m.kind === "country" || m.kind === "place") && !names(record, m)) extra.push(m.text);
@@ -684,13 +685,18 @@ export function claimDifferences(post: string, factCheck: ClaimRecord): ClaimDif
   return identityChecker(post).differences(factCheck);
 }
 
-/** A post of at most this many content words is its claim (`otherCountry`). */
+/** A post of at most this many content words is its claim (`otherCountry`, `otherPerson`). */
 export const SHORT_POST_MAX_WORDS = 12;
 
 /** A fact-check's claim, other wordings, title and summary, analysed as one text (cached). */
 const analyseRecord = (factCheck: ClaimRecord) =>
   analyseRecordText([factCheck.claim, ...(factCheck.altClaims ?? []), factCheck.title ?? "", factCheck.summary ?? ""].join("\n"));
 const names = (text: Analysed, m: Mention) => text.mentions.some((o) => sameEntity(m, o));
+/** `analyseRecord` and the set of its words. */
+const recordWords = (factCheck: ClaimRecord) => {
+  const record = analyseRecord(factCheck);
+  return { record, words: wordSet({ a: record, from: 0, to: record.tokens.length }) };
+};
 
 /**
  * A short Korean post is its claim: a country it names that the fact-check names nowhere, where the claim names
@@ -700,10 +706,10 @@ const names = (text: Analysed, m: Mention) => text.mentions.some((o) => sameEnti
  * once comes first (a repeated one is the claim's background: "Russian state media … North Korea … to support
  * Russia"). Not for English posts, whose frames the tests read, and whose demonyms mislead ("Indian Chief" / "native
  * american elder": measured, one paraphrase lost).
+ * `differences` asks it of short posts only (`content`: their content words, at most `SHORT_POST_MAX_WORDS`).
  */
-function otherCountry(post: Analysed, wording: Analysed, factCheck: ClaimRecord): ClaimDifference[] {
-  const content = post.stems.filter(Boolean);
-  if (content.length > SHORT_POST_MAX_WORDS || content.filter((s) => HANGUL_WORD.test(s)).length * 2 <= content.length) return [];
+function otherCountry(post: Analysed, content: readonly string[], wording: Analysed, factCheck: ClaimRecord): ClaimDifference[] {
+  if (content.filter((s) => HANGUL_WORD.test(s)).length * 2 <= content.length) return [];
   const postCountries = post.mentions.filter((m) => m.kind === "country");
   if (postCountries.length === 0) return [];
   const record = analyseRecord(factCheck);
@@ -720,17 +726,16 @@ function otherCountry(post: Analysed, wording: Analysed, factCheck: ClaimRecord)
  * whom ("Nancy Pelosi has endorsed Bernie Sanders for president" / "nancy pelosi tweeted that she was disgusted with
  * president trump"): a `person` difference, the post's other person against the claim's. A person counts as named
  * when any of their words is a word of the other text ("Bill" of "Bill Clinton" in a tweet that calls him "Bill").
+ * `differences` asks it of short posts only.
  */
 function otherPerson(post: Analysed, postWords: Set<string>, factCheck: ClaimRecord): ClaimDifference[] {
-  if (post.stems.filter(Boolean).length > SHORT_POST_MAX_WORDS) return [];
-  const isPerson = (m: Mention) => m.kind === "person";
+  /** A person none of whose words is in `words`. */
+  const personNotIn = (words: Set<string>) => (m: Mention) => m.kind === "person" && !m.words.some((w) => words.has(w));
   const claim = analyseRecordText(factCheck.claim);
-  if (!post.mentions.some((m) => isPerson(m) && names(claim, m))) return [];
-  const theirs = claim.mentions.find((m) => isPerson(m) && !m.words.some((w) => postWords.has(w)));
+  if (!post.mentions.some((m) => m.kind === "person" && names(claim, m))) return [];
+  const theirs = claim.mentions.find(personNotIn(postWords));
   if (!theirs) return [];
-  const record = analyseRecord(factCheck);
-  const recordWords = wordSet({ a: record, from: 0, to: record.tokens.length });
-  const own = mentionsIn(bestWindow(post, claim)).find((m) => isPerson(m) && !m.words.some((w) => recordWords.has(w)));
+  const own = mentionsIn(bestWindow(post, claim)).find(personNotIn(recordWords(factCheck).words));
   return own ? [{ kind: "person", post: own.text, claim: theirs.text }] : [];
 }
 

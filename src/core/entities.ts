@@ -261,17 +261,15 @@ export function findMentions(text: string | IdentityTokens): { tokens: IdentityT
     }
     const titled = i > 0 && PERSON_TITLES.has(tokens[i - 1]!.lower);
     const kinds = span.map((t) => g.words.get(t.lower)).filter((k): k is EntityKind => k !== undefined);
-    // A name of several words ending in an institution's word is the institution ("Georgia General Assembly",
-    // "National Museum"), and one such word after a title is no person ("General Assembly"): the gazetteer's kind for
-    // it, else an organisation.
-    // A name ending in a place word is that place ("Clark County"); a lone institution word is an institution,
-    // whatever a mined name list says of it ("Department").
+    // A name of several words ending in a place word is that place ("Clark County"); ending in an institution's word,
+    // the institution ("Georgia General Assembly", "National Museum"), also after a title ("General Assembly"). A lone
+    // institution word keeps the gazetteer's kind unless that says person ("Department"), else it is an organisation.
     const known = kinds.find((k) => k !== "name");
     const last = span.at(-1)!.lower;
     let kind: EntityKind;
     if (span.length > 1 && PLACE_WORDS.has(last)) kind = "place";
     else if (!INSTITUTION_WORDS.has(last)) kind = titled ? "person" : (known ?? "name");
-    else kind = span.length > 1 || known === undefined || known === "person" ? "organisation" : known;
+    else kind = span.length === 1 && known !== undefined && known !== "person" ? known : "organisation";
     const raw = span.map((t) => t.raw).join(" ");
     mentions.push({
       kind,
