@@ -1,6 +1,7 @@
 import type { BuildResult, ColdResult, IngestResult, ServeResult } from "./worker.ts";
 import { renderOcrMarkdown, type OcrBenchReport } from "./ocr.ts";
 import { SAME_CLAIM_JACCARD, type QualityResult } from "./quality.ts";
+import { roundOrder } from "./rounds.ts";
 
 /** Everything one `npm run bench` measured; written as bench-out/bench.json. Keys are stable. */
 export interface BenchReport {
@@ -15,14 +16,16 @@ export interface BenchReport {
     loadAverageStart: number[];
     loadAverageEnd: number[];
   };
-  options: { scales: number[]; queries: number; mix: number; claimShare: number; seed: number; dataDir: string };
+  /** `rounds`: pairs of serving and end-to-end ingest steps, claimbot and floor alternated (src/bench/rounds.ts); absent before 2026-12-04. */
+  options: { scales: number[]; queries: number; mix: number; claimShare: number; seed: number; dataDir: string; rounds?: number };
   lookupImplementation: string;
   scales: ScaleReport[];
   totalSeconds: number;
   /** `claimbot ingest` end to end and its floor, when measured (src/bench/worker.ts `ingestEndToEnd`). */
   ingestEndToEnd?: {
-    collections: { files: number; claimbot: IngestResult; floor: IngestResult };
-    feed: { reviews: number; bytes: number; languages: number; claimbot: IngestResult; floor: IngestResult };
+    /** `claimbot` and `floor`: the medians of `rounds` (listed when there were several). */
+    collections: { files: number; claimbot: IngestResult; floor: IngestResult; rounds?: IngestRound[] };
+    feed: { reviews: number; bytes: number; languages: number; claimbot: IngestResult; floor: IngestResult; rounds?: IngestRound[] };
   };
   /** OCR figures (src/bench/ocr.ts), when measured. */
   ocr?: OcrBenchReport;
@@ -32,9 +35,22 @@ export interface ScaleReport {
   scale: number;
   build: BuildResult;
   cold: { lookup: ColdResult; floor: ColdResult };
-  serve: { lookup: ServeResult; floor: ServeResult };
+  /** `lookup` and `floor`: the medians of `rounds` (listed when there were several, in run order). */
+  serve: { lookup: ServeResult; floor: ServeResult; rounds?: ServeRound[] };
   /** Answers at this scale: CheckThat! 2022-2a-en dev + devtest tweets on this index (src/bench/quality.ts). */
   quality?: QualityResult;
+}
+
+/** One round of the serving step: claimbot's and the floor's, run one after the other (order alternating by round). */
+export interface ServeRound {
+  lookup: ServeResult;
+  floor: ServeResult;
+}
+
+/** One round of an end-to-end ingest: claimbot's and the floor's (order alternating by round). */
+export interface IngestRound {
+  claimbot: IngestResult;
+  floor: IngestResult;
 }
 
 /** Targets of issue 15 (speed at scale). */
@@ -101,6 +117,14 @@ export function renderMarkdown(report: BenchReport): string {
       "floor. *Index search only* = `SqliteFtsIndex.search` with the floor's terms (the index's share of a lookup). Latencies are wall-clock per call; each step runs in its own child process (peak RSS is that process's " +
       "`maxRSS`; claimbot's serving child applies `claimbot serve`'s heap policy, CLAIMBOT_HEAP_GROWING_PERCENT).",
     "",
+    ...((report.options.rounds ?? 1) > 1
+      ? [
+          `**Rounds:** serving and end-to-end ingest were measured ${report.options.rounds} times, claimbot and its floor ` +
+            "one after the other in alternating order (claimbot first in rounds 1, 3, …; the floor first in rounds 2, 4, …). " +
+            "Each figure in the tables is the median of its rounds, figure by figure; every round is listed below its table.",
+          "",
+        ]
+      : []),
   ];
   for (const s of report.scales) {
     const big = s.scale === Math.max(...report.options.scales);
@@ -156,6 +180,7 @@ export function renderMarkdown(report: BenchReport): string {
             : " Postings in memory: not read (FTS5 ranked every query)."
           : ""),
       "",
+      ...(s.serve.rounds ? renderServeRounds(s.serve.rounds) : []),
     );
   }
   lines.push(...renderQuality(report));
@@ -163,6 +188,31 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.ingestEndToEnd) lines.push(...renderIngestEndToEnd(report.ingestEndToEnd));
   if (report.ocr) lines.push(renderOcrMarkdown(report.ocr));
   return lines.join("\n");
+}
+
+/** Who ran first in round `i` (0-based). */
+const firstOf = (i: number) => roundOrder(i, "claimbot", "floor")[0];
+
+/** Every round of a scale's serving step, in run order, claimbot's figures beside the floor's. */
+export function renderServeRounds(rounds: readonly ServeRound[]): string[] {
+  return [
+    "Serving, round by round (floor in brackets):",
+    "",
+    "| round | first | dm p50 | dm p99 | group p50 | group p99 | CPU per dm lookup | group screening | peak RSS |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...rounds.map((r, i) => {
+      const l = r.lookup;
+      const f = r.floor;
+      const pair = (a: number, b: number, digits: number, unit: string) => `${fmt(a, digits)} (${fmt(b, digits)}) ${unit}`;
+      return (
+        `| ${i + 1} | ${firstOf(i)} | ${pair(l.latency.dm.p50, f.latency.dm.p50, 2, "ms")} | ` +
+        `${pair(l.latency.dm.p99, f.latency.dm.p99, 2, "ms")} | ${pair(l.latency.group.p50, f.latency.group.p50, 2, "ms")} | ` +
+        `${pair(l.latency.group.p99, f.latency.group.p99, 2, "ms")} | ${pair(l.cpuPerLookupMs.dm, f.cpuPerLookupMs.dm, 2, "ms")} | ` +
+        `${pair(l.throughput.perSecond, f.throughput.perSecond, 0, "msg/s")} | ${pair(l.peakRssMiB, f.peakRssMiB, 0, "MiB")} |`
+      );
+    }),
+    "",
+  ];
 }
 
 /** Answers at each scale (src/bench/quality.ts): figures for comparing runs and sizes. */
@@ -241,6 +291,22 @@ export function renderIngestEndToEnd(e2e: NonNullable<BenchReport["ingestEndToEn
     "|---|---|---|---|---|",
     ...rows("shared collections", c.claimbot, c.floor),
     ...rows("ClaimReview feed", feed.claimbot, feed.floor),
+    "",
+    ...(c.rounds || feed.rounds ? renderIngestRounds(c.rounds ?? [], feed.rounds ?? []) : []),
+  ];
+}
+
+/** Every round of the end-to-end imports, in run order: rate (the floor's in brackets). */
+export function renderIngestRounds(collections: readonly IngestRound[], feed: readonly IngestRound[]): string[] {
+  const cell = (r: IngestRound | undefined) => (r ? `${fmt(r.claimbot.perSecond, 0)} (${fmt(r.floor.perSecond, 0)}) rec/s` : "–");
+  return [
+    "End to end, round by round (rate; floor in brackets):",
+    "",
+    "| round | first | shared collections | ClaimReview feed |",
+    "|---:|---|---:|---:|",
+    ...Array.from({ length: Math.max(collections.length, feed.length) }, (_, i) =>
+      `| ${i + 1} | ${firstOf(i)} | ${cell(collections[i])} | ${cell(feed[i])} |`,
+    ),
     "",
   ];
 }

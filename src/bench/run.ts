@@ -18,6 +18,7 @@ import type { BuildResult, ColdResult, IngestResult, Job, ServeResult } from "./
 import type { QualityResult } from "./quality.ts";
 import { writeDataFeed } from "./datafeed.ts";
 import { curveSvg } from "./curve-svg.ts";
+import { alternatedRounds, medianOf } from "./rounds.ts";
 import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./ocr.ts";
 
 // `npm run bench` builds dist/ and runs this file compiled, as `claimbot` runs (bin/claimbot.js); `npm run
@@ -56,6 +57,8 @@ const USAGE = `npm run bench -- [options]
   --keep               keep the index files
   --feed-reviews <n>   reviews in the generated ClaimReview DataFeed ingested end to end (default 100000)
   --no-ingest-e2e      skip the end-to-end ingest figures (shared collections and the generated feed)
+  --rounds <n>         measure serving and end-to-end ingest n times, claimbot and floor alternated; each figure
+                       the median of its rounds, every round listed (default 1)
   --ocr-only           measure only the OCR (needs no shared data; writes bench-ocr.md and bench-ocr.json)
   --no-ocr             skip the OCR figures
   --ocr-iterations <n> timed reads per OCR image kind (default 20)
@@ -120,6 +123,7 @@ function parseOptions() {
       keep: { type: "boolean", default: false },
       "feed-reviews": { type: "string", default: "100000" },
       "no-ingest-e2e": { type: "boolean", default: false },
+      rounds: { type: "string", default: "1" },
       "ocr-only": { type: "boolean", default: false },
       "no-ocr": { type: "boolean", default: false },
       "ocr-iterations": { type: "string", default: "20" },
@@ -153,6 +157,7 @@ function parseOptions() {
     keep: values.keep,
     feedReviews: int("feed-reviews", values["feed-reviews"], 100, 5_000_000),
     ingestE2e: !values["no-ingest-e2e"],
+    rounds: int("rounds", values.rounds, 1, 9),
     ocr: values["ocr-only"] ? ("only" as const) : values["no-ocr"] ? ("skip" as const) : ("with" as const),
     ocrIterations: int("ocr-iterations", values["ocr-iterations"], 1, 10_000),
     ocrBurst: int("ocr-burst", values["ocr-burst"], 1, 100_000),
@@ -178,16 +183,29 @@ async function measureIngestEndToEnd(
 ): Promise<NonNullable<BenchReport["ingestEndToEnd"]>> {
   const dbFile = join(options.out, "bench-ingest.sqlite");
   const collections = sharedCollectionFiles(options.dataDir);
-  const collectionsClaimbot = await run({ task: "ingest", kind: "claimbot", inputs: collections, dbFile }, "ingest collections");
-  const collectionsFloor = await run({ task: "ingest", kind: "floor", inputs: collections, dbFile }, "ingest collections (floor)");
+  // claimbot and the floor alternated, `options.rounds` pairs; each figure the median of its rounds.
+  const pairs = async (inputs: string[], name: string) => {
+    const rounds = (
+      await alternatedRounds(
+        options.rounds,
+        () => run({ task: "ingest", kind: "claimbot", inputs, dbFile }, `ingest ${name}`),
+        () => run({ task: "ingest", kind: "floor", inputs, dbFile }, `ingest ${name} (floor)`),
+      )
+    ).map(({ a, b }) => ({ claimbot: a, floor: b }));
+    return {
+      claimbot: medianOf(rounds.map((r) => r.claimbot)),
+      floor: medianOf(rounds.map((r) => r.floor)),
+      ...(rounds.length > 1 ? { rounds } : {}),
+    };
+  };
+  const collectionsPairs = await pairs(collections, "collections");
   const feedFile = join(options.out, "bench-feed.json");
   try {
     const feed = await writeDataFeed(feedFile, { reviews: options.feedReviews, seed: options.seed });
-    const feedClaimbot = await run({ task: "ingest", kind: "claimbot", inputs: [feedFile], dbFile }, "ingest feed");
-    const feedFloor = await run({ task: "ingest", kind: "floor", inputs: [feedFile], dbFile }, "ingest feed (floor)");
+    const feedPairs = await pairs([feedFile], "feed");
     return {
-      collections: { files: collections.length, claimbot: collectionsClaimbot, floor: collectionsFloor },
-      feed: { reviews: feed.reviews, bytes: feed.bytes, languages: feed.languages.length, claimbot: feedClaimbot, floor: feedFloor },
+      collections: { files: collections.length, ...collectionsPairs },
+      feed: { reviews: feed.reviews, bytes: feed.bytes, languages: feed.languages.length, ...feedPairs },
     };
   } finally {
     rmSync(feedFile, { force: true });
@@ -219,8 +237,8 @@ async function main(): Promise<number> {
     JSON.stringify(preparePosts(options.dataDir, options.queries, options.mix, options.claimShare, options.seed)),
   );
   const loadAverageStart = loadavg();
-  const jobsPerScale = 6;
-  const totalSlots = options.scales.length * jobsPerScale + (options.ingestE2e ? 4 : 0);
+  const jobsPerScale = 4 + 2 * options.rounds;
+  const totalSlots = options.scales.length * jobsPerScale + (options.ingestE2e ? 4 * options.rounds : 0);
   const bar = new cliProgress.SingleBar(
     {
       format: " bench {bar} {percentage}% | {scale} | {stage} | {duration_formatted}",
@@ -262,17 +280,27 @@ async function main(): Promise<number> {
         "cold start (floor)",
       );
       const serveOptions = { postsFile, claimShare: options.claimShare };
-      const serveLookup = await step<ServeResult>({ task: "serve", kind: "lookup", dbFile, ...serveOptions }, "serve");
-      const serveFloor = await step<ServeResult>(
-        { task: "serve", kind: "floor", dbFile: floorDbFile, ...serveOptions },
-        "serve (floor)",
-      );
+      const serveRounds = (
+        await alternatedRounds(
+          options.rounds,
+          (r) => step<ServeResult>({ task: "serve", kind: "lookup", dbFile, ...serveOptions }, options.rounds > 1 ? `serve, round ${r + 1}` : "serve"),
+          (r) =>
+            step<ServeResult>(
+              { task: "serve", kind: "floor", dbFile: floorDbFile, ...serveOptions },
+              options.rounds > 1 ? `serve (floor), round ${r + 1}` : "serve (floor)",
+            ),
+        )
+      ).map(({ a, b }) => ({ lookup: a, floor: b }));
       const answers = await step<QualityResult>({ task: "quality", dbFile, dataDir: options.dataDir }, "answers at this scale");
       scales.push({
         scale,
         build,
         cold: { lookup: coldLookup, floor: coldFloor },
-        serve: { lookup: serveLookup, floor: serveFloor },
+        serve: {
+          lookup: medianOf(serveRounds.map((r) => r.lookup)),
+          floor: medianOf(serveRounds.map((r) => r.floor)),
+          ...(serveRounds.length > 1 ? { rounds: serveRounds } : {}),
+        },
         ...(answers.queries > 0 ? { quality: answers } : {}),
       });
       if (!options.keep) {
@@ -315,6 +343,7 @@ async function main(): Promise<number> {
       claimShare: options.claimShare,
       seed: options.seed,
       dataDir: options.dataDir,
+      rounds: options.rounds,
     },
     lookupImplementation: await describeLookup(),
     scales,
