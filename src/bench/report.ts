@@ -1,7 +1,7 @@
 import type { BuildResult, ColdResult, IngestResult, ServeResult } from "./worker.ts";
 import { renderOcrMarkdown, type OcrBenchReport } from "./ocr.ts";
 import { SAME_CLAIM_JACCARD, type QualityResult } from "./quality.ts";
-import { roundOrder } from "./rounds.ts";
+import { roundOrder, type RoundPair } from "./rounds.ts";
 
 /** Everything one `npm run bench` measured; written as bench-out/bench.json. Keys are stable. */
 export interface BenchReport {
@@ -24,8 +24,8 @@ export interface BenchReport {
   /** `claimbot ingest` end to end and its floor, when measured (src/bench/worker.ts `ingestEndToEnd`). */
   ingestEndToEnd?: {
     /** `claimbot` and `floor`: the medians of `rounds` (listed when there were several). */
-    collections: { files: number; claimbot: IngestResult; floor: IngestResult; rounds?: IngestRound[] };
-    feed: { reviews: number; bytes: number; languages: number; claimbot: IngestResult; floor: IngestResult; rounds?: IngestRound[] };
+    collections: { files: number; claimbot: IngestResult; floor: IngestResult; rounds?: Array<RoundPair<IngestResult>> };
+    feed: { reviews: number; bytes: number; languages: number; claimbot: IngestResult; floor: IngestResult; rounds?: Array<RoundPair<IngestResult>> };
   };
   /** OCR figures (src/bench/ocr.ts), when measured. */
   ocr?: OcrBenchReport;
@@ -36,21 +36,9 @@ export interface ScaleReport {
   build: BuildResult;
   cold: { lookup: ColdResult; floor: ColdResult };
   /** `lookup` and `floor`: the medians of `rounds` (listed when there were several, in run order). */
-  serve: { lookup: ServeResult; floor: ServeResult; rounds?: ServeRound[] };
+  serve: { lookup: ServeResult; floor: ServeResult; rounds?: Array<RoundPair<ServeResult>> };
   /** Answers at this scale: CheckThat! 2022-2a-en dev + devtest tweets on this index (src/bench/quality.ts). */
   quality?: QualityResult;
-}
-
-/** One round of the serving step: claimbot's and the floor's, run one after the other (order alternating by round). */
-export interface ServeRound {
-  lookup: ServeResult;
-  floor: ServeResult;
-}
-
-/** One round of an end-to-end ingest: claimbot's and the floor's (order alternating by round). */
-export interface IngestRound {
-  claimbot: IngestResult;
-  floor: IngestResult;
 }
 
 /** Targets of issue 15 (speed at scale). */
@@ -194,14 +182,14 @@ export function renderMarkdown(report: BenchReport): string {
 const firstOf = (i: number) => roundOrder(i, "claimbot", "floor")[0];
 
 /** Every round of a scale's serving step, in run order, claimbot's figures beside the floor's. */
-export function renderServeRounds(rounds: readonly ServeRound[]): string[] {
+export function renderServeRounds(rounds: ReadonlyArray<RoundPair<ServeResult>>): string[] {
   return [
     "Serving, round by round (floor in brackets):",
     "",
     "| round | first | dm p50 | dm p99 | group p50 | group p99 | CPU per dm lookup | group screening | peak RSS |",
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ...rounds.map((r, i) => {
-      const l = r.lookup;
+      const l = r.claimbot;
       const f = r.floor;
       const pair = (a: number, b: number, digits: number, unit: string) => `${fmt(a, digits)} (${fmt(b, digits)}) ${unit}`;
       return (
@@ -297,8 +285,11 @@ export function renderIngestEndToEnd(e2e: NonNullable<BenchReport["ingestEndToEn
 }
 
 /** Every round of the end-to-end imports, in run order: rate (the floor's in brackets). */
-export function renderIngestRounds(collections: readonly IngestRound[], feed: readonly IngestRound[]): string[] {
-  const cell = (r: IngestRound | undefined) => (r ? `${fmt(r.claimbot.perSecond, 0)} (${fmt(r.floor.perSecond, 0)}) rec/s` : "–");
+export function renderIngestRounds(
+  collections: ReadonlyArray<RoundPair<IngestResult>>,
+  feed: ReadonlyArray<RoundPair<IngestResult>>,
+): string[] {
+  const cell = (r: RoundPair<IngestResult> | undefined) => (r ? `${fmt(r.claimbot.perSecond, 0)} (${fmt(r.floor.perSecond, 0)}) rec/s` : "–");
   return [
     "End to end, round by round (rate; floor in brackets):",
     "",

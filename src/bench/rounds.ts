@@ -11,23 +11,31 @@ export function roundOrder<T>(round: number, a: T, b: T): [T, T] {
   return round % 2 === 0 ? [a, b] : [b, a];
 }
 
-/** Runs `rounds` alternated pairs of `runA` and `runB` (see `roundOrder`); their results in round order. */
-export async function alternatedRounds<A, B>(
+/** One round: claimbot's result and its floor's, measured one after the other. */
+export interface RoundPair<T> {
+  claimbot: T;
+  floor: T;
+}
+
+/**
+ * Measures claimbot and its floor `rounds` times in alternating order (`roundOrder`: claimbot first in even rounds):
+ * the median of each figure for either side (`medianOf`), and every round in run order when there were several.
+ */
+export async function claimbotAndFloor<T>(
   rounds: number,
-  runA: (round: number) => Promise<A>,
-  runB: (round: number) => Promise<B>,
-): Promise<Array<{ a: A; b: B }>> {
-  const out: Array<{ a: A; b: B }> = [];
+  steps: { claimbot: (round: number) => Promise<T>; floor: (round: number) => Promise<T> },
+): Promise<RoundPair<T> & { rounds?: Array<RoundPair<T>> }> {
+  const measured: Array<RoundPair<T>> = [];
   for (let round = 0; round < rounds; round++) {
-    let a: A | undefined;
-    let b: B | undefined;
-    for (const which of roundOrder(round, "a", "b")) {
-      if (which === "a") a = await runA(round);
-      else b = await runB(round);
-    }
-    out.push({ a: a as A, b: b as B });
+    const pair: Partial<RoundPair<T>> = {};
+    for (const side of roundOrder<keyof RoundPair<T>>(round, "claimbot", "floor")) pair[side] = await steps[side](round);
+    measured.push(pair as RoundPair<T>);
   }
-  return out;
+  return {
+    claimbot: medianOf(measured.map((r) => r.claimbot)),
+    floor: medianOf(measured.map((r) => r.floor)),
+    ...(measured.length > 1 ? { rounds: measured } : {}),
+  };
 }
 
 function median(values: readonly number[]): number {

@@ -18,7 +18,7 @@ import type { BuildResult, ColdResult, IngestResult, Job, ServeResult } from "./
 import type { QualityResult } from "./quality.ts";
 import { writeDataFeed } from "./datafeed.ts";
 import { curveSvg } from "./curve-svg.ts";
-import { alternatedRounds, medianOf } from "./rounds.ts";
+import { claimbotAndFloor } from "./rounds.ts";
 import { renderOcrMarkdown, type OcrBenchOptions, type OcrBenchReport } from "./ocr.ts";
 
 // `npm run bench` builds dist/ and runs this file compiled, as `claimbot` runs (bin/claimbot.js); `npm run
@@ -183,21 +183,11 @@ async function measureIngestEndToEnd(
 ): Promise<NonNullable<BenchReport["ingestEndToEnd"]>> {
   const dbFile = join(options.out, "bench-ingest.sqlite");
   const collections = sharedCollectionFiles(options.dataDir);
-  // claimbot and the floor alternated, `options.rounds` pairs; each figure the median of its rounds.
-  const pairs = async (inputs: string[], name: string) => {
-    const rounds = (
-      await alternatedRounds(
-        options.rounds,
-        () => run({ task: "ingest", kind: "claimbot", inputs, dbFile }, `ingest ${name}`),
-        () => run({ task: "ingest", kind: "floor", inputs, dbFile }, `ingest ${name} (floor)`),
-      )
-    ).map(({ a, b }) => ({ claimbot: a, floor: b }));
-    return {
-      claimbot: medianOf(rounds.map((r) => r.claimbot)),
-      floor: medianOf(rounds.map((r) => r.floor)),
-      ...(rounds.length > 1 ? { rounds } : {}),
-    };
-  };
+  const pairs = (inputs: string[], name: string) =>
+    claimbotAndFloor(options.rounds, {
+      claimbot: () => run({ task: "ingest", kind: "claimbot", inputs, dbFile }, `ingest ${name}`),
+      floor: () => run({ task: "ingest", kind: "floor", inputs, dbFile }, `ingest ${name} (floor)`),
+    });
   const collectionsPairs = await pairs(collections, "collections");
   const feedFile = join(options.out, "bench-feed.json");
   try {
@@ -280,27 +270,17 @@ async function main(): Promise<number> {
         "cold start (floor)",
       );
       const serveOptions = { postsFile, claimShare: options.claimShare };
-      const serveRounds = (
-        await alternatedRounds(
-          options.rounds,
-          (r) => step<ServeResult>({ task: "serve", kind: "lookup", dbFile, ...serveOptions }, options.rounds > 1 ? `serve, round ${r + 1}` : "serve"),
-          (r) =>
-            step<ServeResult>(
-              { task: "serve", kind: "floor", dbFile: floorDbFile, ...serveOptions },
-              options.rounds > 1 ? `serve (floor), round ${r + 1}` : "serve (floor)",
-            ),
-        )
-      ).map(({ a, b }) => ({ lookup: a, floor: b }));
+      const ofRound = (r: number) => (options.rounds > 1 ? `, round ${r + 1}` : "");
+      const serve = await claimbotAndFloor(options.rounds, {
+        claimbot: (r) => step<ServeResult>({ task: "serve", kind: "lookup", dbFile, ...serveOptions }, `serve${ofRound(r)}`),
+        floor: (r) => step<ServeResult>({ task: "serve", kind: "floor", dbFile: floorDbFile, ...serveOptions }, `serve (floor)${ofRound(r)}`),
+      });
       const answers = await step<QualityResult>({ task: "quality", dbFile, dataDir: options.dataDir }, "answers at this scale");
       scales.push({
         scale,
         build,
         cold: { lookup: coldLookup, floor: coldFloor },
-        serve: {
-          lookup: medianOf(serveRounds.map((r) => r.lookup)),
-          floor: medianOf(serveRounds.map((r) => r.floor)),
-          ...(serveRounds.length > 1 ? { rounds: serveRounds } : {}),
-        },
+        serve: { lookup: serve.claimbot, floor: serve.floor, ...(serve.rounds ? { rounds: serve.rounds } : {}) },
         ...(answers.queries > 0 ? { quality: answers } : {}),
       });
       if (!options.keep) {
