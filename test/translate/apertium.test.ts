@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { MemoryLogger, silentLogger } from "../../src/core/logger.ts";
 import { apertiumEngine, findApertium, fromApertiumStream, nullFlushPipeline, toApertiumStream } from "../../src/translate/apertium.ts";
 import { resilientTranslator } from "../../src/translate/resilient-translator.ts";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { translatorContract } from "./translator.contract.ts";
@@ -25,6 +25,15 @@ translatorContract(
 );
 
 describe("Apertium stream format", () => {
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+  });
   it("escapes the characters the stream format reserves and folds whitespace", () => {
     expect(toApertiumStream("a [b] ^c$ 5/6 @x <y> {z} \\ \n\t end")).toBe("a \\[b\\] \\^c\\$ 5\\/6 \\@x \\<y\\> \\{z\\} \\\\ end");
   });
@@ -32,13 +41,13 @@ describe("Apertium stream format", () => {
     expect(fromApertiumStream("The \\[sic\\] *Unbelievable #taking @palabra costs \\$5")).toBe("The [sic] Unbelievable taking palabra costs $5");
   });
   it("puts every stage of a mode in null-flush mode once", () => {
-    const dir = mkdtempSync(join(tmpdir(), "claimbot-apertium-"));
+    const dir = tempDir("claimbot-apertium-");
     const file = join(dir, "xxx-eng.mode");
     writeFileSync(file, "lt-proc 'a.bin' | apertium-tagger -g $2 'b.prob' | lt-proc -z $1 'c.bin'\n");
     expect(nullFlushPipeline(file)).toBe("lt-proc -z 'a.bin' | apertium-tagger -z -g $2 'b.prob' | lt-proc -z $1 'c.bin'");
   });
   it("lists only the directions into English, three- and two-letter mode names alike", () => {
-    const root = mkdtempSync(join(tmpdir(), "claimbot-apertium-install-"));
+    const root = tempDir("claimbot-apertium-install-");
     mkdirSync(join(root, "bin"));
     mkdirSync(join(root, "data", "modes"), { recursive: true });
     writeFileSync(join(root, "bin", "apertium"), "#!/bin/sh\n");

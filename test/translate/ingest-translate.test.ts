@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -27,12 +27,13 @@ const record = (id: string, claim: string, language: string) => ({
 });
 
 let fake: FakeLibreTranslate;
+let dir: string;
 let file: string;
 const options = (translate: boolean): IngestCliOptions => ({ format: "auto", translate, json: true });
 
 beforeAll(async () => {
   fake = new FakeLibreTranslate({ translations: { [SPANISH_CLAIM]: ENGLISH }, languages: ["es"] });
-  const dir = mkdtempSync(join(tmpdir(), "claimbot-ingest-translate-"));
+  dir = mkdtempSync(join(tmpdir(), "claimbot-ingest-translate-"));
   file = join(dir, "checks.jsonl");
   writeFileSync(
     file,
@@ -41,6 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("ingest --translate", () => {
