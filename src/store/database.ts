@@ -34,7 +34,8 @@ export function useServingPageCache(db: Database.Database): void {
 export const SQLITE_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /**
- * Page size of a new file, in bytes; an existing file keeps its own (SQLite's 4 KiB before issue 15's session 18).
+ * Page size of a new file, in bytes; an existing file keeps its own (SQLite's 4 KiB before issue 15's session 18)
+ * until its first compaction with no other connection open (`releaseFreePages`).
  * Measured on the bench's 100k-review feed, written on one thread: 118k page writes and 45k page reads of the WAL and
  * its checkpoints at 4 KiB, 29k and 10k at 16 KiB; the writes 28.0–30.2 → 25.0–27.2 µs a record, the file 82.7 → 79.7
  * MiB (32 KiB: no faster, 64 KiB: slower). Imports end to end, alternated: shared collections 16.9–17.3k → 17.7–18.1k
@@ -81,14 +82,25 @@ export function openDatabase(file: string): Database.Database {
 /** `PRAGMA auto_vacuum`'s value for incremental auto-vacuum (0 none, 1 full). */
 const AUTO_VACUUM_INCREMENTAL = 2;
 
+/** How `releaseFreePages` gave the free pages back. */
+export type FreePagesRelease = "incremental" | "full" | "resized";
+
 /**
- * Gives the file's free pages back to the file system and says how: a file made with incremental auto-vacuum (every
- * file `openDatabase` created since issue 15, session 15) with `PRAGMA incremental_vacuum`, which moves only the pages
- * at the end of the file into the holes; an older file with one full `VACUUM`, which rewrites it (needing room on
- * disk for a second copy; in WAL mode the copy goes to the write-ahead log) and turns incremental auto-vacuum on for
- * it, so the next call is incremental. Throws what SQLite throws.
+ * Gives the file's free pages back to the file system and says how:
+ * - `"incremental"`: a file made with incremental auto-vacuum (every file `openDatabase` created since issue 15,
+ *   session 15) and `SQLITE_PAGE_SIZE` pages, with `PRAGMA incremental_vacuum`, which moves only the pages at the end
+ *   of the file into the holes;
+ * - `"resized"`: a file with pages of another size (SQLite's 4 KiB default, files made before session 18), when this
+ *   is the only connection to it: one full `VACUUM` out of WAL mode rewrites it with `SQLITE_PAGE_SIZE` pages and
+ *   incremental auto-vacuum (SQLite cannot change the page size in WAL mode), then WAL mode again. Once: the next
+ *   call is incremental. With another connection open (a bot serving from the file during an import) SQLite refuses
+ *   to leave WAL mode at once (`SQLITE_BUSY`, no wait) and the file is compacted as below;
+ * - `"full"`: a file made without incremental auto-vacuum, with one full `VACUUM` in WAL mode (the copy goes to the
+ *   write-ahead log), which turns incremental auto-vacuum on for it, so the next call is incremental.
+ * A full `VACUUM` needs room on disk for a second copy of the file. Throws what SQLite throws.
  */
-export function releaseFreePages(db: Database.Database): "incremental" | "full" {
+export function releaseFreePages(db: Database.Database): FreePagesRelease {
+  if (db.pragma("page_size", { simple: true }) !== SQLITE_PAGE_SIZE && resizePages(db)) return "resized";
   if (db.pragma("auto_vacuum", { simple: true }) === AUTO_VACUUM_INCREMENTAL) {
     db.pragma("incremental_vacuum");
     return "incremental";
@@ -97,6 +109,32 @@ export function releaseFreePages(db: Database.Database): "incremental" | "full" 
   db.pragma("auto_vacuum = INCREMENTAL");
   db.exec("VACUUM");
   return "full";
+}
+
+/**
+ * Rewrites a WAL-mode file with `SQLITE_PAGE_SIZE` pages and incremental auto-vacuum; false (nothing changed) when
+ * the file is not in WAL mode (in memory, read-only) or another connection has it open.
+ */
+function resizePages(db: Database.Database): boolean {
+  if (db.memory || db.readonly || db.pragma("journal_mode", { simple: true }) !== "wal") return false;
+  try {
+    // Checkpoints the WAL and removes it; SQLITE_BUSY at once while another connection holds the file.
+    if (db.pragma("journal_mode = DELETE", { simple: true }) !== "delete") return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw error;
+  }
+  try {
+    db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
+    db.pragma("auto_vacuum = INCREMENTAL");
+    db.exec("VACUUM");
+  } finally {
+    db.pragma("journal_mode = WAL");
+    // Reloads the schema the VACUUM changed: without a read first, the next `wal_checkpoint(TRUNCATE)` of a connection
+    // with statements prepared before the VACUUM failed once with SQLITE_LOCKED (SQLite 3.53, measured).
+    db.prepare("SELECT COUNT(*) FROM sqlite_schema").pluck().get();
+  }
+  return true;
 }
 
 /** The database holds a migration this code does not know: it was written by a newer claimbot. */

@@ -239,7 +239,7 @@ describe("SqliteFtsIndex", () => {
     db.close();
   });
 
-  it("compacts a file made without incremental auto-vacuum with one full VACUUM, then incrementally", async () => {
+  it("compacts a file made without incremental auto-vacuum with one full VACUUM to larger pages, then incrementally", async () => {
     const file = join(dir, "legacy.sqlite");
     // As openDatabase made files before issue 15's session 15: the WAL header written first, so no page map.
     const legacy = new Database(file);
@@ -247,15 +247,17 @@ describe("SqliteFtsIndex", () => {
     legacy.close();
     const db = openDatabase(file);
     expect(db.pragma("auto_vacuum", { simple: true })).toBe(0);
-    // An existing file keeps its page size (SQLite's 4 KiB default then); only new files get SQLITE_PAGE_SIZE.
+    // An existing file keeps its page size (SQLite's 4 KiB default then) until its first compaction.
     expect(db.pragma("page_size", { simple: true })).toBe(4096);
     const index = new SqliteFtsIndex(db);
     const records = Array.from({ length: 2000 }, (_, i) => factCheck({ id: `l-${i}`, claim: `Claim ${i} on the tramway ${i % 11}` }));
     for (let i = 0; i < records.length; i += 100) await index.upsert(records.slice(i, i + 100));
     const query = { terms: ["tramway", "7"], limit: 20 };
     const before = await index.search(query);
-    expect((await index.compact()).vacuum).toBe("full");
+    expect((await index.compact()).vacuum).toBe("resized");
+    expect(db.pragma("page_size", { simple: true })).toBe(SQLITE_PAGE_SIZE);
     expect(db.pragma("auto_vacuum", { simple: true })).toBe(2);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("freelist_count", { simple: true })).toBe(0);
     expect(await index.search(query)).toEqual(before);
     // Rewritten records leave free pages behind; the next compaction gives them back incrementally.
@@ -264,6 +266,47 @@ describe("SqliteFtsIndex", () => {
     expect(second.vacuum).toBe("incremental");
     expect(db.pragma("freelist_count", { simple: true })).toBe(0);
     expect(await index.get(["l-3"])).toEqual([{ ...records[3], title: "Tramway l-3" }]);
+    db.close();
+    // Another process opens the rewritten file as before.
+    const reopened = openDatabase(file);
+    expect(reopened.pragma("page_size", { simple: true })).toBe(SQLITE_PAGE_SIZE);
+    expect(reopened.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(await new SqliteFtsIndex(reopened).get(["l-3", "l-1999"])).toEqual([{ ...records[3], title: "Tramway l-3" }, records[1999]]);
+    reopened.close();
+  });
+
+  it("keeps a small-page file's pages while another connection has it open, and enlarges them once it is alone", async () => {
+    const file = join(dir, "small-pages.sqlite");
+    // As openDatabase made files in sessions 15–17: incremental auto-vacuum, SQLite's 4 KiB pages.
+    const early = new Database(file);
+    early.pragma("page_size = 4096");
+    early.pragma("auto_vacuum = INCREMENTAL");
+    early.pragma("journal_mode = WAL");
+    early.close();
+    const db = openDatabase(file);
+    expect([db.pragma("page_size", { simple: true }), db.pragma("auto_vacuum", { simple: true })]).toEqual([4096, 2]);
+    const index = new SqliteFtsIndex(db);
+    const records = Array.from({ length: 1500 }, (_, i) => factCheck({ id: `s-${i}`, claim: `Claim ${i} on the funicular ${i % 9}` }));
+    for (let i = 0; i < records.length; i += 100) await index.upsert(records.slice(i, i + 100));
+    const query = { terms: ["funicular", "4"], limit: 20 };
+    const before = await index.search(query);
+    // A bot serving from the same file: SQLite will not leave WAL mode; compacted in place, nothing lost or waited for.
+    const reader = openDatabase(file);
+    const readerIndex = new SqliteFtsIndex(reader);
+    expect(await readerIndex.count()).toBe(1500);
+    const busy = await index.compact();
+    expect(busy.vacuum).toBe("incremental");
+    expect(db.pragma("page_size", { simple: true })).toBe(4096);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(await readerIndex.search(query)).toEqual(before);
+    reader.close();
+    // Alone, the next compaction rewrites it with the larger pages once.
+    expect((await index.compact()).vacuum).toBe("resized");
+    expect(db.pragma("page_size", { simple: true })).toBe(SQLITE_PAGE_SIZE);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(await index.search(query)).toEqual(before);
+    expect(await index.count()).toBe(1500);
+    expect((await index.compact()).vacuum).toBe("incremental");
     db.close();
   });
 
