@@ -82,6 +82,14 @@ export function openDatabase(file: string): Database.Database {
 /** `PRAGMA auto_vacuum`'s value for incremental auto-vacuum (0 none, 1 full). */
 const AUTO_VACUUM_INCREMENTAL = 2;
 
+/**
+ * Largest file `releaseFreePages` rewrites with `SQLITE_PAGE_SIZE` pages on its own. While the rewrite runs, a process
+ * opening the file waits for it (up to `SQLITE_BUSY_TIMEOUT_MS`, then fails to start). Measured on this project's
+ * 2-core machine: 1.1–1.4 s for the 200k bench index (99 MiB), 5.1 s at 1M (504 MiB), where a process opening the file
+ * 0.8 s in waited 4.4 s. A larger file is rewritten by `claimbot doctor --fix` (`resizePages`), with the bot stopped.
+ */
+export const AUTO_RESIZE_MAX_BYTES = 256 * 1024 * 1024;
+
 /** How `releaseFreePages` gave the free pages back. */
 export type FreePagesRelease = "incremental" | "full" | "resized";
 
@@ -90,8 +98,9 @@ export type FreePagesRelease = "incremental" | "full" | "resized";
  * - `"incremental"`: a file made with incremental auto-vacuum (every file `openDatabase` created since issue 15,
  *   session 15) and `SQLITE_PAGE_SIZE` pages, with `PRAGMA incremental_vacuum`, which moves only the pages at the end
  *   of the file into the holes;
- * - `"resized"`: a file with pages of another size (SQLite's 4 KiB default, files made before session 18), when this
- *   is the only connection to it: one full `VACUUM` out of WAL mode rewrites it with `SQLITE_PAGE_SIZE` pages and
+ * - `"resized"`: a file with pages of another size (SQLite's 4 KiB default, files made before session 18), of at most
+ *   `AUTO_RESIZE_MAX_BYTES`, when this is the only connection to it (`resizePages`): one full `VACUUM` out of WAL
+ *   mode rewrites it with `SQLITE_PAGE_SIZE` pages and
  *   incremental auto-vacuum (SQLite cannot change the page size in WAL mode), then WAL mode again. Once: the next
  *   call is incremental. With another connection open (a bot serving from the file during an import) SQLite refuses
  *   to leave WAL mode at once (`SQLITE_BUSY`, no wait) and the file is compacted as below;
@@ -99,8 +108,12 @@ export type FreePagesRelease = "incremental" | "full" | "resized";
  *   write-ahead log), which turns incremental auto-vacuum on for it, so the next call is incremental.
  * A full `VACUUM` needs room on disk for a second copy of the file. Throws what SQLite throws.
  */
-export function releaseFreePages(db: Database.Database): FreePagesRelease {
-  if (db.pragma("page_size", { simple: true }) !== SQLITE_PAGE_SIZE && resizePages(db)) return "resized";
+export function releaseFreePages(db: Database.Database, options: { resizeMaxBytes?: number } = {}): FreePagesRelease {
+  const pageSize = db.pragma("page_size", { simple: true }) as number;
+  if (pageSize !== SQLITE_PAGE_SIZE) {
+    const bytes = (db.pragma("page_count", { simple: true }) as number) * pageSize;
+    if (bytes <= (options.resizeMaxBytes ?? AUTO_RESIZE_MAX_BYTES) && resizePages(db)) return "resized";
+  }
   if (db.pragma("auto_vacuum", { simple: true }) === AUTO_VACUUM_INCREMENTAL) {
     db.pragma("incremental_vacuum");
     return "incremental";
@@ -115,7 +128,7 @@ export function releaseFreePages(db: Database.Database): FreePagesRelease {
  * Rewrites a WAL-mode file with `SQLITE_PAGE_SIZE` pages and incremental auto-vacuum; false (nothing changed) when
  * the file is not in WAL mode (in memory, read-only) or another connection has it open.
  */
-function resizePages(db: Database.Database): boolean {
+export function resizePages(db: Database.Database): boolean {
   if (db.memory || db.readonly || db.pragma("journal_mode", { simple: true }) !== "wal") return false;
   try {
     // Checkpoints the WAL and removes it; SQLITE_BUSY at once while another connection holds the file.

@@ -27,13 +27,14 @@ describe("claimbot doctor: the embedded index", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a sound file: schema at this claimbot's version, the record count, integrity_check ok", async () => {
+  it("a sound file: schema at this claimbot's version, the record count, integrity_check ok, 16 KiB pages", async () => {
     const checks = await doctor(healthy);
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
     expect(byName.schema).toMatchObject({ status: "ok" });
     expect(byName.schema?.detail).toContain(`index v${INDEX_SCHEMA_VERSION} (this claimbot: v${INDEX_SCHEMA_VERSION})`);
     expect(byName.records).toMatchObject({ status: "ok", detail: expect.stringMatching(/^1 fact-checks, 1 languages/) });
     expect(byName.integrity).toEqual({ name: "integrity", status: "ok", detail: "integrity_check: ok" });
+    expect(byName.pages).toEqual({ name: "pages", status: "ok", detail: "16 KiB pages" });
   });
 
   it("a file written by a newer claimbot fails the schema check and is not opened as an index", async () => {
@@ -70,6 +71,35 @@ describe("claimbot doctor: the embedded index", () => {
       ["embedded data file", "ok"],
       ["embedded schema", "ok"],
       ["embedded integrity", "ok"],
+      ["embedded pages", "ok"],
     ]);
+  });
+
+  it("a file with SQLite's 4 KiB pages: a warning with the fix; --fix rewrites it unless another process has it open", async () => {
+    const dir = await fresh();
+    const file = join(dir, "default.sqlite");
+    // As claimbot made files before it used 16 KiB pages.
+    const old = new Database(file);
+    old.pragma("journal_mode = DELETE");
+    old.pragma("page_size = 4096");
+    old.exec("VACUUM");
+    old.pragma("journal_mode = WAL");
+    old.close();
+    const pages = async (fix: boolean) => (await runDoctor(loadConfig({ CLAIMBOT_DATA_DIR: dir }), { fix })).find((c) => c.name === "pages");
+    expect(await pages(false)).toMatchObject({ status: "warn", detail: expect.stringMatching(/^4 KiB pages/), fix: expect.stringContaining("claimbot doctor --fix") });
+    // The bot serving from the file: nothing is rewritten, and the check says why.
+    const bot = new Database(file);
+    bot.pragma("journal_mode = WAL");
+    expect(await pages(true)).toMatchObject({ status: "warn", detail: "4 KiB pages kept: another process has the file open" });
+    expect(bot.pragma("page_size", { simple: true })).toBe(4096);
+    bot.close();
+    expect(await pages(true)).toMatchObject({ status: "ok", detail: expect.stringMatching(/^rewritten with 16 KiB pages \(were 4 KiB\) in \d+\.\d s$/) });
+    const checks = await doctor(dir);
+    expect(checks.find((c) => c.name === "pages")).toEqual({ name: "pages", status: "ok", detail: "16 KiB pages" });
+    expect(checks.find((c) => c.name === "records")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^1 fact-checks/) });
+    expect(checks.find((c) => c.name === "integrity")).toMatchObject({ status: "ok" });
+    const reopened = new Database(file);
+    expect([reopened.pragma("page_size", { simple: true }), reopened.pragma("journal_mode", { simple: true })]).toEqual([16384, "wal"]);
+    reopened.close();
   });
 });

@@ -12,7 +12,7 @@ import { key31, key48 } from "../../src/search/sqlite-record.ts";
 import { hash } from "node:crypto";
 import { INDEX_MIGRATIONS } from "../../src/search/sqlite-fts-schema.ts";
 import { normalizeUrl } from "../../src/core/text.ts";
-import { openDatabase, runMigrations, schemaVersion, SQLITE_PAGE_SIZE } from "../../src/store/database.ts";
+import { openDatabase, releaseFreePages, runMigrations, schemaVersion, SQLITE_PAGE_SIZE } from "../../src/store/database.ts";
 import { factCheck, sampleRecords } from "./fixtures.ts";
 import { searchIndexContract } from "./search-index.contract.ts";
 
@@ -300,6 +300,9 @@ describe("SqliteFtsIndex", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(await readerIndex.search(query)).toEqual(before);
     reader.close();
+    // Alone but larger than the bound an import rewrites by itself: compacted in place.
+    expect(releaseFreePages(db, { resizeMaxBytes: 64 * 1024 })).toBe("incremental");
+    expect(db.pragma("page_size", { simple: true })).toBe(4096);
     // Alone, the next compaction rewrites it with the larger pages once.
     expect((await index.compact()).vacuum).toBe("resized");
     expect(db.pragma("page_size", { simple: true })).toBe(SQLITE_PAGE_SIZE);

@@ -126,7 +126,7 @@ describe("claimbot doctor (SQLite)", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("reports a missing data file, then the file, schema, record count and integrity_check", async () => {
+  it("reports a missing data file, then the file, schema, record count, integrity_check and page size", async () => {
     const config = ConfigSchema.parse({ CLAIMBOT_DATA_DIR: dir, CLAIMBOT_INDEX: "doctor" });
     const before = await runDoctor(config, { fix: false });
     expect(before).toMatchObject([{ name: "data file", status: "warn" }]);
@@ -135,7 +135,7 @@ describe("claimbot doctor (SQLite)", () => {
     await new SqliteFtsIndex(db).upsert(sampleRecords());
     db.close();
     const after = await runDoctor(config, { fix: false });
-    expect(byName(after)).toEqual({ "data file": "ok", schema: "ok", records: "ok", integrity: "ok" });
+    expect(byName(after)).toEqual({ "data file": "ok", schema: "ok", records: "ok", integrity: "ok", pages: "ok" });
     expect(after[0]!.detail).toContain("doctor.sqlite");
     expect(after.find((c) => c.name === "schema")!.detail).toMatch(/index v\d+/);
     expect(after.find((c) => c.name === "records")!.detail).toMatch(/^5 fact-checks, 3 languages, newest 2022-04-27/);

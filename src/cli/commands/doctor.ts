@@ -18,7 +18,10 @@ export function register(program: Command): void {
     .command("doctor")
     .description("check the search backend (reachability, version, keys, settings drift) and say how to fix it")
     .option("--json", "print the checks as JSON")
-    .option("--fix", "Meilisearch: apply the expected index settings with MEILI_ADMIN_KEY, then check again")
+    .option(
+      "--fix",
+      "Meilisearch: apply the expected index settings with MEILI_ADMIN_KEY, then check again; SQLite: rewrite a file with small pages (stop the bot first)",
+    )
     .action(async (options: { json?: boolean; fix?: boolean }) => {
       const config = loadConfig();
       const checks = await runDoctor(config, { fix: options.fix ?? false });
@@ -50,11 +53,11 @@ export async function runDoctor(config: Config, options: { fix: boolean }): Prom
     // The file the bot keeps chat settings, feedback and tips in; none yet (an ingest host) is nothing to report.
     const { dataPaths } = await import("../../store/database.ts");
     const embedded = existsSync(dataPaths(config).dbFile)
-      ? (await diagnoseSqlite(config, { index: false })).map((c) => ({ ...c, name: `embedded ${c.name}` }))
+      ? (await diagnoseSqlite(config, { index: false, fix: options.fix })).map((c) => ({ ...c, name: `embedded ${c.name}` }))
       : [];
     return [...fixes, ...(await diagnoseMeilisearch(config)), ...embedded];
   }
-  return diagnoseSqlite(config);
+  return diagnoseSqlite(config, { index: true, fix: options.fix });
 }
 
 /** Versions of the schema scopes this claimbot writes (`schema_migrations`), by scope. */
@@ -100,10 +103,11 @@ function schemaCheck(
 
 /**
  * The embedded SQLite file: it exists, `PRAGMA integrity_check` passes, its schema versions against this claimbot's,
- * and (when it is the search backend) the fact-check count. With Meilisearch the file still holds chat settings,
- * feedback and tips, so it is checked too, without the record count.
+ * its page size, and (when it is the search backend) the fact-check count. With Meilisearch the file still holds
+ * chat settings, feedback and tips, so it is checked too, without the record count. `fix`: a file with small pages is
+ * rewritten with `SQLITE_PAGE_SIZE` pages.
  */
-async function diagnoseSqlite(config: Config, options: { index: boolean } = { index: true }): Promise<DoctorCheck[]> {
+async function diagnoseSqlite(config: Config, options: { index: boolean; fix: boolean }): Promise<DoctorCheck[]> {
   const { dataPaths, openDatabase } = await import("../../store/database.ts");
   const { dbFile } = dataPaths(config);
   if (!existsSync(dbFile)) {
@@ -153,10 +157,53 @@ async function diagnoseSqlite(config: Config, options: { index: boolean } = { in
     checks.push(schemaCheck(readSchemaVersions(db), code, before));
     if (records) checks.push(records);
     checks.push(integrityCheck(db));
+    if (!tooNew) checks.push(await pagesCheck(db, options.fix));
   } finally {
     db.close();
   }
   return checks;
+}
+
+/**
+ * The file's page size: SQLite's 4 KiB in files made before claimbot used 16 KiB (an import writes four times as many
+ * pages). An import rewrites such a file of up to 256 MiB by itself; `fix` rewrites one of any size, when no other
+ * process has it open.
+ */
+async function pagesCheck(db: Database.Database, fix: boolean): Promise<DoctorCheck> {
+  const { AUTO_RESIZE_MAX_BYTES, resizePages, SQLITE_PAGE_SIZE } = await import("../../store/database.ts");
+  const kib = (bytes: number) => `${bytes / 1024} KiB`;
+  const pageSize = db.pragma("page_size", { simple: true }) as number;
+  if (pageSize === SQLITE_PAGE_SIZE) return { name: "pages", status: "ok", detail: `${kib(pageSize)} pages` };
+  if (fix) {
+    const started = performance.now();
+    try {
+      if (resizePages(db)) {
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        return { name: "pages", status: "ok", detail: `rewritten with ${kib(SQLITE_PAGE_SIZE)} pages (were ${kib(pageSize)}) in ${seconds} s` };
+      }
+      return {
+        name: "pages",
+        status: "warn",
+        detail: `${kib(pageSize)} pages kept: another process has the file open`,
+        fix: "stop the bot and any import, then run `claimbot doctor --fix` again",
+      };
+    } catch (error) {
+      return {
+        name: "pages",
+        status: "fail",
+        detail: `rewriting with ${kib(SQLITE_PAGE_SIZE)} pages failed (the file is unchanged): ${error instanceof Error ? error.message : String(error)}`,
+        fix: "make room on disk for a second copy of the file, then run `claimbot doctor --fix` again",
+      };
+    }
+  }
+  return {
+    name: "pages",
+    status: "warn",
+    detail: `${kib(pageSize)} pages (a file made before claimbot used ${kib(SQLITE_PAGE_SIZE)}): imports write four times as many pages`,
+    fix:
+      `stop the bot, then \`claimbot doctor --fix\` rewrites it once (about 1 s per 100 MiB); an import does it by itself ` +
+      `on files up to ${AUTO_RESIZE_MAX_BYTES / 1024 / 1024} MiB when no other process has them open`,
+  };
 }
 
 /** `PRAGMA integrity_check` (every page, index and constraint; about 0.5 s on the 29 MiB starter file). */
