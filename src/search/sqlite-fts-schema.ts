@@ -258,5 +258,12 @@ export function prepareStatements(db: Database.Database) {
     newest: db.prepare<[], { d: number | string | null }>("SELECT MAX(review_date) AS d FROM fc_records"),
     // Changes when another connection commits (not on this connection's own writes).
     dataVersion: db.prepare<[], { data_version: number }>("PRAGMA data_version"),
+    // FTS5's averages and structure records: every committed write to the index (an insert, a delete, a merge)
+    // rewrites both; writes to the file's other tables (chat state, feedback) leave them as they are.
+    indexMark: db
+      .prepare<[], [Buffer | null, Buffer | null]>(
+        "SELECT (SELECT block FROM fc_fts_data WHERE id = 1), (SELECT block FROM fc_fts_data WHERE id = 10)",
+      )
+      .raw(true),
   };
 }

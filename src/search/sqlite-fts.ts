@@ -85,6 +85,11 @@ export const MEMORY_POSTINGS_REBUILD_DELAY_MS = 60_000;
 /** Page cache of the connection that reads the postings (it reads each page once). */
 const POSTINGS_READ_CACHE_KIB = 1024;
 
+/** FTS5's averages and structure records as read at one moment (`indexMark` statement): equal = the same index. */
+type IndexMark = readonly [Buffer | null, Buffer | null];
+const sameBlock = (a: Buffer | null, b: Buffer | null): boolean => (a === null || b === null ? a === b : a.equals(b));
+const sameMark = (a: IndexMark | undefined, b: IndexMark): boolean => a !== undefined && sameBlock(a[0], b[0]) && sameBlock(a[1], b[1]);
+
 /** A planned query: the MATCH text, and the phrases and counts it was made of (for the in-memory postings). */
 interface PlannedQuery {
   match: string;
@@ -165,6 +170,8 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly maxScoredPostings: number;
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
+  /** The index the cached frequencies and the postings in memory were read from (see `refreshDfCache`). */
+  private indexMark: IndexMark | undefined;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   /** Documents holding a term, from an `fts5vocab` table in this connection's temp schema; absent if not made. */
   private readonly vocabularyDocs: Database.Statement<[string], { doc: number }> | undefined;
@@ -251,7 +258,7 @@ export class SqliteFtsIndex implements SearchIndex {
     if (this.closed) return false;
     const started = performance.now();
     const epoch = this.memoryEpoch;
-    const version = this.currentDataVersion();
+    const mark = this.readIndexMark();
     let ln: Database.Statement<[number], number>;
     try {
       ln = this.db.prepare<[number], number>("SELECT ln(?)").pluck();
@@ -269,9 +276,11 @@ export class SqliteFtsIndex implements SearchIndex {
       this.logger.warn("postings not read into memory; FTS5 ranks the queries", { error: (error as Error).message });
       return false;
     }
-    if (this.closed || epoch !== this.memoryEpoch || version !== this.currentDataVersion()) return false;
-    if (this.dataVersion !== version) {
-      this.dataVersion = version;
+    // Thrown away when the index changed meanwhile; writes to the file's other tables do not count.
+    if (this.closed || epoch !== this.memoryEpoch || !sameMark(mark, this.readIndexMark())) return false;
+    this.dataVersion = this.currentDataVersion();
+    if (!sameMark(this.indexMark, mark)) {
+      this.indexMark = mark;
       this.dfCache.clear();
     }
     this.memory = new MemoryPostings(data, (x) => ln.get(x) as number);
@@ -290,6 +299,10 @@ export class SqliteFtsIndex implements SearchIndex {
 
   private currentDataVersion(): number {
     return this.stmt.dataVersion.get()?.data_version ?? 0;
+  }
+
+  private readIndexMark(): IndexMark {
+    return this.stmt.indexMark.get() ?? [null, null];
   }
 
   /** A write (here or by another connection) makes the postings stale: dropped now, read again once writes pause. */
@@ -372,15 +385,27 @@ export class SqliteFtsIndex implements SearchIndex {
     }
   }
 
-  /** Drops cached document frequencies when another connection (an ingest in another process) has committed. */
+  /**
+   * Drops cached document frequencies and the postings in memory when another connection (an ingest in another
+   * process) has changed the index. `data_version` moves with any commit by another connection to the file, the chat
+   * state of another bot process sharing the data directory too (a few a second in a busy deployment, which kept
+   * the postings from ever being used); FTS5's own records then tell whether the index itself changed.
+   */
   private refreshDfCache(): void {
     const version = this.currentDataVersion();
-    if (version !== this.dataVersion) {
-      const first = this.dataVersion === -1;
-      this.dataVersion = version;
-      this.dfCache.clear();
-      if (!first && (this.memory || this.memoryBuilding)) this.dropMemoryPostings();
-    }
+    if (version === this.dataVersion) return;
+    const first = this.dataVersion === -1;
+    this.dataVersion = version;
+    const mark = this.readIndexMark();
+    if (sameMark(this.indexMark, mark)) return;
+    this.indexMark = mark;
+    this.dfCache.clear();
+    if (!first && (this.memory || this.memoryBuilding)) this.dropMemoryPostings();
+  }
+
+  /** After a committed write of this connection: the caches it dropped are refilled from the index as it is now. */
+  private noteOwnWrite(): void {
+    this.indexMark = this.readIndexMark();
   }
 
   /** Upserts all records in one transaction: idempotent by id; an unchanged record is skipped. */
@@ -399,7 +424,9 @@ export class SqliteFtsIndex implements SearchIndex {
     this.dropMemoryPostings();
     const written = this.guard("upsert", () => {
       try {
-        return this.upsertTx(records);
+        const count = this.upsertTx(records);
+        this.noteOwnWrite();
+        return count;
       } catch (error) {
         // String ids handed out in the rolled-back transaction do not exist.
         this.strings.reset();
@@ -424,6 +451,7 @@ export class SqliteFtsIndex implements SearchIndex {
       const beforeBytes = bytes();
       this.dropMemoryPostings();
       this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES('optimize')");
+      this.noteOwnWrite();
       const vacuum = releaseFreePages(this.db);
       this.db.pragma("wal_checkpoint(TRUNCATE)");
       const result = { beforeBytes, afterBytes: bytes(), ms: Math.round(performance.now() - started), vacuum } as const;
@@ -436,7 +464,11 @@ export class SqliteFtsIndex implements SearchIndex {
     if (ids.length === 0) return 0;
     this.dfCache.clear();
     this.dropMemoryPostings();
-    return this.guard("delete", () => this.deleteTx(ids));
+    return this.guard("delete", () => {
+      const deleted = this.deleteTx(ids);
+      this.noteOwnWrite();
+      return deleted;
+    });
   }
 
   async count(): Promise<number> {

@@ -147,7 +147,7 @@ describe("postings held in memory", () => {
     expect(await index.search({ terms: ["plinkett"], limit: 5 })).toEqual([]);
   });
 
-  it("are read in slices on a connection of their own for a file (background), and dropped when another connection writes", async () => {
+  it("are read in slices on a connection of their own for a file (background), and dropped when another connection writes to the index only", async () => {
     const file = join(tempDir(), "index.sqlite");
     const db = openDatabase(file);
     const writer = new SqliteFtsIndex(db);
@@ -156,8 +156,16 @@ describe("postings held in memory", () => {
     expect(await served.readMemoryPostings()).toBe(true);
     const queries = randomQueries(50, 17).map((terms) => ({ terms, limit: 20 }));
     expect(await served.searchRefs(queries)).toEqual(await writer.searchRefs(queries));
-    // Another process's ingest: the served connection sees data_version move and stops using the postings.
+    // Another bot process on the same data directory writes its chat state (data_version moves): the index is the
+    // same, and the postings stay in use.
     const other = new Database(file);
+    other.exec("CREATE TABLE chat_state (chat TEXT, at INTEGER)");
+    for (let i = 0; i < 3; i++) {
+      other.prepare("INSERT INTO chat_state VALUES (?, ?)").run(`chat-${i}`, i);
+      expect(await served.searchRefs(queries)).toEqual(await writer.searchRefs(queries));
+      expect(served.memoryPostingsBytes).toBeGreaterThan(0);
+    }
+    // Another process's ingest: the served connection sees the index change and stops using the postings.
     other.exec("DELETE FROM fc_fts WHERE rowid = 1");
     other.close();
     await served.searchRefs([{ terms: ["moon"], limit: 5 }]);
@@ -165,6 +173,27 @@ describe("postings held in memory", () => {
     expect(await served.searchRefs(queries)).toEqual(await writer.searchRefs(queries));
     await served.close();
     await writer.close();
+    db.close();
+  });
+
+  it("read while another connection writes: kept when it wrote other tables, thrown away when it wrote the index", async () => {
+    const file = join(tempDir(), "index.sqlite");
+    const db = openDatabase(file);
+    const writer = new SqliteFtsIndex(db);
+    await writer.upsert(corpus(300, 21));
+    const other = new Database(file);
+    other.exec("CREATE TABLE chat_state (chat TEXT)");
+    const served = new SqliteFtsIndex(db, { memoryPostings: "background", memoryPostingsMinRecords: 100 });
+    const first = served.readMemoryPostings();
+    other.prepare("INSERT INTO chat_state VALUES ('a')").run();
+    expect(await first).toBe(true);
+    const second = new SqliteFtsIndex(db, { memoryPostings: "background", memoryPostingsMinRecords: 100 });
+    const reading = second.readMemoryPostings();
+    other.exec("DELETE FROM fc_fts WHERE rowid = 2");
+    expect(await reading).toBe(false);
+    expect(second.memoryPostingsBytes).toBeUndefined();
+    other.close();
+    await Promise.all([served.close(), second.close(), writer.close()]);
     db.close();
   });
 
