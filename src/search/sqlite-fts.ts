@@ -439,10 +439,10 @@ export class SqliteFtsIndex implements SearchIndex {
   /**
    * Compacts the file after a large import: FTS5 `optimize` merges the posting segments into one, then the free
    * pages (the old segments', mostly) go back to the file system (`releaseFreePages`: incremental on the files
-   * `openDatabase` makes; one full `VACUUM` converts an older file, to 16 KiB pages when no other connection has it
-   * open). 100k-record feed: optimize ~0.35 s, then ~0.01 s
-   * of `incremental_vacuum` instead of 0.8–0.9 s of `VACUUM`, for a file 0.6% larger (the page map, and pages `VACUUM`
-   * would have repacked). The search results are the same before and after.
+   * `openDatabase` makes; one full `VACUUM` converts an older file, to 16 KiB pages when it is at most 256 MiB and no
+   * other connection has it open). 100k-record feed: optimize ~0.35 s, then ~0.01 s of `incremental_vacuum` instead
+   * of 0.8–0.9 s of `VACUUM`, for a file 0.6% larger (the page map, and pages `VACUUM` would have repacked). The
+   * search results are the same before and after.
    */
   async compact(): Promise<{ beforeBytes: number; afterBytes: number; ms: number; vacuum: FreePagesRelease }> {
     return this.guard("compact", () => {

@@ -35,7 +35,8 @@ export const SQLITE_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /**
  * Page size of a new file, in bytes; an existing file keeps its own (SQLite's 4 KiB before issue 15's session 18)
- * until its first compaction with no other connection open (`releaseFreePages`).
+ * until its first compaction with no other connection open (`releaseFreePages`, files up to `AUTO_RESIZE_MAX_BYTES`)
+ * or `claimbot doctor --fix`.
  * Measured on the bench's 100k-review feed, written on one thread: 118k page writes and 45k page reads of the WAL and
  * its checkpoints at 4 KiB, 29k and 10k at 16 KiB; the writes 28.0–30.2 → 25.0–27.2 µs a record, the file 82.7 → 79.7
  * MiB (32 KiB: no faster, 64 KiB: slower). Imports end to end, alternated: shared collections 16.9–17.3k → 17.7–18.1k
@@ -100,10 +101,10 @@ export type FreePagesRelease = "incremental" | "full" | "resized";
  *   of the file into the holes;
  * - `"resized"`: a file with pages of another size (SQLite's 4 KiB default, files made before session 18), of at most
  *   `AUTO_RESIZE_MAX_BYTES`, when this is the only connection to it (`resizePages`): one full `VACUUM` out of WAL
- *   mode rewrites it with `SQLITE_PAGE_SIZE` pages and
- *   incremental auto-vacuum (SQLite cannot change the page size in WAL mode), then WAL mode again. Once: the next
- *   call is incremental. With another connection open (a bot serving from the file during an import) SQLite refuses
- *   to leave WAL mode at once (`SQLITE_BUSY`, no wait) and the file is compacted as below;
+ *   mode rewrites it with `SQLITE_PAGE_SIZE` pages and incremental auto-vacuum (SQLite cannot change the page size in
+ *   WAL mode), then WAL mode again. Once: the next call is incremental. With another connection open (a bot serving
+ *   from the file during an import) SQLite refuses to leave WAL mode at once (`SQLITE_BUSY`, no wait) and the file is
+ *   compacted as below;
  * - `"full"`: a file made without incremental auto-vacuum, with one full `VACUUM` in WAL mode (the copy goes to the
  *   write-ahead log), which turns incremental auto-vacuum on for it, so the next call is incremental.
  * A full `VACUUM` needs room on disk for a second copy of the file. Throws what SQLite throws.
