@@ -4,7 +4,7 @@ import type { FactCheck } from "../core/factcheck.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import type { IndexStats, SearchHit, SearchIndex, SearchQuery, SearchRef } from "../core/search-index.ts";
 import { normalizeUrl } from "../core/text.ts";
-import { type FreePagesRelease, releaseFreePages, runMigrations } from "../store/database.ts";
+import { databaseBytes, type FreePagesRelease, releaseFreePages, runMigrations } from "../store/database.ts";
 import BetterSqlite3 from "better-sqlite3";
 import { ftsPhrases, orMatch, quoteFts } from "./fts-query.ts";
 import { MemoryPostings, readPostings, readPostingsSteps, type PostingsData } from "./memory-postings.ts";
@@ -170,7 +170,7 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly maxScoredPostings: number;
   private readonly dfCache = new Map<string, number>();
   private dataVersion = -1;
-  /** The index the cached frequencies and the postings in memory were read from (see `refreshDfCache`). */
+  /** The index the cached frequencies and the postings in memory were read from (see `adoptIndexMark`). */
   private indexMark: IndexMark | undefined;
   private readonly stmt: ReturnType<typeof prepareStatements>;
   /** Documents holding a term, from an `fts5vocab` table in this connection's temp schema; absent if not made. */
@@ -182,8 +182,6 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly memoryMode: "off" | "background" | "now";
   private readonly memoryMinRecords: number;
   private memory: MemoryPostings | undefined;
-  /** Bumped by every write: postings read before it are stale. */
-  private memoryEpoch = 0;
   private memoryBuilding: Promise<boolean> | undefined;
   private memoryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -257,7 +255,6 @@ export class SqliteFtsIndex implements SearchIndex {
   private async buildMemoryPostings(): Promise<boolean> {
     if (this.closed) return false;
     const started = performance.now();
-    const epoch = this.memoryEpoch;
     const mark = this.readIndexMark();
     let ln: Database.Statement<[number], number>;
     try {
@@ -276,13 +273,11 @@ export class SqliteFtsIndex implements SearchIndex {
       this.logger.warn("postings not read into memory; FTS5 ranks the queries", { error: (error as Error).message });
       return false;
     }
-    // Thrown away when the index changed meanwhile; writes to the file's other tables do not count.
-    if (this.closed || epoch !== this.memoryEpoch || !sameMark(mark, this.readIndexMark())) return false;
+    // Thrown away when the index changed meanwhile (here or by another connection); writes to the file's other tables
+    // do not count.
+    if (this.closed || !sameMark(mark, this.readIndexMark())) return false;
     this.dataVersion = this.currentDataVersion();
-    if (!sameMark(this.indexMark, mark)) {
-      this.indexMark = mark;
-      this.dfCache.clear();
-    }
+    this.adoptIndexMark(mark);
     this.memory = new MemoryPostings(data, (x) => ln.get(x) as number);
     this.logger.info("postings read into memory", {
       postings: this.memory.postings,
@@ -307,7 +302,6 @@ export class SqliteFtsIndex implements SearchIndex {
 
   /** A write (here or by another connection) makes the postings stale: dropped now, read again once writes pause. */
   private dropMemoryPostings(): void {
-    this.memoryEpoch++;
     this.memory = undefined;
     if (this.memoryMode !== "background" || this.closed) return;
     clearTimeout(this.memoryTimer);
@@ -391,21 +385,28 @@ export class SqliteFtsIndex implements SearchIndex {
    * state of another bot process sharing the data directory too (a few a second in a busy deployment, which kept
    * the postings from ever being used); FTS5's own records then tell whether the index itself changed.
    */
-  private refreshDfCache(): void {
+  private refreshIndexCaches(): void {
     const version = this.currentDataVersion();
     if (version === this.dataVersion) return;
     const first = this.dataVersion === -1;
     this.dataVersion = version;
-    const mark = this.readIndexMark();
-    if (sameMark(this.indexMark, mark)) return;
-    this.indexMark = mark;
-    this.dfCache.clear();
-    if (!first && (this.memory || this.memoryBuilding)) this.dropMemoryPostings();
+    if (this.adoptIndexMark(this.readIndexMark()) && !first && (this.memory || this.memoryBuilding)) this.dropMemoryPostings();
   }
 
-  /** After a committed write of this connection: the caches it dropped are refilled from the index as it is now. */
-  private noteOwnWrite(): void {
-    this.indexMark = this.readIndexMark();
+  /** After a committed write of this connection: when the index changed, the caches read from it are dropped. */
+  private afterOwnWrite(): void {
+    if (this.adoptIndexMark(this.readIndexMark())) this.dropMemoryPostings();
+  }
+
+  /**
+   * Takes `mark` as the index the caches describe; true, with the cached frequencies dropped, when it is another
+   * index than the one they were read from.
+   */
+  private adoptIndexMark(mark: IndexMark): boolean {
+    if (sameMark(this.indexMark, mark)) return false;
+    this.indexMark = mark;
+    this.dfCache.clear();
+    return true;
   }
 
   /** Upserts all records in one transaction: idempotent by id; an unchanged record is skipped. */
@@ -420,12 +421,10 @@ export class SqliteFtsIndex implements SearchIndex {
    */
   async upsertPrepared(records: readonly PreparedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    this.dfCache.clear();
-    this.dropMemoryPostings();
     const written = this.guard("upsert", () => {
       try {
         const count = this.upsertTx(records);
-        this.noteOwnWrite();
+        this.afterOwnWrite();
         return count;
       } catch (error) {
         // String ids handed out in the rolled-back transaction do not exist.
@@ -447,14 +446,12 @@ export class SqliteFtsIndex implements SearchIndex {
   async compact(): Promise<{ beforeBytes: number; afterBytes: number; ms: number; vacuum: FreePagesRelease }> {
     return this.guard("compact", () => {
       const started = performance.now();
-      const bytes = () => (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number);
-      const beforeBytes = bytes();
-      this.dropMemoryPostings();
+      const beforeBytes = databaseBytes(this.db);
       this.db.exec("INSERT INTO fc_fts(fc_fts) VALUES('optimize')");
-      this.noteOwnWrite();
+      this.afterOwnWrite();
       const vacuum = releaseFreePages(this.db);
       this.db.pragma("wal_checkpoint(TRUNCATE)");
-      const result = { beforeBytes, afterBytes: bytes(), ms: Math.round(performance.now() - started), vacuum } as const;
+      const result = { beforeBytes, afterBytes: databaseBytes(this.db), ms: Math.round(performance.now() - started), vacuum } as const;
       this.logger.info("index compacted", result);
       return result;
     });
@@ -462,11 +459,9 @@ export class SqliteFtsIndex implements SearchIndex {
 
   async delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    this.dfCache.clear();
-    this.dropMemoryPostings();
     return this.guard("delete", () => {
       const deleted = this.deleteTx(ids);
-      this.noteOwnWrite();
+      this.afterOwnWrite();
       return deleted;
     });
   }
@@ -566,7 +561,7 @@ export class SqliteFtsIndex implements SearchIndex {
 
   /** The posting budget's plan of a query (null: none of its phrases is in the index). */
   private plan(phrases: readonly string[]): PlannedQuery | null {
-    this.refreshDfCache();
+    this.refreshIndexCaches();
     return this.planPhrases(phrases);
   }
 

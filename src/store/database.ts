@@ -91,6 +91,11 @@ const AUTO_VACUUM_INCREMENTAL = 2;
  */
 export const AUTO_RESIZE_MAX_BYTES = 256 * 1024 * 1024;
 
+/** The database's size in bytes, as SQLite counts it (pages × page size; the WAL not included). */
+export function databaseBytes(db: Database.Database): number {
+  return (db.pragma("page_count", { simple: true }) as number) * (db.pragma("page_size", { simple: true }) as number);
+}
+
 /** How `releaseFreePages` gave the free pages back. */
 export type FreePagesRelease = "incremental" | "full" | "resized";
 
@@ -110,10 +115,12 @@ export type FreePagesRelease = "incremental" | "full" | "resized";
  * A full `VACUUM` needs room on disk for a second copy of the file. Throws what SQLite throws.
  */
 export function releaseFreePages(db: Database.Database, options: { resizeMaxBytes?: number } = {}): FreePagesRelease {
-  const pageSize = db.pragma("page_size", { simple: true }) as number;
-  if (pageSize !== SQLITE_PAGE_SIZE) {
-    const bytes = (db.pragma("page_count", { simple: true }) as number) * pageSize;
-    if (bytes <= (options.resizeMaxBytes ?? AUTO_RESIZE_MAX_BYTES) && resizePages(db)) return "resized";
+  if (
+    db.pragma("page_size", { simple: true }) !== SQLITE_PAGE_SIZE &&
+    databaseBytes(db) <= (options.resizeMaxBytes ?? AUTO_RESIZE_MAX_BYTES) &&
+    resizePages(db)
+  ) {
+    return "resized";
   }
   if (db.pragma("auto_vacuum", { simple: true }) === AUTO_VACUUM_INCREMENTAL) {
     db.pragma("incremental_vacuum");

@@ -1,25 +1,17 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FactCheck } from "../../src/core/factcheck.ts";
 import { seededRandom } from "../../src/core/random.ts";
 import { MemoryPostings, readPostings } from "../../src/search/memory-postings.ts";
 import { FTS_COLUMN_WEIGHTS, SqliteFtsIndex } from "../../src/search/sqlite-fts.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { factCheck } from "./fixtures.ts";
+import { useTempDirs } from "../support/temp-dirs.ts";
 import { searchIndexContract } from "./search-index.contract.ts";
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "claimbot-postings-"));
-  tempDirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  while (tempDirs.length) rmSync(tempDirs.pop()!, { recursive: true, force: true });
-});
+const newTempDir = useTempDirs();
+const tempDir = () => newTempDir("claimbot-postings-");
 
 // The port's contract with every ranked query answered from memory (read again after each write).
 searchIndexContract("sqlite, postings in memory", async () => ({ index: new SqliteFtsIndex(openDatabase(":memory:"), { memoryPostings: "now" }) }), {
@@ -187,6 +179,12 @@ describe("postings held in memory", () => {
     const first = served.readMemoryPostings();
     other.prepare("INSERT INTO chat_state VALUES ('a')").run();
     expect(await first).toBe(true);
+    // An index's own write during its read: thrown away too.
+    const writing = new SqliteFtsIndex(db, { memoryPostings: "background", memoryPostingsMinRecords: 100 });
+    const own = writing.readMemoryPostings();
+    await writing.upsert([factCheck({ id: "during", claim: "zorblat seen during the read" })]);
+    expect(await own).toBe(false);
+    await writing.close();
     const second = new SqliteFtsIndex(db, { memoryPostings: "background", memoryPostingsMinRecords: 100 });
     const reading = second.readMemoryPostings();
     other.exec("DELETE FROM fc_fts WHERE rowid = 2");
