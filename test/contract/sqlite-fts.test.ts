@@ -1,8 +1,6 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SearchUnavailableError } from "../../src/core/errors.ts";
 import { MemoryLogger } from "../../src/core/logger.ts";
 import type { FactCheck } from "../../src/core/factcheck.ts";
@@ -13,6 +11,7 @@ import { hash } from "node:crypto";
 import { INDEX_MIGRATIONS } from "../../src/search/sqlite-fts-schema.ts";
 import { normalizeUrl } from "../../src/core/text.ts";
 import { openDatabase, releaseFreePages, runMigrations, schemaVersion, SQLITE_PAGE_SIZE } from "../../src/store/database.ts";
+import { useTempDirs } from "../support/temp-dirs.ts";
 import { factCheck, sampleRecords } from "./fixtures.ts";
 import { searchIndexContract } from "./search-index.contract.ts";
 
@@ -26,15 +25,8 @@ const V1_SCHEMA = `CREATE TABLE fc_records (
    CREATE VIRTUAL TABLE fc_fts USING fts5(claim, title, summary, content='', contentless_delete=1,
      tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'");`;
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "claimbot-fts-"));
-  tempDirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  while (tempDirs.length) rmSync(tempDirs.pop()!, { recursive: true, force: true });
-});
+const newTempDir = useTempDirs();
+const tempDir = () => newTempDir("claimbot-fts-");
 
 searchIndexContract(
   "sqlite (file-backed)",

@@ -1,23 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeDataFeed } from "../../src/bench/datafeed.ts";
 import { runIngest } from "../../src/ingest/pipeline.ts";
 import { readSources } from "../../src/ingest/sources.ts";
 import type { ParsedSource } from "../../src/ingest/types.ts";
+import { useTempDirs } from "../support/temp-dirs.ts";
 import { fixturePath } from "./helpers.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "claimbot-json-stream-"));
-  dirs.push(dir);
-  return dir;
-}
+const newTempDir = useTempDirs();
+const tempDir = () => newTempDir("claimbot-json-stream-");
 
 async function collect(file: string, stream: boolean, extra: { chunkRecords?: number } = {}): Promise<ParsedSource[]> {
   const out: ParsedSource[] = [];

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.ts";
 import { newOutboxOwner } from "../../src/store/outbox-store.ts";
 import { openRuntimeStores } from "../../src/store/runtime-stores.ts";
@@ -10,17 +8,13 @@ import { infoReply } from "../../src/core/render-reply.ts";
 import { ADMIN, GROUP, makeRuntime, message, SEED_TEXT, USER } from "../runtime/helpers.ts";
 import { createRuntime } from "../../src/runtime/runtime.ts";
 import { MemorySearchIndex } from "../../src/search/memory.ts";
+import { useTempDirs } from "../support/temp-dirs.ts";
 import { createIdHasher } from "../../src/store/hash-key.ts";
 import { fakeLookup, SEED } from "../runtime/helpers.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 function dbFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), "claimbot-state-"));
-  dirs.push(dir);
-  return join(dir, "default.sqlite");
+  return join(tempDir("claimbot-state-"), "default.sqlite");
 }
 const ctx = (chat = GROUP, user = ADMIN) => ({ chat, user, locale: "en" as const });
 

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryLogger, silentLogger } from "../../src/core/logger.ts";
 import { apertiumEngine, findApertium, fromApertiumStream, nullFlushPipeline, toApertiumStream } from "../../src/translate/apertium.ts";
 import { resilientTranslator } from "../../src/translate/resilient-translator.ts";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { useTempDirs } from "../support/temp-dirs.ts";
 import { translatorContract } from "./translator.contract.ts";
 
 const install = findApertium();
@@ -25,15 +25,7 @@ translatorContract(
 );
 
 describe("Apertium stream format", () => {
-  const dirs: string[] = [];
-  const tempDir = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-  });
+  const tempDir = useTempDirs();
   it("escapes the characters the stream format reserves and folds whitespace", () => {
     expect(toApertiumStream("a [b] ^c$ 5/6 @x <y> {z} \\ \n\t end")).toBe("a \\[b\\] \\^c\\$ 5\\/6 \\@x \\<y\\> \\{z\\} \\\\ end");
   });

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dataPaths, openDatabase, runMigrations, SchemaTooNewError, schemaVersion } from "../../src/store/database.ts";
+import { useTempDirs } from "../support/temp-dirs.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 const V1 = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
 const V2 = "ALTER TABLE notes ADD COLUMN created_at TEXT; CREATE INDEX notes_created ON notes(created_at)";
@@ -58,8 +54,7 @@ describe("runMigrations", () => {
   });
 
   it("does not run a migration twice when two connections share a file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "claimbot-db-"));
-    dirs.push(dir);
+    const dir = tempDir("claimbot-db-");
     const file = join(dir, "shared.sqlite");
     const a = openDatabase(file);
     const b = openDatabase(file);
@@ -74,8 +69,7 @@ describe("runMigrations", () => {
 
 describe("openDatabase and dataPaths", () => {
   it("creates the data folder and opens the file in WAL mode", () => {
-    const dir = mkdtempSync(join(tmpdir(), "claimbot-db-"));
-    dirs.push(dir);
+    const dir = tempDir("claimbot-db-");
     const paths = dataPaths({ CLAIMBOT_DATA_DIR: join(dir, "nested", "data"), CLAIMBOT_INDEX: "alt" });
     expect(paths.dbFile).toBe(join(dir, "nested", "data", "alt.sqlite"));
     const db = openDatabase(paths.dbFile);
@@ -97,17 +91,12 @@ describe("page cache per connection", () => {
     const { silentLogger } = await import("../../src/core/logger.ts");
     const { SQLITE_CACHE_KIB, SQLITE_SERVING_CACHE_KIB } = await import("../../src/store/database.ts");
     expect(SQLITE_SERVING_CACHE_KIB).toBeLessThan(SQLITE_CACHE_KIB);
-    const dir = mkdtempSync(join(tmpdir(), "claimbot-cache-"));
-    try {
-      const config = loadConfig({ CLAIMBOT_DATA_DIR: dir, OCR_ENABLED: "false" });
-      const serving = await createApp({ config, logger: silentLogger, skipStarterData: true });
-      expect(serving.db.pragma("cache_size", { simple: true })).toBe(-SQLITE_SERVING_CACHE_KIB);
-      await serving.close();
-      const importing = await createApp({ config, logger: silentLogger, skipStarterData: true, admin: true });
-      expect(importing.db.pragma("cache_size", { simple: true })).toBe(-SQLITE_CACHE_KIB);
-      await importing.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const config = loadConfig({ CLAIMBOT_DATA_DIR: tempDir("claimbot-cache-"), OCR_ENABLED: "false" });
+    const serving = await createApp({ config, logger: silentLogger, skipStarterData: true });
+    expect(serving.db.pragma("cache_size", { simple: true })).toBe(-SQLITE_SERVING_CACHE_KIB);
+    await serving.close();
+    const importing = await createApp({ config, logger: silentLogger, skipStarterData: true, admin: true });
+    expect(importing.db.pragma("cache_size", { simple: true })).toBe(-SQLITE_CACHE_KIB);
+    await importing.close();
   });
 });
