@@ -284,6 +284,18 @@ export function groupMix(claimPosts: readonly string[], count: number, claimShar
   return out;
 }
 
+const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const LETTER = /\p{L}/gu;
+
+/**
+ * A post written in CJK scripts (more than half of its letters Han, kana or Hangul): the bench reports their latency
+ * apart, since a CJK text is analysed as character bigrams, ~8× the pieces of an English text of the same length.
+ */
+export function isCjkPost(text: string): boolean {
+  const letters = text.match(LETTER)?.length ?? 0;
+  return letters > 0 && (text.match(CJK_LETTER)?.length ?? 0) * 2 > letters;
+}
+
 /** The posts file the parent writes once: claim posts for latency, the group mix for throughput. */
 export interface BenchPosts {
   claims: string[];

@@ -85,6 +85,25 @@ function row(name: string, ours: number, floor: number, unit: string, digits = 1
   return `| ${name} | ${fmt(ours, digits)} ${unit} | ${fmt(floor, digits)} ${unit} | ${ratio(ours, floor)} | ${target} |`;
 }
 
+/**
+ * DM latency of the posts in CJK scripts and of the others, apart (a CJK post is analysed as character bigrams, and
+ * so are its candidates; the posts are the same for claimbot and its floor). None when the run did not split them.
+ */
+function scriptRows(l: ServeResult, f: ServeResult): string[] {
+  const ours = l.latency.byScript;
+  const floor = f.latency.byScript;
+  if (!ours || !floor || ours.cjk.dm.count === 0) return [];
+  const rows: string[] = [];
+  for (const [key, name] of [["cjk", "posts in CJK scripts"], ["other", "other posts"]] as const) {
+    const n = ours[key].dm.count;
+    rows.push(
+      row(`… dm p50, ${name} (${n})`, ours[key].dm.p50, floor[key].dm.p50, "ms", 2),
+      row(`… dm p95, ${name} (${n})`, ours[key].dm.p95, floor[key].dm.p95, "ms", 2),
+    );
+  }
+  return rows;
+}
+
 /** The markdown report: one table per scale, claimbot next to the bare FTS5 floor and the ratio. */
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
@@ -136,6 +155,7 @@ export function renderMarkdown(report: BenchReport): string {
       row("lookup group p50", l.latency.group.p50, f.latency.group.p50, "ms", 2, targets.p50),
       row("lookup group p95", l.latency.group.p95, f.latency.group.p95, "ms", 2),
       row("lookup group p99", l.latency.group.p99, f.latency.group.p99, "ms", 2, targets.p99),
+      ...scriptRows(l, f),
       row("index search only p50", l.indexSearch?.p50 ?? Number.NaN, f.latency.dm.p50, "ms", 2),
       row("index search only p99", l.indexSearch?.p99 ?? Number.NaN, f.latency.dm.p99, "ms", 2),
       row("CPU per dm lookup (mean)", l.cpuPerLookupMs.dm, f.cpuPerLookupMs.dm, "ms", 2),

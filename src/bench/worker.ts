@@ -16,7 +16,7 @@ import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { ingestInputs, usesThreads } from "../ingest/threaded.ts";
 import { openDatabase, useServingPageCache } from "../store/database.ts";
-import { loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
+import { isCjkPost, loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { loadGoldQueries, measureQuality, type QualityResult } from "./quality.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
 
@@ -68,7 +68,12 @@ export interface ColdResult {
 }
 
 export interface ServeResult {
-  latency: { dm: LatencySummary; group: LatencySummary };
+  latency: {
+    dm: LatencySummary;
+    group: LatencySummary;
+    /** The same lookups split by the post's script: posts in CJK scripts (`isCjkPost`) and the others. */
+    byScript?: { cjk: { dm: LatencySummary; group: LatencySummary }; other: { dm: LatencySummary; group: LatencySummary } };
+  };
   cpuPerLookupMs: { dm: number; group: number };
   throughput: {
     messages: number;
@@ -305,6 +310,7 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
     prefilter = RUNTIME_PREFILTER;
   }
   for (const text of posts.slice(0, WARMUP_LOOKUPS)) await dmRun(text);
+  const cjk = posts.map(isCjkPost);
   const dm = await timeEach("lookup dm", posts, dmRun);
   const group = await timeEach("lookup group", posts, groupRun);
   for (const key of Object.keys(outcomes)) delete outcomes[key];
@@ -356,7 +362,14 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   }
   db.close();
   return {
-    latency: { dm: summarize(dm.samples), group: summarize(group.samples) },
+    latency: {
+      dm: summarize(dm.samples),
+      group: summarize(group.samples),
+      byScript: {
+        cjk: { dm: summarize(dm.samples.filter((_, i) => cjk[i])), group: summarize(group.samples.filter((_, i) => cjk[i])) },
+        other: { dm: summarize(dm.samples.filter((_, i) => !cjk[i])), group: summarize(group.samples.filter((_, i) => !cjk[i])) },
+      },
+    },
     cpuPerLookupMs: { dm: dm.cpuPerCall, group: group.cpuPerCall },
     throughput: {
       messages: mix.length,

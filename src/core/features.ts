@@ -1,8 +1,8 @@
 import type { FactCheck } from "./factcheck.ts";
-import { defaultIdf, type IdfTable } from "./model/idf.ts";
+import { CJK_BIGRAM_IDF_SHARE, defaultIdf, type IdfTable } from "./model/idf.ts";
 import { nameWords } from "./query-plan.ts";
 import { charGramSet, commonGrams, EMPTY_GRAM_SET, fnv1a, gramCosine, keySet, type GramSet } from "./char-grams.ts";
-import { cjkBigrams, EN_STOPWORDS, isCjk, normalizeText, tokenizeNormalized } from "./text.ts";
+import { cjkBigrams, EN_STOPWORDS, isCjk, isCjkRun, normalizeText, tokenizeNormalized } from "./text.ts";
 import { WINDOW_FEATURE_NAMES, windowFeatureValues } from "./window-features.ts";
 
 /** Texts longer than this are cut before n-gram features (bounded work per candidate). */
@@ -217,7 +217,7 @@ function computePieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): Pi
   // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
   const cjk = inCjkToken && isCjk(piece);
   const s = cjk ? piece : stem(piece);
-  return { digit, skip, stem: s, weight: cjk ? idf.maxIdf * 0.8 : idf.idf(piece), hash: fnv1a(s) };
+  return { digit, skip, stem: s, weight: cjk ? idf.maxIdf * CJK_BIGRAM_IDF_SHARE : idf.idf(piece), hash: fnv1a(s) };
 }
 
 /**
@@ -243,6 +243,30 @@ function pieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): PieceInfo
   return info;
 }
 
+/**
+ * `analyzeText`'s loop over the bigrams of a CJK run (every character CJK), without the word-info cache: what
+ * `computePieceInfo` gives each of them is known (no digit, no stop-word, the stop-words being ASCII; the bigram is its
+ * own stem; `weight`), and a Chinese candidate has ~8× the pieces of an English one of the same length (issue 15). A
+ * function of its own, so the loop over other words stays as small as it was.
+ */
+function addRunBigrams(
+  bigrams: readonly string[],
+  pieces: Set<string> | string[],
+  stemKeys: number[] | undefined,
+  weights: Map<string, number>,
+  weight: number,
+): void {
+  for (const piece of bigrams) {
+    if (Array.isArray(pieces)) pieces.push(piece);
+    else pieces.add(piece);
+    // A one-character run (one code unit) is skipped like any one-letter word.
+    if (piece.length < 2) continue;
+    stemKeys?.push(fnv1a(piece));
+    const before = weights.get(piece);
+    if (before === undefined || weight > before) weights.set(piece, weight);
+  }
+}
+
 /** Analyses a text for the features. */
 export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: AnalyzeOptions = {}): TextAnalysis {
   const text = normalizeText(raw).slice(0, MAX_FEATURE_TEXT_CHARS);
@@ -265,6 +289,10 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
     if (anyCjk && isCjk(token)) {
       (cjkRuns ??= []).push(token);
       pieces = cjkBigrams(token);
+      if (isCjkRun(token)) {
+        addRunBigrams(pieces, wantTokenSet ? tokens : pieceList, wantBigrams ? stemKeys : undefined, weights, idf.maxIdf * CJK_BIGRAM_IDF_SHARE);
+        continue;
+      }
     }
     const count = pieces ? pieces.length : 1;
     for (let k = 0; k < count; k++) {

@@ -33,6 +33,16 @@ export function isCjk(token: string): boolean {
   return CJK_CHAR.test(token);
 }
 
+const STARTS_CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * Whether a token of `tokenize` is a CJK run (every character CJK), not a word with CJK characters in it ("abc中文"):
+ * `TOKEN` tries a run first at each position, so a token that starts with a CJK character is a run.
+ */
+export function isCjkRun(token: string): boolean {
+  return STARTS_CJK.test(token);
+}
+
 /**
  * Lower-cased word tokens in order. Apostrophes inside words are dropped ("don't" → "dont"), so "didn’t" and
  * "didnt" meet. CJK runs come out whole (see `cjkBigrams`).
@@ -57,8 +67,18 @@ export function tokenizeNormalized(normalized: string): string[] {
   return out;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Overlapping character bigrams of a CJK run; a single character stays itself. */
 export function cjkBigrams(run: string): string[] {
+  // Without astral characters a code unit is a character: each bigram is one slice (`Array.from` made a string per
+  // character first, then one per bigram; issue 15).
+  if (!SURROGATE.test(run)) {
+    if (run.length < 2) return run.length === 0 ? [] : [run];
+    const grams = new Array<string>(run.length - 1);
+    for (let i = 0; i + 1 < run.length; i++) grams[i] = run.slice(i, i + 2);
+    return grams;
+  }
   const chars = Array.from(run);
   if (chars.length < 2) return chars;
   const grams: string[] = [];

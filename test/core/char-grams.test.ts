@@ -97,6 +97,55 @@ describe("stem bigrams as numeric keys", () => {
   });
 });
 
+describe("CJK runs in the analysis", () => {
+  /** The weighted stems and pieces as the word-info path gives every piece (the reference of the CJK-run shortcut). */
+  function reference(text: string, idf = defaultIdf()): { weights: Array<[string, number]>; pieces: string[] } {
+    const weights = new Map<string, number>();
+    const pieces: string[] = [];
+    for (const token of tokenize(text)) {
+      const cjkToken = isCjk(token);
+      for (const piece of cjkToken ? cjkBigrams(token) : [token]) {
+        pieces.push(piece);
+        const digit = /\d/.test(piece);
+        if (EN_STOPWORDS.has(piece) || (piece.length < 2 && !digit)) continue;
+        const cjk = cjkToken && isCjk(piece);
+        const s = cjk ? piece : stem(piece);
+        const w = cjk ? idf.maxIdf * 0.8 : idf.idf(piece);
+        const before = weights.get(s);
+        if (before === undefined || w > before) weights.set(s, w);
+      }
+    }
+    return { weights: [...weights], pieces };
+  }
+  const CJK_TEXTS = [
+    ...TEXTS,
+    "中",
+    "中 文 中文",
+    "𠀀𠀁中 𠀀", // astral Han: a one-character run of two code units is a piece
+    "abc中文 中文abc ab中 1中2文 中文123中文",
+    "ｶﾀｶﾅ テスト 한국어 北韓 派兵 北韓派兵",
+    "文內為學者們的意見。另外一種意見是，經濟、房價、人口增長",
+  ];
+
+  it("weighs each bigram of a run and keeps its pieces as the word-info path does, mixed words included", () => {
+    for (const text of CJK_TEXTS) {
+      const ref = reference(text);
+      const analysis = analyzeText(text, defaultIdf(), { tokenSet: false });
+      expect([...analysis.weights]).toEqual(ref.weights);
+      expect(analysis.pieces).toEqual(ref.pieces);
+      expect([...analyzeText(text).tokens]).toEqual([...new Set(ref.pieces)]);
+    }
+  });
+
+  it("cuts a run into bigrams by characters, astral ones whole", () => {
+    expect(cjkBigrams("北韓派兵")).toEqual(["北韓", "韓派", "派兵"]);
+    expect(cjkBigrams("中")).toEqual(["中"]);
+    expect(cjkBigrams("")).toEqual([]);
+    expect(cjkBigrams("𠀀𠀁中")).toEqual(["𠀀𠀁", "𠀁中"]);
+    expect(cjkBigrams("𠀀")).toEqual(["𠀀"]);
+  });
+});
+
 describe("candidate analysis cache", () => {
   const seed = FactCheckSchema.parse(
     JSON.parse(readFileSync(new URL("../fixtures/lookup/seed-afp.jsonl", import.meta.url), "utf8").trim()),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FactCheckSchema } from "../../src/core/factcheck.ts";
-import { groupMix, loadBaseRecords, scaleRecords, SharedDataMissingError } from "../../src/bench/dataset.ts";
+import { groupMix, isCjkPost, loadBaseRecords, scaleRecords, SharedDataMissingError } from "../../src/bench/dataset.ts";
 import { seededRandom as prng } from "../../src/core/random.ts";
 import { renderMarkdown, type BenchReport, type ScaleReport } from "../../src/bench/report.ts";
 import { claimbotAndFloor, medianOf, roundOrder, type RoundPair } from "../../src/bench/rounds.ts";
@@ -139,6 +139,43 @@ describe("bench report", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("1,000,000 → 9.00 ms");
     expect(svg).toContain(">1M</text>");
+    // No split by script in a run that did not measure one (a report of an older bench.json).
+    expect(markdown).not.toContain("posts in CJK scripts");
+  });
+
+  it("splits the DM latency by the post's script, each beside the floor's for the same posts", () => {
+    const summary = (count: number, p50: number, p95: number) => ({ count, p50, p95, p99: p95, mean: p50, max: p95 });
+    const serve = (cjk: [number, number], other: [number, number]) => ({
+      latency: {
+        dm: summary(500, 5, 10),
+        group: summary(500, 3, 6),
+        byScript: {
+          cjk: { dm: summary(25, ...cjk), group: summary(25, 4, 8) },
+          other: { dm: summary(475, ...other), group: summary(475, 3, 6) },
+        },
+      },
+      cpuPerLookupMs: { dm: 5, group: 3 },
+      throughput: { messages: 10, claimShare: 0.1, screened: 2, wallMs: 10, cpuMs: 10, perSecond: 1000, perCpuSecond: 1000, prefilter: "x" },
+      outcomes: {},
+      peakRssMiB: 100,
+    });
+    const markdown = renderMarkdown(oneScaleReport(200_000, { lookup: serve([9, 18], [4.5, 9]), floor: serve([3, 6], [4.5, 12]) }));
+    expect(markdown).toContain("| … dm p50, posts in CJK scripts (25) | 9 ms | 3 ms | 3× |  |");
+    expect(markdown).toContain("| … dm p95, posts in CJK scripts (25) | 18 ms | 6 ms | 3× |  |");
+    expect(markdown).toContain("| … dm p50, other posts (475) | 4.5 ms | 4.5 ms | 1× |  |");
+    expect(markdown).toContain("| … dm p95, other posts (475) | 9 ms | 12 ms | 0.75× |  |");
+  });
+});
+
+describe("bench posts by script", () => {
+  it("counts a post as CJK when more than half of its letters are Han, kana or Hangul", () => {
+    expect(isCjkPost("北韓派兵到烏克蘭，這是假消息")).toBe(true);
+    expect(isCjkPost("북한이 우크라이나에 군대를 보냈다")).toBe(true);
+    expect(isCjkPost("ウクライナに派兵 NHK")).toBe(true);
+    expect(isCjkPost("North Korea sent troops to Ukraine 北韓")).toBe(false);
+    expect(isCjkPost("Pelosi arrested for plotting a coup")).toBe(false);
+    // Digits, punctuation and emoji are not letters: a post of none is not CJK.
+    expect(isCjkPost("2024 !!! 😂")).toBe(false);
   });
 });
 

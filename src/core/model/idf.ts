@@ -11,6 +11,12 @@ export interface IdfTable {
   readonly maxIdf: number;
 }
 
+/**
+ * The weight of a CJK bigram, as a share of a table's `maxIdf`: bigrams are not in the table (it holds words), and one
+ * is about as specific as a rare word. The queries and the features weigh them alike.
+ */
+export const CJK_BIGRAM_IDF_SHARE = 0.8;
+
 interface IdfFile {
   documents: number;
   df: Record<string, number>;
