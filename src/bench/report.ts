@@ -169,6 +169,11 @@ export function renderMarkdown(report: BenchReport): string {
         targets.screening,
       ),
       row("group screening per CPU-second", l.throughput.perCpuSecond, f.throughput.perCpuSecond, "msg/s", 0),
+      ...(l.beside
+        ? [
+            `| lookup dm p50 / p99 beside another process's chat-state writes (one every ${fmt(l.beside.everyMs, 0)} ms, ${fmt(l.beside.writes, 0)} in all; ${fmt(l.beside.fromMemory, 0)} of ${fmt(l.beside.lookups, 0)} lookups ranked from the postings in memory) | ${fmt(l.beside.latency.p50, 2)} / ${fmt(l.beside.latency.p99, 2)} ms | – | – |  |`,
+          ]
+        : []),
       ...(l.throughput.served
         ? [
             `| group screening as served (recent-lookup cache; ${l.throughput.served.cacheHits} of ${l.throughput.screened} screened answered from it; peak RSS then ${fmt(l.throughput.served.peakRssMiB, 0)} MiB) | ${fmt(l.throughput.served.perSecond, 0)} msg/s | – | – |  |`,

@@ -16,6 +16,7 @@ import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { ingestInputs, usesThreads } from "../ingest/threaded.ts";
 import { openDatabase, useServingPageCache } from "../store/database.ts";
+import { CHAT_WRITE_EVERY_MS, writeChatStateBeside } from "./chat-writer.ts";
 import { isCjkPost, loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { loadGoldQueries, measureQuality, type QualityResult } from "./quality.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
@@ -98,6 +99,13 @@ export interface ServeResult {
   peakRssMiB: number;
   /** The postings read into memory before the lookups (src/search/memory-postings.ts): whether, how long, how big. */
   memoryPostings?: { ready: boolean; ms: number; mib: number };
+  /**
+   * The DM lookups again while another connection writes chat state to the file (`writeChatStateBeside`), as in a
+   * deployment of several bot processes on one data directory: their latency, and how many ranked from the postings
+   * in memory (all of them, unless another process's writes push the index back to FTS5's ranking). Measured when the
+   * postings are in memory.
+   */
+  beside?: { latency: LatencySummary; fromMemory: number; lookups: number; writes: number; everyMs: number };
 }
 
 function send(message: unknown): void {
@@ -360,6 +368,8 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
       peakRssMiB: peakRssMiB(),
     };
   }
+  // Only when the postings are in memory (at 10k they stay in FTS5, where other processes' writes change nothing).
+  const beside = index?.memoryPostingsBytes !== undefined && lookup ? await dmBesideChatWrites(job.dbFile, index, lookup, posts) : undefined;
   db.close();
   return {
     latency: {
@@ -386,7 +396,34 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
     indexSearch,
     peakRssMiB: pipelinePeakRssMiB,
     ...(memoryPostings ? { memoryPostings } : {}),
+    ...(beside ? { beside } : {}),
   };
+}
+
+/** `ServeResult.beside`: the DM posts looked up while another connection writes chat state every `CHAT_WRITE_EVERY_MS`. */
+async function dmBesideChatWrites(
+  dbFile: string,
+  index: SqliteFtsIndex,
+  lookup: LookupFn,
+  posts: readonly string[],
+): Promise<NonNullable<ServeResult["beside"]>> {
+  const writer = writeChatStateBeside(dbFile, CHAT_WRITE_EVERY_MS);
+  try {
+    const samples: number[] = [];
+    let fromMemory = 0;
+    for (let i = 0; i < posts.length; i++) {
+      const started = performance.now();
+      await lookup({ text: posts[i]! }, "dm");
+      samples.push(performance.now() - started);
+      if (index.memoryPostingsBytes !== undefined) fromMemory++;
+      // Let the writer's timer run between lookups, as a bot's event loop does between messages.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (i % 50 === 0 || i === posts.length - 1) progress("lookup dm beside chat-state writes", i + 1, posts.length);
+    }
+    return { latency: summarize(samples), fromMemory, lookups: posts.length, writes: writer.writes, everyMs: CHAT_WRITE_EVERY_MS };
+  } finally {
+    writer.stop();
+  }
 }
 
 /** The texts a floor row indexes: the first claim-, title- and body-like field a row of the inputs has. */

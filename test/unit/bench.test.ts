@@ -109,6 +109,15 @@ describe("bench report", () => {
       scales: [{ ...report.scales[0]!, serve: { ...report.scales[0]!.serve, lookup: { ...serve(latency), throughput: { ...serve(latency).throughput, served: { wallMs: 5, cpuMs: 5, perSecond: 2000, perCpuSecond: 2000, cacheHits: 1, peakRssMiB: 120 } } } } }],
     });
     expect(served).toContain("| group screening as served (recent-lookup cache; 1 of 2 screened answered from it; peak RSS then 120 MiB) | 2,000 msg/s | – | – |  |");
+    expect(markdown).not.toContain("beside another process");
+    // With the DM lookups beside another process's chat-state writes: their row, no floor (the floor keeps no postings).
+    const beside = renderMarkdown({
+      ...report,
+      scales: [{ ...report.scales[0]!, serve: { ...report.scales[0]!.serve, lookup: { ...serve(latency), beside: { latency: { ...latency, p50: 4.5, p99: 12 }, fromMemory: 498, lookups: 500, writes: 21, everyMs: 200 } } } }],
+    });
+    expect(beside).toContain(
+      "| lookup dm p50 / p99 beside another process's chat-state writes (one every 200 ms, 21 in all; 498 of 500 lookups ranked from the postings in memory) | 4.5 / 12 ms | – | – |  |",
+    );
 
     // Two scales: the curve table (each figure with its floor) and the SVG plot.
     const big = { ...report.scales[0]!, scale: 1_000_000, serve: { lookup: serve({ ...latency, p50: 9, p99: 30 }), floor: serve(floorLatency) } };
