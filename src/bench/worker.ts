@@ -7,6 +7,7 @@ import { isScreenable } from "../runtime/group-policy.ts";
 import { applyServeHeapPolicy } from "../runtime/heap-policy.ts";
 import { LOOKUP_CACHE_TTL_MS, memoizeLookup } from "../runtime/lookup-memo.ts";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
 import { silentLogger } from "../core/logger.ts";
 import { createLookup } from "../core/lookup.ts";
@@ -16,7 +17,7 @@ import { quoteFts } from "../search/fts-query.ts";
 import { SqliteFtsIndex } from "../search/sqlite-fts.ts";
 import { ingestInputs, usesThreads } from "../ingest/threaded.ts";
 import { openDatabase, useServingPageCache } from "../store/database.ts";
-import { CHAT_WRITE_EVERY_MS, writeChatStateBeside } from "./chat-writer.ts";
+import { CHAT_WRITE_EVERY_MS, runChatWriter, startChatWriterProcess, type ChatWriterJob } from "./chat-writer.ts";
 import { isCjkPost, loadBaseRecords, scaleRecords, type BenchPosts } from "./dataset.ts";
 import { loadGoldQueries, measureQuality, type QualityResult } from "./quality.ts";
 import { cpuMs, peakRssMiB, summarize, type LatencySummary } from "./stats.ts";
@@ -35,7 +36,8 @@ export type Job =
   | { task: "cold"; kind: "lookup" | "floor"; dbFile: string; postsFile: string }
   | { task: "serve"; kind: "lookup" | "floor"; dbFile: string; postsFile: string; claimShare: number }
   | { task: "ingest"; kind: "claimbot" | "floor"; inputs: string[]; dbFile: string }
-  | { task: "quality"; dbFile: string; dataDir: string };
+  | { task: "quality"; dbFile: string; dataDir: string }
+  | ChatWriterJob;
 
 /** An end-to-end ingest (`claimbot ingest`: read, parse, validate, normalise, dedupe, index) or its floor. */
 export interface IngestResult {
@@ -400,30 +402,26 @@ async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult>
   };
 }
 
-/** `ServeResult.beside`: the DM posts looked up while another connection writes chat state every `CHAT_WRITE_EVERY_MS`. */
+/**
+ * `ServeResult.beside`: the DM posts looked up, back to back as in the DM pass, while another process writes chat
+ * state every `CHAT_WRITE_EVERY_MS`.
+ */
 async function dmBesideChatWrites(
   dbFile: string,
   index: SqliteFtsIndex,
   lookup: LookupFn,
   posts: readonly string[],
 ): Promise<NonNullable<ServeResult["beside"]>> {
-  const writer = writeChatStateBeside(dbFile, CHAT_WRITE_EVERY_MS);
-  try {
-    const samples: number[] = [];
-    let fromMemory = 0;
-    for (let i = 0; i < posts.length; i++) {
-      const started = performance.now();
-      await lookup({ text: posts[i]! }, "dm");
-      samples.push(performance.now() - started);
-      if (index.memoryPostingsBytes !== undefined) fromMemory++;
-      // Let the writer's timer run between lookups, as a bot's event loop does between messages.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (i % 50 === 0 || i === posts.length - 1) progress("lookup dm beside chat-state writes", i + 1, posts.length);
-    }
-    return { latency: summarize(samples), fromMemory, lookups: posts.length, writes: writer.writes, everyMs: CHAT_WRITE_EVERY_MS };
-  } finally {
-    writer.stop();
-  }
+  const writer = await startChatWriterProcess(fileURLToPath(import.meta.url), dbFile, CHAT_WRITE_EVERY_MS);
+  let fromMemory = 0;
+  let writes = 0;
+  const timed = await timeEach("lookup dm beside chat-state writes", posts, async (text) => {
+    await lookup({ text }, "dm");
+    if (index.memoryPostingsBytes !== undefined) fromMemory++;
+  }).finally(async () => {
+    writes = await writer.stop();
+  });
+  return { latency: summarize(timed.samples), fromMemory, lookups: posts.length, writes, everyMs: CHAT_WRITE_EVERY_MS };
 }
 
 /** The texts a floor row indexes: the first claim-, title- and body-like field a row of the inputs has. */
@@ -505,6 +503,7 @@ async function main(): Promise<void> {
   else if (job.task === "serve") data = await serve(job);
   else if (job.task === "ingest") data = await ingestEndToEnd(job);
   else if (job.task === "quality") data = await quality(job);
+  else if (job.task === "chat-writer") data = await runChatWriter(job, send);
   else throw new Error(`unknown bench task`);
   await sendFinal({ type: "result", data });
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeChatStateBeside } from "../../src/bench/chat-writer.ts";
+import { fileURLToPath } from "node:url";
+import { startChatWriterProcess, writeChatStateBeside } from "../../src/bench/chat-writer.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { openRuntimeStores } from "../../src/store/runtime-stores.ts";
 import { useTempDirs } from "../support/temp-dirs.ts";
@@ -33,4 +34,22 @@ describe("the bench's other process writing chat state", () => {
     expect(dataVersion()).toBe(versionAtStop);
     serving.close();
   });
+
+  it("runs in a process of its own from the bench worker, writing until stopped, then says how many times it wrote", async () => {
+    const file = join(tempDir("claimbot-chat-writer-"), "index.sqlite");
+    const serving = openDatabase(file);
+    const dataVersion = () => serving.pragma("data_version", { simple: true }) as number;
+    const before = dataVersion();
+    const worker = fileURLToPath(new URL("../../src/bench/worker.ts", import.meta.url));
+    const writer = await startChatWriterProcess(worker, file, 20, ["--import", "tsx"]);
+    // Resolved once it has written: the serving connection sees another process's commit.
+    expect(dataVersion()).not.toBe(before);
+    await sleep(150);
+    const writes = await writer.stop();
+    expect(writes).toBeGreaterThanOrEqual(3);
+    const versionAtStop = dataVersion();
+    await sleep(60);
+    expect(dataVersion()).toBe(versionAtStop);
+    serving.close();
+  }, 30_000);
 });
