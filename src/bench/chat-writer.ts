@@ -1,4 +1,5 @@
 import { fork } from "node:child_process";
+import type { EventEmitter } from "node:events";
 import { openDatabase } from "../store/database.ts";
 import { openRuntimeStores } from "../store/runtime-stores.ts";
 
@@ -50,6 +51,18 @@ export interface ChatWriterJob {
 /** Messages between the bench's serving step and its chat-state writer process. */
 type WriterMessage = { type: "ready" } | { type: "stop" } | { type: "result"; data: { writes: number } };
 
+/** The next IPC message of `type` that `from` (this process, or a child) receives. */
+function nextMessage<T extends WriterMessage["type"]>(from: EventEmitter, type: T): Promise<Extract<WriterMessage, { type: T }>> {
+  return new Promise((resolve) => {
+    const onMessage = (message: WriterMessage) => {
+      if (message?.type !== type) return;
+      from.off("message", onMessage);
+      resolve(message as Extract<WriterMessage, { type: T }>);
+    };
+    from.on("message", onMessage);
+  });
+}
+
 /**
  * The writer's side, in the forked worker: writes until the parent says stop, then returns the count of commits. The
  * writes come from another process, on its own clock, while the parent's lookups run back to back as in its other
@@ -58,14 +71,7 @@ type WriterMessage = { type: "ready" } | { type: "stop" } | { type: "result"; da
 export async function runChatWriter(job: ChatWriterJob, send: (message: WriterMessage) => void): Promise<{ writes: number }> {
   const writer = writeChatStateBeside(job.dbFile, job.everyMs);
   send({ type: "ready" });
-  await new Promise<void>((resolve) => {
-    const onMessage = (message: WriterMessage) => {
-      if (message?.type !== "stop") return;
-      process.off("message", onMessage);
-      resolve();
-    };
-    process.on("message", onMessage);
-  });
+  await nextMessage(process, "stop");
   writer.stop();
   return { writes: writer.writes };
 }
@@ -85,25 +91,12 @@ export async function startChatWriterProcess(
   const child = fork(workerFile, [JSON.stringify(job)], { execArgv: [...execArgv], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the chat-state writer exited (code ${code})`))));
   exited.catch(() => {});
-  const next = (type: WriterMessage["type"]) =>
-    Promise.race([
-      new Promise<WriterMessage>((resolve) => {
-        const onMessage = (message: WriterMessage) => {
-          if (message?.type !== type) return;
-          child.off("message", onMessage);
-          resolve(message);
-        };
-        child.on("message", onMessage);
-      }),
-      exited,
-    ]);
-  await next("ready");
+  await Promise.race([nextMessage(child, "ready"), exited]);
   return {
     async stop() {
-      const result = next("result");
+      const result = Promise.race([nextMessage(child, "result"), exited]);
       child.send({ type: "stop" });
-      const message = await result;
-      return message.type === "result" ? message.data.writes : 0;
+      return (await result).data.writes;
     },
   };
 }

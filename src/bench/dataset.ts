@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { FactCheck, Verdict } from "../core/factcheck.ts";
 import { normalizeVerdict } from "../core/verdicts.ts";
+import { CJK_CHAR_CLASS } from "../core/text.ts";
 
 /** The checkout: two folders above src/bench, three above dist/src/bench (`npm run bench` runs compiled). */
 export const REPO_ROOT = resolve(import.meta.dirname, import.meta.url.endsWith(".js") ? "../../.." : "../..");
@@ -284,7 +285,7 @@ export function groupMix(claimPosts: readonly string[], count: number, claimShar
   return out;
 }
 
-const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const CJK_LETTER = new RegExp(CJK_CHAR_CLASS, "gu");
 const LETTER = /\p{L}/gu;
 
 /**

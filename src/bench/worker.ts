@@ -102,7 +102,7 @@ export interface ServeResult {
   /** The postings read into memory before the lookups (src/search/memory-postings.ts): whether, how long, how big. */
   memoryPostings?: { ready: boolean; ms: number; mib: number };
   /**
-   * The DM lookups again while another connection writes chat state to the file (`writeChatStateBeside`), as in a
+   * The DM lookups again while another process writes chat state to the file (`startChatWriterProcess`), as in a
    * deployment of several bot processes on one data directory: their latency, and how many ranked from the postings
    * in memory (all of them, unless another process's writes push the index back to FTS5's ranking). Measured when the
    * postings are in memory.
@@ -412,7 +412,7 @@ async function dmBesideChatWrites(
   lookup: LookupFn,
   posts: readonly string[],
 ): Promise<NonNullable<ServeResult["beside"]>> {
-  const writer = await startChatWriterProcess(fileURLToPath(import.meta.url), dbFile, CHAT_WRITE_EVERY_MS);
+  const writer = await startChatWriterProcess(fileURLToPath(import.meta.url), dbFile);
   let fromMemory = 0;
   let writes = 0;
   const timed = await timeEach("lookup dm beside chat-state writes", posts, async (text) => {

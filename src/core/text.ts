@@ -6,9 +6,11 @@
  */
 
 const ZERO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g;
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** A character of a CJK script (Han, Hiragana, Katakana, Hangul), as a character class of a `u` regular expression. */
+export const CJK_CHAR_CLASS = "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]";
+const CJK_CHAR = new RegExp(CJK_CHAR_CLASS, "u");
 /** A CJK run or a word (apostrophes inside kept); global, so use it with `match`, `matchAll` or `replace` only (not `test`/`exec`). */
-export const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*/gu;
+export const TOKEN = new RegExp(`${CJK_CHAR_CLASS}+|[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'’]*`, "gu");
 
 /** Printable ASCII with tabs and line breaks (the control characters `normalizeText` keeps, as whitespace). */
 const PLAIN_ASCII = /^[\x20-\x7e\t\n\r]*$/;
@@ -33,7 +35,7 @@ export function isCjk(token: string): boolean {
   return CJK_CHAR.test(token);
 }
 
-const STARTS_CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const STARTS_CJK = new RegExp(`^${CJK_CHAR_CLASS}`, "u");
 
 /**
  * Whether a token of `tokenize` is a CJK run (every character CJK), not a word with CJK characters in it ("abc中文"):
