@@ -1,4 +1,4 @@
-import { EN_STOPWORDS, tokenize } from "./text.ts";
+import { EN_STOPWORDS, isCjk, tokenize } from "./text.ts";
 
 /** A message needs at least this many content words (CJK: character pairs) to read like a claim. */
 export const MIN_CONTENT_WORDS = 4;
@@ -25,7 +25,6 @@ const CHITCHAT = new Set(
  * screened chat messages do (one template of its synthetic chat, so the figure says little about real chats).
  */
 const FUNCTION_WORDS = new Set("someone anyone everyone somebody anybody everybody something anything".split(" "));
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
  * Whether a message's words read like a post that may carry a claim: false for very short messages (`minLength`),
@@ -48,7 +47,7 @@ export function readsLikeClaim(text: string, minLength: number = CLAIM_MIN_LENGT
     }
     if (EN_STOPWORDS.has(word) || FUNCTION_WORDS.has(word)) continue;
     // A CJK run is one token; count its character pairs as words.
-    content += CJK_RUN.test(word) ? Math.max(1, Array.from(word).length - 1) : 1;
+    content += isCjk(word) ? Math.max(1, Array.from(word).length - 1) : 1;
   }
   if (content < MIN_CONTENT_WORDS) return false;
   return chitchat * 2 < content + chitchat;

@@ -1,3 +1,4 @@
+import { CJK_CHAR_CLASS } from "./text.ts";
 import { trigramDetector } from "./trigram-language.ts";
 
 /** Below this many letters, trigram statistics say nothing: the language stays `und`. */
@@ -28,6 +29,7 @@ const HANGUL = /\p{Script=Hangul}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const HAN = /\p{Script=Han}/gu;
 const LETTER = /\p{L}/gu;
+const CJK_CHARS = new RegExp(CJK_CHAR_CLASS, "gu");
 
 function count(text: string, pattern: RegExp): number {
   // `match` lists the matched strings (one-character strings come from V8's cache); `matchAll` built a match array
@@ -53,7 +55,7 @@ export function detectLanguage(text: string): string {
     if (hangul > 0) return "ko";
     return "zh";
   }
-  const rest = sample.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, " ");
+  const rest = sample.replace(CJK_CHARS, " ");
   if (letters - cjk < MIN_LATIN_LETTERS_FOR_DETECTION) return "und";
   const iso3 = trigramLanguage(rest.slice(0, TRIGRAM_SAMPLE_CHARS));
   if (iso3 === "und") return "und";
