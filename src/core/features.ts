@@ -400,9 +400,10 @@ export const MAX_ALT_CLAIMS = 5;
 
 /**
  * Text analyses of candidates kept between lookups, keyed by the text and what was analysed (a record's claim,
- * title, summary; the same text in two records or two lookups is analysed once), bounded by their estimated size in
- * bytes (the estimate is ~20% under the real heap; 6 MiB holds ~1,500 texts, ~500 records: the candidates of a few
- * lookups and the hot set of a group; at 200k records a larger cache bought no speed in `npm run bench` but RSS).
+ * title, summary; a text analysed a second time, in two records or two lookups, is kept from then on: see
+ * `SEEN_PART_KEYS`), bounded by their estimated size in bytes (the estimate is ~20% under the real heap; 6 MiB holds
+ * ~1,500 texts, ~500 records: the hot set of a group, the fact-checks posts keep meeting; at 200k records a larger
+ * cache bought no speed in `npm run bench` but RSS).
  */
 export const CANDIDATE_CACHE_BYTES = 6 * 1024 * 1024;
 type PartEntry = { analysis: TextAnalysis; bytes: number };
@@ -449,6 +450,7 @@ export function candidateCacheStats(): { entries: number; bytes: number } {
 export function clearCandidateCache(): void {
   youngParts = newGeneration();
   oldParts = newGeneration();
+  forgetSeenParts();
 }
 
 /** The analyses a candidate needs: a claim wording (no names), a title (no names, no bigrams), a lean text. */
@@ -480,8 +482,38 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
     return old.analysis;
   }
   const analysis = analyzeText(text, idf, PART_OPTIONS[kind]);
-  keepPart(kind, key, { analysis, bytes: stringBytes(key) + analysisBytes(analysis) });
+  const hash = seenHash(key);
+  if (seenParts[kind].delete(hash)) keepPart(kind, key, { analysis, bytes: stringBytes(key) + analysisBytes(analysis) });
+  else {
+    if (seenEntries >= SEEN_PART_KEYS) forgetSeenParts();
+    seenParts[kind].add(hash);
+    seenEntries++;
+  }
   return analysis;
+}
+
+/**
+ * A text enters the cache at its second analysis; its first only notes a 30-bit hash of its key here (a small integer:
+ * a set of them holds no object per key; at most this many, all forgotten at once past the bound, ~1 MB). Most
+ * candidates of a DM lookup are never candidates again (200k bench: 18% of the rows a pass reads are read again);
+ * caching them at first sight kept every analysis alive past a young-generation collection, so V8 copied it, promoted
+ * it and collected it with a mark-compact (issue 15, session 22: 178 → 49 MB promoted over the 500 bench posts). Two
+ * texts with one hash only cost a text kept at its first analysis.
+ */
+export const SEEN_PART_KEYS = 65_536;
+const newSeen = (): Record<PartKind, Set<number>> => ({ claim: new Set(), title: new Set(), lean: new Set() });
+let seenParts = newSeen();
+let seenEntries = 0;
+function forgetSeenParts(): void {
+  seenParts = newSeen();
+  seenEntries = 0;
+}
+
+/** FNV-1a of a string's UTF-16 units, cut to 30 bits (a small integer in V8). */
+function seenHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
 }
 
 /**

@@ -31,3 +31,28 @@ export function applyServeHeapPolicy(
   setFlags(`--heap-growing-percent=${Math.round(percent)}`);
   return { applied: true, growingPercent: Math.round(percent) };
 }
+
+/** What `applyServePretenuringPolicy` did. */
+export type PretenuringPolicy = { applied: true } | { applied: false; reason: "set-by-operator" };
+
+/**
+ * Turns off V8's allocation-site pretenuring in the long-running `serve` process (issue 15, session 22).
+ *
+ * V8 watches which allocation sites' objects survive young-generation collections and, past a survival ratio, has the
+ * site allocate straight in the old generation from then on (it never goes back). A lookup's text analyses come from
+ * the same sites as the analyses the candidate cache keeps, so once the cache had kept enough of them, every
+ * analysis of every later lookup went to the old generation and died there: more mark-compacts, more CPU, and
+ * whether it happened depended on timing (runs of the same lookups promoted 126–204 MB over 500 posts). Without
+ * pretenuring the 500 bench posts promoted 46–49 MB, every run (with the cache's admission at second sight,
+ * src/core/features.ts `SEEN_PART_KEYS`). An operator who passes `--allocation-site-pretenuring` or its `--no-` form
+ * keeps theirs. Set from inside the process: V8 reads it at each young-generation collection.
+ */
+export function applyServePretenuringPolicy(
+  node: { execArgv: readonly string[]; nodeOptions: string | undefined } = { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS },
+  setFlags: (flags: string) => void = setFlagsFromString,
+): PretenuringPolicy {
+  const given = [...node.execArgv, ...(node.nodeOptions ?? "").split(/\s+/)];
+  if (given.some((arg) => /^--(no[-_])?allocation[-_]site[-_]pretenuring(=|$)/.test(arg))) return { applied: false, reason: "set-by-operator" };
+  setFlags("--no-allocation-site-pretenuring");
+  return { applied: true };
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { charGramSet, commonGrams, gramCosine } from "../../src/core/char-grams.ts";
-import { analyzeCandidate, analyzeText, candidateCacheStats, clearCandidateCache, CANDIDATE_CACHE_BYTES, type TextAnalysis } from "../../src/core/features.ts";
+import { analyzeCandidate, analyzeText, candidateCacheStats, clearCandidateCache, CANDIDATE_CACHE_BYTES, SEEN_PART_KEYS, type TextAnalysis } from "../../src/core/features.ts";
 import { defaultIdf } from "../../src/core/model/idf.ts";
 import { FactCheckSchema } from "../../src/core/factcheck.ts";
 import { cjkBigrams, EN_STOPWORDS, isCjk, tokenize } from "../../src/core/text.ts";
@@ -153,15 +153,19 @@ describe("candidate analysis cache", () => {
   /** An analysis with its sets and maps as plain arrays, for deep equality. */
   const plain = (t: TextAnalysis) => ({ ...t, weights: [...t.weights], bigrams: [...t.bigrams], numbers: [...t.numbers], names: [...t.names], tokens: [...t.tokens], grams: [...t.grams] });
 
-  it("reuses the analysed texts of an unchanged record, re-analyses a changed text, and stays within its bytes", () => {
+  it("keeps a text from its second analysis, reuses it for an unchanged record, re-analyses a changed text, and stays within its bytes", () => {
     clearCandidateCache();
     const first = analyzeCandidate(seed);
+    expect(candidateCacheStats().entries).toBe(0); // seen once: noted, not kept
+    const second = analyzeCandidate(seed);
+    expect(second.claims[0]).not.toBe(first.claims[0]);
+    expect(plain(second.claims[0]!)).toEqual(plain(first.claims[0]!));
     const again = analyzeCandidate(seed);
-    expect(again.claims[0]).toBe(first.claims[0]);
-    expect(again.title).toBe(first.title);
+    expect(again.claims[0]).toBe(second.claims[0]);
+    expect(again.title).toBe(second.title);
     const changed = analyzeCandidate({ ...seed, claim: `${seed.claim} again` });
-    expect(changed.claims[0]).not.toBe(first.claims[0]);
-    expect(changed.title).toBe(first.title); // same title text: analysed once
+    expect(changed.claims[0]).not.toBe(second.claims[0]);
+    expect(changed.title).toBe(second.title); // same title text: kept since its second analysis
     const stats = candidateCacheStats();
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.bytes).toBeGreaterThan(0);
@@ -192,15 +196,36 @@ describe("candidate analysis cache", () => {
     clearCandidateCache();
     const big = "word ".repeat(250);
     let n = 0;
+    // Each text twice: kept from its second analysis.
+    const twice = (record: typeof seed) => (analyzeCandidate(record), analyzeCandidate(record));
     while (candidateCacheStats().bytes < CANDIDATE_CACHE_BYTES * 0.9) {
-      analyzeCandidate({ ...seed, id: `x${n}`, claim: `${big} ${n}`, title: `title ${n}`, summary: `${n}` });
+      twice({ ...seed, id: `x${n}`, claim: `${big} ${n}`, title: `title ${n}`, summary: `${n}` });
       n++;
     }
-    const kept = analyzeCandidate(seed).claims[0];
-    for (let i = 0; i < 2 * n; i++) analyzeCandidate({ ...seed, id: `y${i}`, claim: `${big} y${i}`, title: `title y${i}`, summary: `y${i}` });
+    const kept = twice(seed).claims[0];
+    expect(analyzeCandidate(seed).claims[0]).toBe(kept);
+    for (let i = 0; i < 2 * n; i++) twice({ ...seed, id: `y${i}`, claim: `${big} y${i}`, title: `title y${i}`, summary: `y${i}` });
     expect(candidateCacheStats().bytes).toBeLessThanOrEqual(CANDIDATE_CACHE_BYTES);
     expect(analyzeCandidate(seed).claims[0]).not.toBe(kept); // evicted by the newer texts
     const last = analyzeCandidate({ ...seed, id: `y${2 * n - 1}`, claim: `${big} y${2 * n - 1}`, title: `title y${2 * n - 1}`, summary: `y${2 * n - 1}` });
     expect(analyzeCandidate({ ...seed, id: "z", claim: `${big} y${2 * n - 1}` }).claims[0]).toBe(last.claims[0]);
+  });
+
+  it("keeps none of many texts analysed once each, and forgets what it saw past SEEN_PART_KEYS", () => {
+    clearCandidateCache();
+    for (let i = 0; i < 3000; i++) {
+      analyzeCandidate({ ...seed, id: `once${i}`, claim: `claim once ${i}`, altClaims: [], title: `title once ${i}`, summary: `summary once ${i}` });
+    }
+    expect(candidateCacheStats()).toEqual({ entries: 0, bytes: 0 });
+    // Seen, then more distinct texts than the bound: the first is forgotten, so its next analysis is a first sight again.
+    const early = { ...seed, id: "early", claim: "an early claim", altClaims: [], title: "an early title" };
+    analyzeCandidate(early);
+    const keysPerRecord = 3; // claim, title, lean
+    for (let i = 0; i < SEEN_PART_KEYS / keysPerRecord + 1; i++) {
+      analyzeCandidate({ ...seed, id: `n${i}`, claim: `c${i}`, altClaims: [], title: `t${i}`, summary: `s${i}` });
+    }
+    const before = candidateCacheStats().entries;
+    analyzeCandidate(early);
+    expect(candidateCacheStats().entries).toBe(before);
   });
 });

@@ -122,10 +122,14 @@ export function register(program: Command): void {
     .action(async (options: ServeOptions) => {
       const { createApp } = await import("../../app.ts");
       const app = await createApp({ progress: process.stderr.isTTY });
-      // A long-running process: bound V8's heap growth between full collections (see heap-policy.ts).
-      const { applyServeHeapPolicy } = await import("../../runtime/heap-policy.ts");
+      // A long-running process: bound V8's heap growth between full collections, no pretenuring (see heap-policy.ts).
+      const { applyServeHeapPolicy, applyServePretenuringPolicy } = await import("../../runtime/heap-policy.ts");
       const heap = applyServeHeapPolicy(app.config.CLAIMBOT_HEAP_GROWING_PERCENT);
-      app.logger.info("heap policy", heap.applied ? { heapGrowingPercent: heap.growingPercent } : { heapGrowingPercent: heap.reason });
+      const pretenuring = applyServePretenuringPolicy();
+      app.logger.info("heap policy", {
+        heapGrowingPercent: heap.applied ? heap.growingPercent : heap.reason,
+        allocationSitePretenuring: pretenuring.applied ? "off" : pretenuring.reason,
+      });
       const serving = await startServing(app, options);
       const parts = [...serving.adapters, ...(serving.httpPort ? [`http on ${app.config.HTTP_HOST}:${serving.httpPort}`] : [])];
       process.stderr.write(`claimbot serving: ${parts.join(", ")} (Ctrl-C to stop)\n`);
