@@ -122,7 +122,7 @@ export function renderMarkdown(report: BenchReport): string {
     "**Floor** = a bare FTS5 table (default `unicode61`, raw claim/title/summary, no JSON, no URL table) queried with " +
       "the post's first 10 distinct non-stop-words OR-ed, `ORDER BY bm25 LIMIT 20`, ids only. Ratio = claimbot ÷ " +
       "floor. *Index search only* = `SqliteFtsIndex.search` with the floor's terms (the index's share of a lookup). Latencies are wall-clock per call; each step runs in its own child process (peak RSS is that process's " +
-      "`maxRSS`; claimbot's serving child applies `claimbot serve`'s heap policy, CLAIMBOT_HEAP_GROWING_PERCENT).",
+      "`maxRSS`; claimbot's serving child applies `claimbot serve`'s heap policy: CLAIMBOT_HEAP_GROWING_PERCENT, allocation-site pretenuring off).",
     "",
     ...((report.options.rounds ?? 1) > 1
       ? [

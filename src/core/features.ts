@@ -482,8 +482,11 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
     return old.analysis;
   }
   const analysis = analyzeText(text, idf, PART_OPTIONS[kind]);
-  const hash = seenHash(key);
-  if (seenParts[kind].delete(hash)) keepPart(kind, key, { analysis, bytes: stringBytes(key) + analysisBytes(analysis) });
+  // A text in a CJK script is kept at once: its analysis (character bigrams) costs several times a Latin text's, and
+  // posts in these scripts keep meeting the same few thousand fact-checks (admitted at second sight, the bench's 25
+  // Chinese posts analysed 1.7–1.9× as many texts, and their DM p50 went from 7.5–8.0 to 9.3 ms).
+  const hash = analysis.cjkRuns.length > 0 ? -1 : seenHash(key);
+  if (hash < 0 || seenParts[kind].delete(hash)) keepPart(kind, key, { analysis, bytes: stringBytes(key) + analysisBytes(analysis) });
   else {
     if (seenEntries >= SEEN_PART_KEYS) forgetSeenParts();
     seenParts[kind].add(hash);
@@ -493,12 +496,12 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
 }
 
 /**
- * A text enters the cache at its second analysis; its first only notes a 30-bit hash of its key here (a small integer:
- * a set of them holds no object per key; at most this many, all forgotten at once past the bound, ~1 MB). Most
- * candidates of a DM lookup are never candidates again (200k bench: 18% of the rows a pass reads are read again);
- * caching them at first sight kept every analysis alive past a young-generation collection, so V8 copied it, promoted
- * it and collected it with a mark-compact (issue 15, session 22: 178 → 49 MB promoted over the 500 bench posts). Two
- * texts with one hash only cost a text kept at its first analysis.
+ * A text enters the cache at its second analysis (one in a CJK script at its first); its first only notes a 30-bit
+ * hash of its key here (a small integer: a set of them holds no object per key; at most this many, all forgotten at
+ * once past the bound, ~1 MB). Most candidates of a DM lookup are never candidates again (200k bench: 18% of the rows
+ * a pass reads are read again); caching them at first sight kept every analysis alive past a young-generation
+ * collection, so V8 copied it, promoted it and collected it with a mark-compact (issue 15, session 22: 178 → 49 MB
+ * promoted over the 500 bench posts). Two texts with one hash only cost a text kept at its first analysis.
  */
 export const SEEN_PART_KEYS = 65_536;
 const newSeen = (): Record<PartKind, Set<number>> => ({ claim: new Set(), title: new Set(), lean: new Set() });

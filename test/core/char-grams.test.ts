@@ -155,15 +155,16 @@ describe("candidate analysis cache", () => {
 
   it("keeps a text from its second analysis, reuses it for an unchanged record, re-analyses a changed text, and stays within its bytes", () => {
     clearCandidateCache();
-    const first = analyzeCandidate(seed);
+    const latin = { ...seed, altClaims: [] }; // the seed's other wordings are Korean, kept at first sight (next test)
+    const first = analyzeCandidate(latin);
     expect(candidateCacheStats().entries).toBe(0); // seen once: noted, not kept
-    const second = analyzeCandidate(seed);
+    const second = analyzeCandidate(latin);
     expect(second.claims[0]).not.toBe(first.claims[0]);
     expect(plain(second.claims[0]!)).toEqual(plain(first.claims[0]!));
-    const again = analyzeCandidate(seed);
+    const again = analyzeCandidate(latin);
     expect(again.claims[0]).toBe(second.claims[0]);
     expect(again.title).toBe(second.title);
-    const changed = analyzeCandidate({ ...seed, claim: `${seed.claim} again` });
+    const changed = analyzeCandidate({ ...latin, claim: `${seed.claim} again` });
     expect(changed.claims[0]).not.toBe(second.claims[0]);
     expect(changed.title).toBe(second.title); // same title text: kept since its second analysis
     const stats = candidateCacheStats();
@@ -209,6 +210,13 @@ describe("candidate analysis cache", () => {
     expect(analyzeCandidate(seed).claims[0]).not.toBe(kept); // evicted by the newer texts
     const last = analyzeCandidate({ ...seed, id: `y${2 * n - 1}`, claim: `${big} y${2 * n - 1}`, title: `title y${2 * n - 1}`, summary: `y${2 * n - 1}` });
     expect(analyzeCandidate({ ...seed, id: "z", claim: `${big} y${2 * n - 1}` }).claims[0]).toBe(last.claims[0]);
+  });
+
+  it("keeps a text in a CJK script from its first analysis", () => {
+    clearCandidateCache();
+    const chinese = analyzeCandidate({ ...seed, id: "zh", claim: "朝鲜向乌克兰派兵", altClaims: [], title: "朝鲜派兵传言" });
+    expect(candidateCacheStats().entries).toBe(2); // claim and title; the lean text (the seed's English summary) is only noted
+    expect(analyzeCandidate({ ...seed, id: "zh2", claim: "朝鲜向乌克兰派兵", altClaims: [], title: "朝鲜派兵传言" }).claims[0]).toBe(chinese.claims[0]);
   });
 
   it("keeps none of many texts analysed once each, and forgets what it saw past SEEN_PART_KEYS", () => {
