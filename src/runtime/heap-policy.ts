@@ -1,5 +1,14 @@
 import { setFlagsFromString } from "node:v8";
 
+/** The node flags the process was started with: its arguments and `NODE_OPTIONS`. */
+export type NodeArgs = { execArgv: readonly string[]; nodeOptions: string | undefined };
+const PROCESS_ARGS: NodeArgs = { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS };
+
+/** Whether the operator gave node a flag `flag` matches (the policies then leave it as given). */
+function operatorSet(node: NodeArgs, flag: RegExp): boolean {
+  return [...node.execArgv, ...(node.nodeOptions ?? "").split(/\s+/)].some((arg) => flag.test(arg));
+}
+
 /** What `applyServeHeapPolicy` did. */
 export type HeapPolicy =
   | { applied: true; growingPercent: number }
@@ -22,12 +31,11 @@ export type HeapPolicy =
  */
 export function applyServeHeapPolicy(
   percent: number,
-  node: { execArgv: readonly string[]; nodeOptions: string | undefined } = { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS },
+  node: NodeArgs = PROCESS_ARGS,
   setFlags: (flags: string) => void = setFlagsFromString,
 ): HeapPolicy {
   if (percent <= 0) return { applied: false, reason: "off" };
-  const given = [...node.execArgv, ...(node.nodeOptions ?? "").split(/\s+/)];
-  if (given.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg))) return { applied: false, reason: "set-by-operator" };
+  if (operatorSet(node, /^--heap[-_]growing[-_]percent(=|$)/)) return { applied: false, reason: "set-by-operator" };
   setFlags(`--heap-growing-percent=${Math.round(percent)}`);
   return { applied: true, growingPercent: Math.round(percent) };
 }
@@ -48,11 +56,10 @@ export type PretenuringPolicy = { applied: true } | { applied: false; reason: "s
  * keeps theirs. Set from inside the process: V8 reads it at each young-generation collection.
  */
 export function applyServePretenuringPolicy(
-  node: { execArgv: readonly string[]; nodeOptions: string | undefined } = { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS },
+  node: NodeArgs = PROCESS_ARGS,
   setFlags: (flags: string) => void = setFlagsFromString,
 ): PretenuringPolicy {
-  const given = [...node.execArgv, ...(node.nodeOptions ?? "").split(/\s+/)];
-  if (given.some((arg) => /^--(no[-_])?allocation[-_]site[-_]pretenuring(=|$)/.test(arg))) return { applied: false, reason: "set-by-operator" };
+  if (operatorSet(node, /^--(no[-_])?allocation[-_]site[-_]pretenuring(=|$)/)) return { applied: false, reason: "set-by-operator" };
   setFlags("--no-allocation-site-pretenuring");
   return { applied: true };
 }
