@@ -1,5 +1,5 @@
 import type { FactCheck } from "./factcheck.ts";
-import { CJK_BIGRAM_IDF_SHARE, defaultIdf, type IdfTable } from "./model/idf.ts";
+import { cjkBigramWeight, defaultIdf, type IdfTable } from "./model/idf.ts";
 import { nameWords } from "./query-plan.ts";
 import { charGramSet, commonGrams, EMPTY_GRAM_SET, fnv1a, gramCosine, keySet, type GramSet } from "./char-grams.ts";
 import { cjkBigrams, EN_STOPWORDS, isCjk, isCjkRun, normalizeText, tokenizeNormalized } from "./text.ts";
@@ -217,7 +217,7 @@ function computePieceInfo(piece: string, inCjkToken: boolean, idf: IdfTable): Pi
   // A mixed token ("abc中文") is CJK as a whole, yet some of its bigrams ("ab") are not.
   const cjk = inCjkToken && isCjk(piece);
   const s = cjk ? piece : stem(piece);
-  return { digit, skip, stem: s, weight: cjk ? idf.maxIdf * CJK_BIGRAM_IDF_SHARE : idf.idf(piece), hash: fnv1a(s) };
+  return { digit, skip, stem: s, weight: cjk ? cjkBigramWeight(idf) : idf.idf(piece), hash: fnv1a(s) };
 }
 
 /**
@@ -290,7 +290,7 @@ export function analyzeText(raw: string, idf: IdfTable = defaultIdf(), options: 
       (cjkRuns ??= []).push(token);
       pieces = cjkBigrams(token);
       if (isCjkRun(token)) {
-        addRunBigrams(pieces, wantTokenSet ? tokens : pieceList, wantBigrams ? stemKeys : undefined, weights, idf.maxIdf * CJK_BIGRAM_IDF_SHARE);
+        addRunBigrams(pieces, wantTokenSet ? tokens : pieceList, wantBigrams ? stemKeys : undefined, weights, cjkBigramWeight(idf));
         continue;
       }
     }
@@ -485,13 +485,7 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
   // A text in a CJK script is kept at once: its analysis (character bigrams) costs several times a Latin text's, and
   // posts in these scripts keep meeting the same few thousand fact-checks (admitted at second sight, the bench's 25
   // Chinese posts analysed 1.7–1.9× as many texts, and their DM p50 went from 7.5–8.0 to 9.3 ms).
-  const hash = analysis.cjkRuns.length > 0 ? -1 : seenHash(key);
-  if (hash < 0 || seenParts[kind].delete(hash)) keepPart(kind, key, { analysis, bytes: stringBytes(key) + analysisBytes(analysis) });
-  else {
-    if (seenEntries >= SEEN_PART_KEYS) forgetSeenParts();
-    seenParts[kind].add(hash);
-    seenEntries++;
-  }
+  if (analysis.cjkRuns.length > 0 || seenBefore(kind, key)) keepPart(kind, key, { analysis, bytes: stringBytes(key) + analysisBytes(analysis) });
   return analysis;
 }
 
@@ -512,11 +506,14 @@ function forgetSeenParts(): void {
   seenEntries = 0;
 }
 
-/** FNV-1a of a string's UTF-16 units, cut to 30 bits (a small integer in V8). */
-function seenHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h & 0x3fffffff;
+/** Whether `key` was analysed as `kind` before (its note is then dropped); if not, notes it (`fnv1a` cut to 30 bits). */
+function seenBefore(kind: PartKind, key: string): boolean {
+  const hash = fnv1a(key) & 0x3fffffff;
+  if (seenParts[kind].delete(hash)) return true;
+  if (seenEntries >= SEEN_PART_KEYS) forgetSeenParts();
+  seenParts[kind].add(hash);
+  seenEntries++;
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CJK_BIGRAM_IDF_SHARE, defaultIdf, type IdfTable } from "./model/idf.ts";
+import { cjkBigramWeight, defaultIdf, type IdfTable } from "./model/idf.ts";
 import type { PreparedPost } from "./prepare.ts";
 import { MAX_QUERY_TERMS, type SearchQuery } from "./search-index.ts";
 import { cjkBigrams, EN_STOPWORDS, isCjk, tokenize } from "./text.ts";
@@ -79,7 +79,7 @@ export function salientTerms(text: string, idf: IdfTable = defaultIdf()): Weight
     for (const term of pieces) {
       position++;
       if (byTerm.has(term) || !isSalient(term)) continue;
-      let weight = isCjk(term) ? idf.maxIdf * CJK_BIGRAM_IDF_SHARE : idf.idf(term);
+      let weight = isCjk(term) ? cjkBigramWeight(idf) : idf.idf(term);
       if (/\d/.test(term)) weight += NUMBER_TERM_BONUS;
       if (names.has(term)) weight += NAME_TERM_BONUS;
       byTerm.set(term, { term, weight, position });

@@ -13,9 +13,14 @@ export interface IdfTable {
 
 /**
  * The weight of a CJK bigram, as a share of a table's `maxIdf`: bigrams are not in the table (it holds words), and one
- * is about as specific as a rare word. The queries and the features weigh them alike.
+ * is about as specific as a rare word. The queries and the features weigh them alike (`cjkBigramWeight`).
  */
 export const CJK_BIGRAM_IDF_SHARE = 0.8;
+
+/** What a CJK bigram weighs in `table` (see `CJK_BIGRAM_IDF_SHARE`). */
+export function cjkBigramWeight(table: IdfTable): number {
+  return table.maxIdf * CJK_BIGRAM_IDF_SHARE;
+}
 
 interface IdfFile {
   documents: number;
