@@ -4,7 +4,7 @@
  */
 import { loadConfig } from "../config.ts";
 import { isScreenable } from "../runtime/group-policy.ts";
-import { applyServeHeapPolicy, applyServePretenuringPolicy } from "../runtime/heap-policy.ts";
+import { applyServePolicies } from "../runtime/heap-policy.ts";
 import { LOOKUP_CACHE_TTL_MS, memoizeLookup } from "../runtime/lookup-memo.ts";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -285,10 +285,7 @@ async function timeEach(
 async function serve(job: Extract<Job, { task: "serve" }>): Promise<ServeResult> {
   // Serving is measured as `claimbot serve` runs: with its heap policy (the default of CLAIMBOT_HEAP_GROWING_PERCENT,
   // or what the environment sets) and without allocation-site pretenuring, so peak RSS and GC are the product's.
-  if (job.kind !== "floor") {
-    applyServeHeapPolicy(loadConfig({ CLAIMBOT_HEAP_GROWING_PERCENT: process.env.CLAIMBOT_HEAP_GROWING_PERCENT }).CLAIMBOT_HEAP_GROWING_PERCENT);
-    applyServePretenuringPolicy();
-  }
+  if (job.kind !== "floor") applyServePolicies(loadConfig({ CLAIMBOT_HEAP_GROWING_PERCENT: process.env.CLAIMBOT_HEAP_GROWING_PERCENT }).CLAIMBOT_HEAP_GROWING_PERCENT);
   const { claims: posts, mix } = readPosts(job.postsFile);
   const db = openDatabase(job.dbFile);
   // …and with the page cache `createApp` gives a serving connection.

@@ -498,21 +498,19 @@ function analyzePart(text: string, kind: PartKind, idf: IdfTable, normalized?: s
  * promoted over the 500 bench posts). Two texts with one hash only cost a text kept at its first analysis.
  */
 export const SEEN_PART_KEYS = 65_536;
-const newSeen = (): Record<PartKind, Set<number>> => ({ claim: new Set(), title: new Set(), lean: new Set() });
-let seenParts = newSeen();
-let seenEntries = 0;
+/** Set apart the notes of one text analysed as two kinds (a claim that is also a title). */
+const KIND_SALT: Record<PartKind, number> = { claim: 0, title: 0x15555555, lean: 0x2aaaaaaa };
+let seenParts = new Set<number>();
 function forgetSeenParts(): void {
-  seenParts = newSeen();
-  seenEntries = 0;
+  seenParts = new Set();
 }
 
 /** Whether `key` was analysed as `kind` before (its note is then dropped); if not, notes it (`fnv1a` cut to 30 bits). */
 function seenBefore(kind: PartKind, key: string): boolean {
-  const hash = fnv1a(key) & 0x3fffffff;
-  if (seenParts[kind].delete(hash)) return true;
-  if (seenEntries >= SEEN_PART_KEYS) forgetSeenParts();
-  seenParts[kind].add(hash);
-  seenEntries++;
+  const note = (fnv1a(key) ^ KIND_SALT[kind]) & 0x3fffffff;
+  if (seenParts.delete(note)) return true;
+  if (seenParts.size >= SEEN_PART_KEYS) forgetSeenParts();
+  seenParts.add(note);
   return false;
 }
 

@@ -63,3 +63,11 @@ export function applyServePretenuringPolicy(
   setFlags("--no-allocation-site-pretenuring");
   return { applied: true };
 }
+
+/**
+ * Both of `serve`'s memory policies, as `claimbot serve` applies them; the bench's serving child calls this too, so
+ * what it measures is what serves.
+ */
+export function applyServePolicies(growingPercent: number): { heap: HeapPolicy; pretenuring: PretenuringPolicy } {
+  return { heap: applyServeHeapPolicy(growingPercent), pretenuring: applyServePretenuringPolicy() };
+}

@@ -163,7 +163,7 @@ export interface SoakReport {
   rssFirstMb: number;
   rssEndMb: number;
   rssGrowth: number;
-  /** In runs of `RSS_SETTLED_FROM_SECONDS` or more: the line through the last third's RSS samples (what is judged). */
+  /** The line through the last third's RSS samples (judged in runs of `RSS_SETTLED_FROM_SECONDS` or more). */
   rssSettled?: RssTrend;
   /** Anonymous (V8 heap, malloc) and file-backed (code, shared libraries; SQLite's file when mmapped) parts of RSS. */
   rssAnonFirstMb: number;
@@ -637,6 +637,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await Promise.race([exited, sleep(60_000)]);
     const crashes = exitCode === 0 ? 0 : 1;
 
+    const settled = settledRssTrend(queueSeries, options.seconds);
     const report: SoakReport = {
       ok: false,
       failures,
@@ -675,7 +676,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       rssFirstMb: rssFirst,
       rssEndMb: rssEnd,
       rssGrowth: rssFirst > 0 ? Math.round(((rssEnd - rssFirst) / rssFirst) * 1000) / 1000 : 0,
-      ...settledOf(queueSeries, options.seconds),
+      ...(settled ? { rssSettled: settled } : {}),
       rssAnonFirstMb: residentFirst.anon,
       rssAnonEndMb: residentEnd.anon,
       rssFileFirstMb: residentFirst.file,
@@ -716,12 +717,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await discord?.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function settledOf(series: readonly QueueSample[], seconds: number): { rssSettled?: RssTrend } {
-  if (seconds < RSS_SETTLED_FROM_SECONDS) return {};
-  const trend = settledRssTrend(series, seconds);
-  return trend ? { rssSettled: trend } : {};
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];

@@ -123,9 +123,8 @@ export function register(program: Command): void {
       const { createApp } = await import("../../app.ts");
       const app = await createApp({ progress: process.stderr.isTTY });
       // A long-running process: bound V8's heap growth between full collections, no pretenuring (see heap-policy.ts).
-      const { applyServeHeapPolicy, applyServePretenuringPolicy } = await import("../../runtime/heap-policy.ts");
-      const heap = applyServeHeapPolicy(app.config.CLAIMBOT_HEAP_GROWING_PERCENT);
-      const pretenuring = applyServePretenuringPolicy();
+      const { applyServePolicies } = await import("../../runtime/heap-policy.ts");
+      const { heap, pretenuring } = applyServePolicies(app.config.CLAIMBOT_HEAP_GROWING_PERCENT);
       app.logger.info("heap policy", {
         heapGrowingPercent: heap.applied ? heap.growingPercent : heap.reason,
         allocationSitePretenuring: pretenuring.applied ? "off" : pretenuring.reason,
